@@ -1,0 +1,62 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# run.sh - run every Criterion suite and every end-to-end script, then print
+# one closing line with the totals.
+#
+# usage: tests/run.sh BUILD_TESTS_DIR [NAME...]
+# A NAME runs only the suites whose file name contains it. End-to-end scripts
+# (tests/e2e_*.sh) exit 0 for pass, 77 for skip (with the reason on stderr).
+set -u
+dir=$1; shift
+filter="$*"
+passed=0; failed=0; skipped=0; failures=""
+
+want() {
+	[ -z "$filter" ] && return 0
+	for f in $filter; do
+		case "$1" in *"$f"*) return 0 ;; esac
+	done
+	return 1
+}
+
+log=$(mktemp); trap 'rm -f "$log"' EXIT
+for t in "$dir"/test_*; do
+	case "$t" in *.o|*.d) continue ;; esac
+	[ -x "$t" ] || continue
+	want "$(basename "$t")" || continue
+	"$t" --jobs=2 >"$log" 2>&1
+	rc=$?
+	syn=$(grep 'Synthesis:' "$log" | tail -n 1)
+	cat "$log"
+	p=$(echo "$syn" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+	f=$(echo "$syn" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
+	c=$(echo "$syn" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
+	s=$(grep -c '\[SKIP\]' "$log")
+	p=${p:-0}; f=${f:-0}; c=${c:-0}
+	# Criterion counts a skipped test as passing; count it once, as skipped.
+	p=$((p - s)); [ "$p" -lt 0 ] && p=0
+	passed=$((passed + p)); skipped=$((skipped + s))
+	failed=$((failed + f + c))
+	if [ $rc -ne 0 ] && [ $((f + c)) -eq 0 ]; then
+		failed=$((failed + 1))
+	fi
+	[ $rc -ne 0 ] && failures="$failures $(basename "$t")"
+done
+
+for t in tests/e2e_*.sh; do
+	[ -f "$t" ] || continue
+	want "$(basename "$t")" || continue
+	echo "==== $t"
+	sh "$t"
+	rc=$?
+	case $rc in
+	0) passed=$((passed + 1)); echo "==== PASS $t" ;;
+	77) skipped=$((skipped + 1)); echo "==== SKIP $t" ;;
+	*) failed=$((failed + 1)); failures="$failures $(basename "$t")"
+	   echo "==== FAIL $t (exit $rc)" ;;
+	esac
+done
+
+[ -n "$failures" ] && echo "failed suites:$failures"
+echo "check: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
