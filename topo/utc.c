@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* utc.c - int64 nanosecond UTC time: Julian dates, ISO-8601 parsing and printing */
+/* utc.c - int64 ns UTC time: Julian dates, ISO-8601 parsing and printing */
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>

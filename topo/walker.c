@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* walker.c - Walker delta and Walker star shells turned into SGP4 mean elements */
+/* walker.c - Walker delta and star shells turned into SGP4 mean elements */
 #include <math.h>
 #include <stdio.h>
 
