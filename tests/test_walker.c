@@ -234,3 +234,69 @@ Test(walker, names)
 	cr_assert_eq(strlen(buf), 32 + 4);
 	cr_assert_str_eq(buf + 32, "-1-2");
 }
+
+/*
+ * The same geometry from SGP4 positions at the epoch (opsmode 'i'). SGP4
+ * does not keep a circular mean orbit exactly circular in position:
+ *  - its J3 long-period term (aycof = -J3/J2 sin(i) / 2) gives ecco = 0 an
+ *    effective eccentricity e = 8.6e-4 at 53 deg, 550 km: the radius moves
+ *    by +-e a = +-6 km and satellites equally spaced in mean anomaly are
+ *    spaced in true anomaly by dM (1 + 2 e cos M); the chord a dM (1 + e cos
+ *    M) then moves by +-e * 1972 km = +-1.7 km, and the argument of
+ *    latitude by up to 2 e = 0.1 deg;
+ *  - J2 short-period terms (k2 = J2 / 2 (R/a)^2 = 4.6e-4) move node and
+ *    inclination by ~1.5 k2 cos(i) = 0.02 deg and the chord by a few
+ *    tenths of a km (the two neighbours are only 16 deg apart).
+ * So a chord within 4 km of 1,972.0 km (measured: 1,969.7-1,973.1 km), a
+ * radius within 10 km of a, the orbit normal within 0.05 deg of the one the
+ * elements give and the argument of latitude within 0.2 deg of mo. A wrong
+ * unit, plane or phase is off by far more.
+ */
+Test(walker, neighbour_chord_from_sgp4)
+{
+	struct sgp4_elements *el = make(&shell1);
+	static struct sgp4_sat sat[22];
+	struct vec3 r[22], v;
+	double a = TOPO_WGS72_RE + 550.0;
+
+	for (unsigned p = 0; p < 72; p += 5) {
+		for (unsigned s = 0; s < 22; s++) {
+			const struct sgp4_elements *e = &el[p * 22 + s];
+			double t, i = e->inclo, o = e->nodeo, u;
+			struct vec3 h, normal, node, y;
+
+			cr_assert_eq(sgp4_init(&sat[s], e, 'i'), SGP4_OK,
+				     "plane %u slot %u", p, s);
+			t = sgp4_tsince(&sat[s], epoch());
+			cr_assert(fabs(t) < 1e-9, "tsince %g", t);
+			cr_assert_eq(sgp4_propagate(&sat[s], t, &r[s], &v),
+				     SGP4_OK);
+			cr_assert_float_eq(vec3_norm(r[s]), a, 10.0,
+					   "(%u, %u) |r| %.3f", p, s,
+					   vec3_norm(r[s]));
+
+			h = vec3_cross(r[s], v);
+			h = vec3_scale(h, 1.0 / vec3_norm(h));
+			normal = (struct vec3){ sin(i) * sin(o),
+						-sin(i) * cos(o), cos(i) };
+			cr_assert(acos(fmin(1.0, vec3_dot(h, normal))) <
+					  0.05 * TOPO_DEG,
+				  "(%u, %u) orbit normal", p, s);
+
+			node = (struct vec3){ cos(o), sin(o), 0.0 };
+			y = vec3_cross(normal, node);
+			u = atan2(vec3_dot(r[s], y), vec3_dot(r[s], node));
+			cr_assert(fabs(angle_diff(u, e->mo)) < 0.2 * TOPO_DEG,
+				  "(%u, %u) u %.4f deg, mo %.4f deg", p, s,
+				  u / TOPO_DEG, e->mo / TOPO_DEG);
+		}
+		for (unsigned s = 0; s < 22; s++) {
+			double d = vec3_dist(r[s], r[(s + 1) % 22]);
+
+			cr_assert_float_eq(d, 1972.0, 4.0,
+					   "plane %u slot %u: %.3f km", p, s,
+					   d);
+		}
+	}
+	free(el);
+}
