@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: MIT
+/* step.c - one geometry step: positions, links and routes at one instant */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "topo/consts.h"
+#include "topo/frames.h"
+#include "topo/sgp4.h"
+#include "topo/step.h"
+
+void topo_model_init(struct topo_model *m, struct constel *c)
+{
+	memset(m, 0, sizeof(*m));
+	m->constel = c;
+	isl_params_default(&m->isl);
+	gsl_params_default(&m->gsl);
+}
+
+void topo_model_free(struct topo_model *m)
+{
+	if (!m)
+		return;
+	free(m->fixed);
+	free(m->fixed_deg);
+	free(m->transit);
+	m->fixed = NULL;
+	m->fixed_deg = NULL;
+	m->transit = NULL;
+	m->nfixed = 0;
+}
+
+int topo_model_prepare(struct topo_model *m)
+{
+	const struct constel *c = m->constel;
+	const struct isl_params *p = &m->isl;
+	int ret;
+
+	if (!c || c->n == 0)
+		return -EINVAL;
+	for (size_t d = 0; d < m->ndest; d++)
+		if (m->dest[d] >= c->n)
+			return -EINVAL;
+	if (p->terminals > 255 || p->max_range_km < 0.0 ||
+	    !(TOPO_WGS72_RE + p->grazing_km > 0.0) ||
+	    p->acquisition_ns < 0 || m->gsl.max_range_km < 0.0)
+		return -EINVAL;
+	topo_model_free(m);
+	ret = isl_fixed_build(c, p, &m->fixed, &m->nfixed);
+	if (ret)
+		return ret;
+	m->fixed_deg = calloc(c->nsat ? c->nsat : 1, sizeof(*m->fixed_deg));
+	m->transit = malloc(c->n);
+	if (!m->fixed_deg || !m->transit) {
+		topo_model_free(m);
+		return -ENOMEM;
+	}
+	for (size_t k = 0; k < m->nfixed; k++) {
+		if (m->fixed_deg[m->fixed[k].a] < UINT16_MAX)
+			m->fixed_deg[m->fixed[k].a]++;
+		if (m->fixed_deg[m->fixed[k].b] < UINT16_MAX)
+			m->fixed_deg[m->fixed[k].b]++;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		m->transit[i] = c->node[i].kind == CONSTEL_SAT ||
+				c->node[i].relay;
+	return 0;
+}
+
+int topo_state_init(struct topo_state *st, const struct topo_model *m)
+{
+	const struct constel *c = m->constel;
+	size_t n = c->n, nsat = c->nsat;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	st->n = n;
+	st->nsat = nsat;
+	graph_links_init(&st->links);
+	graph_init(&st->graph);
+	isl_near_init(&st->near_scratch);
+	st->pos = calloc(n, sizeof(*st->pos));
+	st->vel = calloc(n, sizeof(*st->vel));
+	st->up = calloc(n, 1);
+	st->fixed_since = malloc((m->nfixed ? m->nfixed : 1) *
+				 sizeof(*st->fixed_since));
+	st->free_term = calloc(nsat ? nsat : 1, 1);
+	if (m->isl.source & ISL_SRC_NEAREST) {
+		st->cap_near = nsat * (m->isl.terminals + 1) / 2 + 16;
+		st->near = malloc(st->cap_near * sizeof(*st->near));
+	}
+	if (!st->pos || !st->vel || !st->up || !st->fixed_since ||
+	    !st->free_term || (st->cap_near && !st->near)) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	for (size_t k = 0; k < m->nfixed; k++)
+		st->fixed_since[k] = TOPO_NEVER;
+	ret = route_init(&st->routes, n, m->dest, m->ndest);
+	if (ret)
+		goto out_free;
+	return 0;
+
+out_free:
+	topo_state_free(st);
+	return ret;
+}
+
+void topo_state_free(struct topo_state *st)
+{
+	if (!st)
+		return;
+	free(st->pos);
+	free(st->vel);
+	free(st->up);
+	free(st->fixed_since);
+	free(st->near);
+	free(st->free_term);
+	graph_links_free(&st->links);
+	graph_free(&st->graph);
+	route_free(&st->routes);
+	isl_near_free(&st->near_scratch);
+	memset(st, 0, sizeof(*st));
+}
+
+/*
+ * SGP4 gives TEME; one rotation by GMST (with the Earth's rotation taken
+ * out of the velocity) gives Earth-fixed positions and velocities, which the
+ * data plane interpolates between steps with cubic Hermite polynomials.
+ */
+void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,
+			 struct topo_state *out)
+{
+	struct constel *c = m->constel;
+	double gmst = frames_gmst_unix(unix_ns);
+
+	out->unix_ns = unix_ns;
+	memset(&out->cnt, 0, sizeof(out->cnt));
+	for (size_t i = 0; i < c->nsat; i++) {
+		struct sgp4_sat *s = &c->sat[i];
+		struct vec3 r, v;
+		int err;
+
+		err = sgp4_propagate(s, sgp4_tsince(s, unix_ns), &r, &v);
+		if (err != SGP4_OK || !isfinite(r.x + r.y + r.z + v.x + v.y +
+						v.z)) {
+			out->up[i] = 0;
+			out->pos[i] = (struct vec3){ 0.0, 0.0, 0.0 };
+			out->vel[i] = out->pos[i];
+			out->cnt.sat_down++;
+			continue;
+		}
+		frames_teme_to_ecef(gmst, r, v, &out->pos[i], &out->vel[i]);
+		out->up[i] = 1;
+	}
+	for (size_t i = c->nsat; i < c->n; i++) {
+		out->pos[i] = c->node[i].ecef;
+		out->vel[i] = (struct vec3){ 0.0, 0.0, 0.0 };
+		out->up[i] = 1;
+	}
+}
+
+static bool topo_acquired(int64_t since, int64_t t, int64_t acq)
+{
+	return since == TOPO_ALWAYS || (since <= t && t - since >= acq);
+}
+
+/* Grid and pair candidates: the rules, then acquisition. */
+static int topo_step_fixed(const struct topo_model *m,
+			   const struct topo_state *prev,
+			   const struct isl_rules *rules,
+			   struct topo_state *out)
+{
+	const struct constel *c = m->constel;
+	int64_t t = out->unix_ns;
+
+	for (size_t k = 0; k < m->nfixed; k++) {
+		uint32_t a = m->fixed[k].a, b = m->fixed[k].b;
+		enum isl_verdict v;
+		int64_t since;
+		double len;
+
+		if (!out->up[a] || !out->up[b]) {
+			out->fixed_since[k] = TOPO_NEVER;
+			out->cnt.isl_sat_down++;
+			continue;
+		}
+		v = isl_check(rules, out->pos[a], out->pos[b],
+			      isl_cross_plane(&c->node[a], &c->node[b]), &len);
+		if (v != ISL_UP) {
+			out->fixed_since[k] = TOPO_NEVER;
+			out->cnt.isl_down[v]++;
+			continue;
+		}
+		if (!prev)
+			since = TOPO_ALWAYS;
+		else if (prev->fixed_since[k] == TOPO_NEVER)
+			since = t;
+		else
+			since = prev->fixed_since[k];
+		out->fixed_since[k] = since;
+		if (!topo_acquired(since, t, m->isl.acquisition_ns)) {
+			out->cnt.isl_acquiring++;
+			continue;
+		}
+		if (graph_links_add(&out->links, a, b, GRAPH_ISL, len))
+			return -ENOMEM;
+		out->cnt.isl_up++;
+	}
+	return 0;
+}
+
+/*
+ * Nearest links: keep every link of the previous step that is still
+ * feasible (so links do not flap), then fill the free terminals greedily.
+ * A link keeps its terminals while it acquires.
+ */
+static int topo_step_nearest(const struct topo_model *m,
+			     const struct topo_state *prev,
+			     const struct isl_rules *rules,
+			     struct topo_state *out)
+{
+	const struct constel *c = m->constel;
+	int64_t t = out->unix_ns;
+	uint8_t *fr = out->free_term;
+	int ret;
+
+	for (size_t i = 0; i < c->nsat; i++) {
+		unsigned tm = isl_terminals(&m->isl, i);
+
+		fr[i] = out->up[i] && tm > m->fixed_deg[i] ?
+				(uint8_t)(tm - m->fixed_deg[i]) : 0;
+	}
+	out->nnear = 0;
+	for (size_t k = 0; prev && k < prev->nnear; k++) {
+		const struct isl_link *l = &prev->near[k];
+		enum isl_verdict v;
+
+		if (!out->up[l->a] || !out->up[l->b] || !fr[l->a] ||
+		    !fr[l->b]) {
+			out->cnt.near_broken++;
+			continue;
+		}
+		v = isl_check(rules, out->pos[l->a], out->pos[l->b],
+			      isl_cross_plane(&c->node[l->a], &c->node[l->b]),
+			      NULL);
+		if (v != ISL_UP) {
+			out->cnt.near_broken++;
+			out->cnt.isl_down[v]++;
+			continue;
+		}
+		if (out->nnear == out->cap_near) {
+			size_t cap = 2 * out->cap_near + 16;
+			struct isl_link *nl = realloc(out->near,
+						      cap * sizeof(*nl));
+
+			if (!nl)
+				return -ENOMEM;
+			out->near = nl;
+			out->cap_near = cap;
+		}
+		out->near[out->nnear++] = *l;
+		fr[l->a]--;
+		fr[l->b]--;
+	}
+	out->cnt.near_kept = out->nnear;
+	ret = isl_near_assign(&out->near_scratch, rules, c, out->pos, out->up,
+			      fr, m->fixed, m->nfixed, &out->near, &out->nnear,
+			      &out->cap_near, prev ? t : TOPO_ALWAYS);
+	if (ret)
+		return ret;
+	out->cnt.near_new = out->nnear - out->cnt.near_kept;
+	out->cnt.near_checked = out->near_scratch.checked;
+	for (size_t k = 0; k < out->nnear; k++) {
+		const struct isl_link *l = &out->near[k];
+
+		if (!topo_acquired(l->since, t, m->isl.acquisition_ns)) {
+			out->cnt.isl_acquiring++;
+			continue;
+		}
+		if (graph_links_add(&out->links, l->a, l->b, GRAPH_ISL,
+				    vec3_dist(out->pos[l->a], out->pos[l->b])))
+			return -ENOMEM;
+		out->cnt.isl_up++;
+	}
+	return 0;
+}
+
+int topo_step_links(const struct topo_model *m, const struct topo_state *prev,
+		    struct topo_state *out)
+{
+	struct vec3 sun = { 0.0, 0.0, 0.0 };
+	struct isl_rules rules;
+	size_t first_gsl;
+	int ret;
+
+	if (prev && (prev == out || !prev->stepped || prev->n != out->n ||
+		     prev->unix_ns > out->unix_ns))
+		prev = NULL;
+	if (m->isl.sun_excl_deg > 0.0)
+		sun = frames_sun_dir_ecef(out->unix_ns);
+	isl_rules_init(&rules, &m->isl, sun);
+	out->links.n = 0;
+	memset(out->cnt.isl_down, 0, sizeof(out->cnt.isl_down));
+	out->cnt.isl_up = out->cnt.isl_acquiring = out->cnt.isl_sat_down = 0;
+	out->cnt.near_kept = out->cnt.near_new = out->cnt.near_broken = 0;
+	out->cnt.near_checked = 0;
+	ret = topo_step_fixed(m, prev, &rules, out);
+	if (!ret && (m->isl.source & ISL_SRC_NEAREST))
+		ret = topo_step_nearest(m, prev, &rules, out);
+	else
+		out->nnear = 0;
+	if (ret)
+		return ret;
+	first_gsl = out->links.n;
+	ret = gsl_links(&m->gsl, m->constel, out->pos, out->up, &out->links);
+	out->cnt.gsl_up = out->links.n - first_gsl;
+	out->stepped = ret == 0;
+	return ret;
+}
+
+int topo_step_routes(const struct topo_model *m, struct topo_state *out)
+{
+	int ret;
+
+	ret = graph_build(&out->graph, out->n, out->links.v, out->links.n);
+	if (ret)
+		return ret;
+	route_compute(&out->routes, &out->graph, m->transit);
+	return 0;
+}
+
+int topo_step(const struct topo_model *m, const struct topo_state *prev,
+	      int64_t unix_ns, struct topo_state *out)
+{
+	int ret;
+
+	if (prev == out)
+		return -EINVAL;
+	out->stepped = false;
+	topo_step_propagate(m, unix_ns, out);
+	ret = topo_step_links(m, prev, out);
+	if (ret)
+		return ret;
+	return topo_step_routes(m, out);
+}

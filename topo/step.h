@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/* step.h - one geometry step: positions, links and routes at one instant */
+#ifndef TOPO_STEP_H
+#define TOPO_STEP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "topo/constel.h"
+#include "topo/graph.h"
+#include "topo/gsl.h"
+#include "topo/isl.h"
+#include "topo/route.h"
+#include "topo/vec.h"
+
+/* fixed_since of a candidate that is not feasible now */
+#define TOPO_NEVER INT64_MAX
+/* since of a link that was feasible at the first step: already acquired */
+#define TOPO_ALWAYS INT64_MIN
+
+/*
+ * What does not change during a run. Fill the public part (after
+ * topo_model_init() has set the defaults), then call topo_model_prepare().
+ * Stepping writes the propagators' scratch inside constel->sat, so one model
+ * is stepped by one thread at a time.
+ */
+struct topo_model {
+	struct constel *constel;	/* the nodes; the caller owns */
+	struct isl_params isl;
+	struct gsl_params gsl;
+	const uint32_t *dest;		/* destination nodes; the caller owns */
+	size_t ndest;
+	/* derived by topo_model_prepare() */
+	struct isl_pair *fixed;		/* grid and pair candidates */
+	size_t nfixed;
+	uint16_t *fixed_deg;		/* fixed candidates per satellite */
+	uint8_t *transit;		/* may carry transit: satellites, relays */
+};
+
+void topo_model_init(struct topo_model *m, struct constel *c);
+/*
+ * Check the parameters and derive the fixed candidates; call once after the
+ * public fields are set and the constellation is complete. 0, -EINVAL (a
+ * destination or pair out of range, a pair with a ground station, more than
+ * 255 terminals, a negative range or grazing height that puts the beam
+ * inside the Earth) or -ENOMEM.
+ */
+int topo_model_prepare(struct topo_model *m);
+void topo_model_free(struct topo_model *m);
+
+struct topo_counters {
+	size_t sat_down;		/* satellites SGP4 could not propagate */
+	size_t isl_up;			/* laser links up */
+	size_t isl_acquiring;		/* feasible, still acquiring */
+	size_t isl_sat_down;		/* fixed candidates with an end down */
+	size_t isl_down[ISL_NVERDICT];	/* candidates down, by rule */
+	size_t near_kept, near_new, near_broken;
+	size_t near_checked;		/* pairs the nearest search tested */
+	size_t gsl_up;
+};
+
+/*
+ * Everything known at one instant. Allocated once by topo_state_init();
+ * topo_step() overwrites it and only grows its lists when a step needs more
+ * links than any before.
+ */
+struct topo_state {
+	int64_t unix_ns;
+	bool stepped;			/* holds a step */
+	size_t n, nsat;
+	struct vec3 *pos;		/* ECEF km, every node */
+	struct vec3 *vel;		/* ECEF km/s (0 for ground stations) */
+	uint8_t *up;			/* satellite propagated; ground: 1 */
+	struct graph_links links;	/* links up: ISLs, then GSLs */
+	int64_t *fixed_since;		/* per fixed candidate, or TOPO_NEVER */
+	struct isl_link *near;		/* nearest links (up or acquiring) */
+	size_t nnear, cap_near;
+	struct graph graph;		/* adjacency of links */
+	struct route_table routes;	/* toward each of model->dest */
+	struct topo_counters cnt;
+	/* scratch */
+	uint8_t *free_term;
+	struct isl_near near_scratch;
+};
+
+/* Allocate a state for the prepared model m. 0 or -ENOMEM. */
+int topo_state_init(struct topo_state *st, const struct topo_model *m);
+void topo_state_free(struct topo_state *st);
+
+/*
+ * One geometry step at unix_ns into out: propagate, decide the links, build
+ * the graph and route to every destination. prev is the step before (NULL
+ * at the first step, or when time went backwards); it holds the memory of
+ * since when each candidate has been feasible and which nearest links exist,
+ * and is only read. out must not be prev. A satellite that SGP4 cannot
+ * propagate is down for this step (no links), counted, never fatal. Pure:
+ * no clock, no I/O, no global state. 0 or -ENOMEM.
+ *
+ * Acquisition: a candidate feasible at a step t0 whose previous step found
+ * it infeasible is usable from t0 + acquisition_ns on. Links feasible at the
+ * very first step are taken as already acquired (the run starts with the
+ * constellation in its steady state, not with every laser searching).
+ */
+int topo_step(const struct topo_model *m, const struct topo_state *prev,
+	      int64_t unix_ns, struct topo_state *out);
+
+/* The three phases of topo_step, for benchmarks and tests. */
+void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,
+			 struct topo_state *out);
+/* Links from out->unix_ns, out->pos and out->up (set by hand in tests). */
+int topo_step_links(const struct topo_model *m, const struct topo_state *prev,
+		    struct topo_state *out);
+int topo_step_routes(const struct topo_model *m, struct topo_state *out);
+
+#endif
