@@ -43,7 +43,7 @@ struct link_stats {
 	uint64_t drop_loss_pkts, drop_loss_bytes;
 	uint64_t drop_down_pkts, drop_down_bytes;	/* offered while down */
 	uint64_t drop_flush_pkts, drop_flush_bytes;	/* queued at a flush */
-	uint64_t clamped;	/* due raised to the previous due (no reorder) */
+	uint64_t clamped;	/* due raised to the previous due: no reorder */
 	uint64_t max_backlog_pkts, max_backlog_bytes;
 	int64_t max_wait_ns;	/* longest start - arrival of an accepted pkt */
 };

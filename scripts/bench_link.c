@@ -67,14 +67,14 @@ static int bench_links(uint32_t nlinks)
 		now += (int64_t)(rng_u64(&r) % 1000);
 		if (free_list) {
 			uint64_t x = rng_u64(&r);
+			int64_t prop = 1000000 + (int64_t)(x >> 40) % 19000000;
 
 			p = free_list;
 			free_list = p->next;
 			p->wire_bytes = 1514;
 			p->segments = 1;
 			l = &links[x % nlinks];
-			if (link_enqueue(l, p, now, 1000000 + (int64_t)(
-					 (x >> 32) % 19000000)) == LINK_QUEUED) {
+			if (link_enqueue(l, p, now, prop) == LINK_QUEUED) {
 				if (sched_update(&s, l))
 					goto out;
 			} else {

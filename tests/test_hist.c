@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_hist.c - lateness histogram: bucket edges, percentiles vs sorting, merge */
+/* test_hist.c - lateness histogram: edges, percentiles vs sorting, merge */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -78,8 +78,9 @@ Test(hist, percentiles_match_sorting)
 
 		cr_expect_geq(got, exact, "p%g: %ld < exact %ld", pcts[k],
 			      (long)got, (long)exact);
-		cr_expect_leq((double)got, 1.1 * (double)exact, "p%g: %ld vs %ld",
-			      pcts[k], (long)got, (long)exact);
+		cr_expect_leq((double)got, 1.1 * (double)exact,
+			      "p%g: %ld vs %ld", pcts[k], (long)got,
+			      (long)exact);
 	}
 	cr_expect_eq(hist_percentile(&h, 100), v[N - 1]);
 }
@@ -109,7 +110,7 @@ Test(hist, merge)
 	cr_expect(!memcmp(a.bucket, whole.bucket, sizeof(a.bucket)));
 	cr_expect_eq(hist_percentile(&a, 99), hist_percentile(&whole, 99));
 
-	/* Merging into an empty histogram copies; an empty source is a no-op. */
+	/* Into an empty histogram: a copy; from an empty one: nothing. */
 	hist_init(&b);
 	hist_merge(&b, &whole);
 	cr_expect_eq(b.min, whole.min);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_link.c - one directed link with a fake clock: rate, delay, queue, loss */
+/* test_link.c - one directed link, fake clock: rate, delay, queue, loss */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>

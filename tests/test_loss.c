@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_loss.c - Bernoulli and Gilbert-Elliott loss: rates, bursts, netem order */
+/* test_loss.c - Bernoulli and Gilbert-Elliott loss: rates, bursts, order */
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -38,8 +38,8 @@ Test(loss, bernoulli_rate)
 	rng_seed(&r, 1, 1);
 	for (int i = 0; i < n; i++)
 		lost += loss_drop(&s, &m, &r);
-	cr_expect(fabs(lost - n * p) < 4 * sigma, "lost %d of %d, want %g +- %g",
-		  lost, n, n * p, 4 * sigma);
+	cr_expect(fabs(lost - n * p) < 4 * sigma,
+		  "lost %d of %d, want %g +- %g", lost, n, n * p, 4 * sigma);
 }
 
 Test(loss, none_and_extremes)
@@ -131,7 +131,8 @@ Test(loss, gemodel_stationary_rate)
 
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 		const double *k = cases[c];
-		struct linkparams_lossmodel m = ge_model(k[0], k[1], k[2], k[3]);
+		struct linkparams_lossmodel m =
+			ge_model(k[0], k[1], k[2], k[3]);
 		double pb = k[0] / (k[0] + k[1]), pg = 1 - pb;
 		double want = pb * k[2] + pg * k[3];
 		double lambda = 1 - k[0] - k[1];
