@@ -28,6 +28,8 @@ struct sgp4_elements {
  * 4 semi-latus rectum < 0.0
  * 5 epoch elements are sub-orbital (no longer used by Vallado)
  * 6 satellite has decayed
+ * and one of lasermesh's:
+ * 7 tsince is not finite or beyond SGP4_MAX_TSINCE minutes from epoch
  */
 enum {
 	SGP4_OK = 0,
@@ -37,7 +39,11 @@ enum {
 	SGP4_E_SEMI_LATUS = 4,
 	SGP4_E_SUBORBITAL = 5,
 	SGP4_E_DECAYED = 6,
+	SGP4_E_TIME = 7,
 };
+
+/* About 190 years: the resonance integrator steps 720 min at a time. */
+#define SGP4_MAX_TSINCE 1e8
 
 /* The propagator's state for one satellite (Vallado's elsetrec). */
 struct sgp4_sat;
