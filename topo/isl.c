@@ -73,8 +73,14 @@ enum isl_verdict isl_check(const struct isl_rules *r, struct vec3 a,
 
 long isl_grid_wrap_offset(const struct walker_shell *w)
 {
-	return lround((double)w->phasing +
-		      (double)w->planes * w->extra_phase);
+	double delta = (double)w->phasing / (double)w->planes + w->extra_phase;
+	double x = (double)w->phasing + (double)w->planes * w->extra_phase;
+	double k = floor(x), frac = x - k;
+
+	/* Half-way: the side where the link's phase difference is smaller. */
+	if (frac > 0.5 + 1e-9 || (fabs(frac - 0.5) <= 1e-9 && delta < 0.0))
+		k += 1.0;
+	return (long)k;
 }
 
 /* A growable pair list. */

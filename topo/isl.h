@@ -97,11 +97,16 @@ static inline unsigned isl_terminals(const struct isl_params *p, size_t i)
 
 /*
  * The +Grid offset of a Walker delta shell's wrap link: satellite s of the
- * last plane links to satellite (s + k) mod S of plane 0, with
- * k = round(F + P * extra_phase). Plane p's satellite s sits at argument of
- * latitude s * 360/S + p * (F/P + extra) * 360/S; continuing the pattern to a
- * plane P (which is plane 0 turned once around) puts satellite s at
- * (s + F + P * extra) * 360/S, so that is where plane 0's neighbour is.
+ * last plane links to satellite (s + k) mod S of plane 0. Plane p's
+ * satellite s sits at argument of latitude (s + p * delta) * 360/S with
+ * delta = F/P + extra_phase, and the regular cross-plane link (same slot)
+ * joins satellites delta * 360/S apart in phase. Continuing the pattern to
+ * a plane P (plane 0 turned once around) puts satellite s at
+ * (s + F + P * extra_phase) * 360/S, so k = F + P * extra_phase: with
+ * P * extra_phase a whole number (always when extra_phase = 0: k = F) the
+ * wrap links are congruent to the other cross-plane links. Otherwise k is
+ * rounded to the nearest whole number, and at exactly half-way to the side
+ * that gives the wrap link the smaller phase difference.
  */
 long isl_grid_wrap_offset(const struct walker_shell *w);
 
