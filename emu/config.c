@@ -1200,7 +1200,8 @@ static bool config_open_named(struct config_ctx *x, enum config_sec sec,
 				&x->cap_shells, sizeof(*s));
 		if (!s)
 			return false;
-		snprintf(s->w.name, sizeof(s->w.name), "%s", name);
+		snprintf(s->w.name, sizeof(s->w.name), "%.*s",
+			 (int)sizeof(s->w.name) - 1, name);
 		s->w.kind = WALKER_DELTA;
 		s->line = x->line;
 		x->idx = c->nshells - 1;
@@ -1219,7 +1220,8 @@ static bool config_open_named(struct config_ctx *x, enum config_sec sec,
 				sizeof(*t));
 		if (!t)
 			return false;
-		snprintf(t->name, sizeof(t->name), "%s", name);
+		snprintf(t->name, sizeof(t->name), "%.*s",
+			 (int)sizeof(t->name) - 1, name);
 		t->line = x->line;
 		x->idx = c->ntles - 1;
 		return true;
