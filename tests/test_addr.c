@@ -39,8 +39,9 @@ static void check_node(uint32_t i, const char *s4, const char *s6,
 	cr_assert_eq(memcmp(&b, &e6, 16), 0, "node %u: %s, expected %s", i,
 		     got, s6);
 	addr_mac(i, m);
-	cr_assert_arr_eq(m, mac, 6, "node %u: MAC %02x:%02x:%02x:%02x:%02x:%02x",
-			 i, m[0], m[1], m[2], m[3], m[4], m[5]);
+	cr_assert_arr_eq(m, mac, 6,
+			 "node %u: MAC %02x:%02x:%02x:%02x:%02x:%02x", i, m[0],
+			 m[1], m[2], m[3], m[4], m[5]);
 }
 
 Test(addr, known_nodes)

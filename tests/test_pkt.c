@@ -724,14 +724,15 @@ Test(pkt, gso_segments)
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		size_t n = t_tcp(b, c[i].v6, c[i].doff, c[i].payload);
 		uint32_t hdr = 14 + (c[i].v6 ? 40 : 20) + c[i].doff * 4;
+		uint8_t gso = c[i].v6 ? PKT_GSO_TCPV6
+				      : PKT_GSO_TCPV4 | PKT_GSO_ECN;
 		struct pkt_info pi;
 
-		t_vnet(b, PKT_VNET_F_NEEDS_CSUM,
-		       c[i].v6 ? PKT_GSO_TCPV6 : PKT_GSO_TCPV4 | PKT_GSO_ECN,
-		       (uint16_t)hdr, c[i].gso_size, (uint16_t)(hdr - c[i].doff * 4),
-		       16);
+		t_vnet(b, PKT_VNET_F_NEEDS_CSUM, gso, (uint16_t)hdr,
+		       c[i].gso_size, (uint16_t)(hdr - c[i].doff * 4), 16);
 		pi = parse_ok(b, n);
-		cr_assert_eq(pi.gso_type, c[i].v6 ? PKT_GSO_TCPV6 : PKT_GSO_TCPV4);
+		cr_assert_eq(pi.gso_type,
+			     c[i].v6 ? PKT_GSO_TCPV6 : PKT_GSO_TCPV4);
 		cr_assert_eq(pi.gso_ecn, !c[i].v6);
 		cr_assert_eq(pi.gso_size, c[i].gso_size);
 		cr_assert_eq(pi.l4_hdr_len, c[i].doff * 4);
@@ -1145,7 +1146,8 @@ Test(pkt, fuzz_100k, .timeout = 300)
 
 				switch (r % 5) {
 				case 0:	/* flip a bit */
-					b[fz() % len] ^= (uint8_t)(1u << (r >> 8) % 8);
+					b[fz() % len] ^=
+						(uint8_t)(1u << (r >> 8) % 8);
 					break;
 				case 1:	/* random byte */
 					b[fz() % len] = (uint8_t)(r >> 8);
