@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* bench_sgp4.c - SGP4 propagations per second on one core, real Starlink sets */
+/* bench_sgp4.c - SGP4 propagations per second on one core, real TLE sets */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +53,7 @@ int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : DEFAULT_TLE;
 	double budget = argc > 2 ? atof(argv[2]) : 2.0;
-	struct tle_set set = { 0 };
+	struct tle_set set = {0};
 	struct sgp4_sat *sat;
 	struct diag d;
 	size_t len, n = 0, deep = 0, bad = 0;

@@ -7,8 +7,8 @@
 # -fsanitize=fuzzer,address,undefined, starts from a seed corpus copied from
 # tests/data (TLE files for fuzz_tle, tests/data/conf/*.conf for
 # fuzz_config, everything under tests/data/<name>/ for others) and runs for
-# SECONDS. Crashes are left in OUTDIR/<name>.crashes/ as crash-* files; the script
-# fails if any target fails to build or finds one.
+# SECONDS. Crashes are left in OUTDIR/<name>.crashes/ as crash-* files; the
+# script fails if any target fails to build or finds one.
 set -u
 out=${1:?usage: tests/fuzz.sh OUTDIR SECONDS}
 secs=${2:?usage: tests/fuzz.sh OUTDIR SECONDS}
@@ -16,8 +16,11 @@ CC=${FUZZ_CC:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 
 command -v "$CC" >/dev/null || { echo "fuzz: $CC not found" >&2; exit 1; }
-cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I. $($PKG_CONFIG --cflags libnl-3.0 libnl-route-3.0)"
-libs="-lev -lm $($PKG_CONFIG --libs inih libnl-3.0 libnl-route-3.0 libpcap) -lpthread"
+cflags="-g -O1 -fsanitize=fuzzer,address,undefined"
+cflags="$cflags -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I."
+cflags="$cflags $($PKG_CONFIG --cflags libnl-3.0 libnl-route-3.0)"
+libs="-lev -lm $($PKG_CONFIG --libs inih libnl-3.0 libnl-route-3.0 libpcap)"
+libs="$libs -lpthread"
 
 mkdir -p "$out/obj" || exit 1
 
@@ -79,7 +82,9 @@ for src in tests/fuzz_*.c; do
 		-artifact_prefix="$out/$name.crashes/" \
 		"$out/$name.corpus" "$out/$name.seeds" \
 		>"$out/$name.log" 2>&1; then
-		echo "==== PASS $name ($(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/$name.log" | grep -o '[0-9]*$') runs)"
+		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' \
+			"$out/$name.log")
+		echo "==== PASS $name ($runs runs)"
 	else
 		echo "==== FAIL $name (see $out/$name.log):"
 		tail -n 30 "$out/$name.log"

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct tle_set s = { 0 };
+	struct tle_set s = {0};
 	struct diag d;
 
 	diag_init(&d);

@@ -59,14 +59,14 @@ struct ver_set {
 	long satnum;
 	struct sgp4_elements el;
 	double start, stop, step;
-	struct ver_line *lines;		/* from tcppver.out */
+	struct ver_line *lines; /* from tcppver.out */
 	size_t n;
 };
 
 struct ver {
 	char *tle_text, *out_text;
 	struct ver_set set[64];
-	size_t nsets, nlines;		/* vector lines in tcppver.out */
+	size_t nsets, nlines; /* vector lines in tcppver.out */
 };
 
 static void ver_load(struct ver *v)
@@ -119,8 +119,8 @@ static void ver_load(struct ver *v)
 			continue;
 		}
 		cr_assert(cur, "vector line before any header");
-		cur->lines = realloc(cur->lines,
-				     (cur->n + 1) * sizeof(*cur->lines));
+		cur->lines =
+		    realloc(cur->lines, (cur->n + 1) * sizeof(*cur->lines));
 		cr_assert(cur->lines);
 		l = &cur->lines[cur->n++];
 		cr_assert_eq(sscanf(line, "%lf %lf %lf %lf %lf %lf %lf", &l->t,
@@ -165,8 +165,8 @@ static int driver_step(struct driver *d, struct sgp4_sat *s, double t)
 }
 
 /* Compare the driver's state at t with the next line of the set. */
-static void driver_check(struct driver *d, const struct ver_set *s,
-			 size_t *k, double t)
+static void driver_check(struct driver *d, const struct ver_set *s, size_t *k,
+			 double t)
 {
 	const struct ver_line *l;
 
@@ -193,17 +193,17 @@ static void driver_check(struct driver *d, const struct ver_set *s,
 
 /* Expected error codes: the sets that stop early in tcppver.out. */
 static const struct {
-	size_t index;	/* of the set in SGP4-VER.TLE */
+	size_t index; /* of the set in SGP4-VER.TLE */
 	long satnum;
 	int code;
 } ver_errors[] = {
-	{ 11, 22312, SGP4_E_MEAN_ECC },	  /* decays: e >= 1 after 494 min */
-	{ 22, 28350, SGP4_E_MEAN_ECC },	  /* e < -0.001 at 1560 min */
-	{ 25, 28872, SGP4_E_DECAYED },	  /* sub-orbital, lost at 55 min */
-	{ 26, 29141, SGP4_E_DECAYED },	  /* lost at 440 min */
-	{ 29, 33333, SGP4_E_SEMI_LATUS }, /* error code 4 at 25 min */
-	{ 30, 33334, SGP4_E_PERT_ECC },	  /* at epoch already */
-	{ 32, 20413, SGP4_E_DECAYED },	  /* 1844345 min after epoch */
+    {11, 22312, SGP4_E_MEAN_ECC},   /* decays: e >= 1 after 494 min */
+    {22, 28350, SGP4_E_MEAN_ECC},   /* e < -0.001 at 1560 min */
+    {25, 28872, SGP4_E_DECAYED},    /* sub-orbital, lost at 55 min */
+    {26, 29141, SGP4_E_DECAYED},    /* lost at 440 min */
+    {29, 33333, SGP4_E_SEMI_LATUS}, /* error code 4 at 25 min */
+    {30, 33334, SGP4_E_PERT_ECC},   /* at epoch already */
+    {32, 20413, SGP4_E_DECAYED},    /* 1844345 min after epoch */
 };
 
 static int expected_error(size_t index, long satnum)
@@ -221,7 +221,7 @@ static int expected_error(size_t index, long satnum)
 Test(sgp4, tcppver)
 {
 	struct ver v;
-	struct driver d = { 0 };
+	struct driver d = {0};
 	size_t errors = 0;
 
 	ver_load(&v);
@@ -322,15 +322,15 @@ static struct sgp4_elements starlink_el(void)
 {
 	const double mu = 398600.8, re = 6378.135;
 	double a = re + 550.0;
-	double n = sqrt(mu / (a * a * a)) * 60.0;	/* rad/min */
+	double n = sqrt(mu / (a * a * a)) * 60.0; /* rad/min */
 
 	return (struct sgp4_elements){
-		.satnum = 1,
-		.epoch_jd = 2451544.5,
-		.epoch_jdfrac = 0.5,
-		.epoch_unix_ns = INT64_C(946728000) * 1000000000,
-		.inclo = 53.0 * M_PI / 180.0,
-		.no_kozai = n,
+	    .satnum = 1,
+	    .epoch_jd = 2451544.5,
+	    .epoch_jdfrac = 0.5,
+	    .epoch_unix_ns = INT64_C(946728000) * 1000000000,
+	    .inclo = 53.0 * M_PI / 180.0,
+	    .no_kozai = n,
 	};
 }
 
@@ -340,7 +340,7 @@ Test(sgp4, velocity_is_derivative_of_position)
 	struct sgp4_elements el = starlink_el();
 	struct sgp4_sat s;
 	struct vec3 r0, v0, rm, rp, vm, vp;
-	const double h = 1.0 / 60.0;	/* minutes */
+	const double h = 1.0 / 60.0; /* minutes */
 
 	el.ecco = 0.001;
 	el.bstar = 1e-4;
@@ -368,7 +368,7 @@ Test(sgp4, period_at_550_km)
 	struct vec3 r, v, r0, v0;
 	double best_t = 0, best = 1e9;
 
-	el.inclo = 0.0;		/* no J2 nodal/apsidal motion to blur it */
+	el.inclo = 0.0; /* no J2 nodal/apsidal motion to blur it */
 	cr_assert_eq(sgp4_init(&s, &el, 'i'), SGP4_OK);
 	cr_assert_eq(sgp4_propagate(&s, 0, &r0, &v0), SGP4_OK);
 	/* Angle from the start direction, minimum near one period. */
@@ -393,8 +393,9 @@ Test(sgp4, tsince)
 
 	cr_assert_eq(sgp4_init(&s, &el, 'i'), SGP4_OK);
 	cr_assert_eq(sgp4_tsince(&s, el.epoch_unix_ns), 0.0);
-	cr_assert_eq(sgp4_tsince(&s, el.epoch_unix_ns + 90 * INT64_C(60000000000)),
-		     90.0);
+	cr_assert_eq(
+	    sgp4_tsince(&s, el.epoch_unix_ns + 90 * INT64_C(60000000000)),
+	    90.0);
 	cr_assert_eq(sgp4_tsince(&s, el.epoch_unix_ns - INT64_C(30000000000)),
 		     -0.5);
 }
@@ -420,7 +421,7 @@ Test(sgp4, bad_elements)
 
 	/* A perigee inside the Earth: decayed at epoch, r still set. */
 	el = starlink_el();
-	el.no_kozai = 0.0745;		/* a just under one earth radius */
+	el.no_kozai = 0.0745; /* a just under one earth radius */
 	el.ecco = 0.01;
 	cr_assert_eq(sgp4_init(&s, &el, 'i'), SGP4_E_DECAYED);
 

@@ -50,8 +50,7 @@ static void parse_file(const char *path, struct tle_set *s, struct diag *d)
 	free(text);
 }
 
-static void expect_msgs(const struct diag *d, const char *const *want,
-			size_t n)
+static void expect_msgs(const struct diag *d, const char *const *want, size_t n)
 {
 	for (size_t i = 0; i < d->n && i < n; i++)
 		cr_expect_str_eq(d->msg[i], want[i]);
@@ -62,7 +61,7 @@ static void expect_msgs(const struct diag *d, const char *const *want,
 
 Test(tle, starlink_file)
 {
-	struct tle_set s = { 0 };
+	struct tle_set s = {0};
 	struct diag d;
 	size_t len, failed = 0, decayed = 0;
 	char *text = slurp(STARLINK, &len);
@@ -75,8 +74,7 @@ Test(tle, starlink_file)
 			     STARLINK);
 	diag_init(&d);
 	cr_assert_eq(tle_parse(text, len, STARLINK, &s, &d), 0);
-	cr_assert_eq(d.n, 0, "%zu errors, first: %s", d.n,
-		     d.n ? d.msg[0] : "");
+	cr_assert_eq(d.n, 0, "%zu errors, first: %s", d.n, d.n ? d.msg[0] : "");
 	cr_assert_eq(s.n, 9543, "%zu sets", s.n);
 	cr_assert_str_eq(s.v[0].name, "STARLINK-1008");
 	cr_assert_eq(s.v[0].line, 2);
@@ -95,8 +93,8 @@ Test(tle, starlink_file)
 		double rad;
 
 		if (rc == SGP4_OK)
-			rc = sgp4_propagate(&sat, sgp4_tsince(&sat, when),
-					    &r, &v);
+			rc = sgp4_propagate(&sat, sgp4_tsince(&sat, when), &r,
+					    &v);
 		if (rc != SGP4_OK) {
 			failed++;
 			decayed += rc == SGP4_E_DECAYED;
@@ -121,7 +119,7 @@ Test(tle, starlink_file)
 /* Every field of one set against values worked out by hand. */
 Test(tle, conversions)
 {
-	struct tle_set s = { 0 };
+	struct tle_set s = {0};
 	struct diag d;
 	const struct sgp4_elements *e;
 	const double xpdotp = 1440.0 / (2.0 * M_PI), deg = M_PI / 180.0;
@@ -173,8 +171,10 @@ Test(tle, conversions)
 /* Years 57-99 are 19xx, Alpha-5 catalogue numbers, blank fields. */
 Test(tle, years_and_alpha5)
 {
-	const char *l1 = "1 A0005U 58002B   57001.50000000 -.00000016  00000-0 -22483-4 0  9998";
-	const char *l2 = "2 A0005  34.2443 225.5254 1845686 162.2516 205.2356 10.84869164218149";
+	const char *l1 = "1 A0005U 58002B   57001.50000000 -.00000016  00000-0 "
+			 "-22483-4 0  9998";
+	const char *l2 = "2 A0005  34.2443 225.5254 1845686 162.2516 205.2356 "
+			 "10.84869164218149";
 	struct sgp4_elements el;
 	struct tle_error err;
 	int64_t ns;
@@ -186,8 +186,10 @@ Test(tle, years_and_alpha5)
 	cr_assert(utc_parse_iso8601("1957-01-01T12:00:00Z", &ns));
 	cr_assert_eq(el.epoch_unix_ns, ns);
 
-	l1 = "1 00005U 58002B   56366.00000000 -.00000016  00000-0 -22483-4 0  9998";
-	l2 = "2 00005  34.2443 225.5254 1845686 162.2516 205.2356 10.84869164218149";
+	l1 = "1 00005U 58002B   56366.00000000 -.00000016  00000-0 -22483-4 0  "
+	     "9998";
+	l2 = "2 00005  34.2443 225.5254 1845686 162.2516 205.2356 "
+	     "10.84869164218149";
 	cr_assert(tle_parse_lines(l1, strlen(l1), l2, strlen(l2),
 				  TLE_F_NO_CHECKSUM, &el, &err),
 		  "%s", err.msg);
@@ -196,7 +198,8 @@ Test(tle, years_and_alpha5)
 	cr_assert_eq(el.epoch_jd + el.epoch_jdfrac, 2472363.5);
 
 	/* Day 366 exists only in leap years. */
-	l1 = "1 00005U 58002B   57366.00000000 -.00000016  00000-0 -22483-4 0  9998";
+	l1 = "1 00005U 58002B   57366.00000000 -.00000016  00000-0 -22483-4 0  "
+	     "9998";
 	cr_assert_not(tle_parse_lines(l1, strlen(l1), l2, strlen(l2),
 				      TLE_F_NO_CHECKSUM, &el, &err));
 	cr_assert_eq(err.which, 1);
@@ -206,7 +209,8 @@ Test(tle, years_and_alpha5)
 
 Test(tle, checksum)
 {
-	const char *l = "1 44714U 19074B   26053.95338319  .00001514  00000+0  61711-4 0  9998";
+	const char *l = "1 44714U 19074B   26053.95338319  .00001514  00000+0  "
+			"61711-4 0  9998";
 
 	cr_assert_eq(tle_checksum(l, strlen(l)), 8);
 	/* 1 + 9, and each minus sign counts 1: 12 */
@@ -219,7 +223,7 @@ Test(tle, bad_checksum)
 	struct tle_set s;
 	struct diag d;
 	const char *want[] = {
-		BAD "bad_checksum.tle:3: line 2 checksum is \"0\", expected 6",
+	    BAD "bad_checksum.tle:3: line 2 checksum is \"0\", expected 6",
 	};
 
 	parse_file(BAD "bad_checksum.tle", &s, &d);
@@ -235,8 +239,10 @@ Test(tle, wrong_line_number)
 	struct tle_set s;
 	struct diag d;
 	const char *want[] = {
-		BAD "wrong_line_number.tle:2: line 1 begins with \"3\", expected \"1\"",
-		BAD "wrong_line_number.tle:6: line 2 begins with \"4\", expected \"2\"",
+	    BAD
+	    "wrong_line_number.tle:2: line 1 begins with \"3\", expected \"1\"",
+	    BAD
+	    "wrong_line_number.tle:6: line 2 begins with \"4\", expected \"2\"",
 	};
 
 	parse_file(BAD "wrong_line_number.tle", &s, &d);
@@ -251,8 +257,8 @@ Test(tle, catalogue_mismatch)
 	struct tle_set s;
 	struct diag d;
 	const char *want[] = {
-		BAD "catnum_mismatch.tle:3: line 2 catalogue number \"44715\" "
-		    "does not match line 1's \"44714\"",
+	    BAD "catnum_mismatch.tle:3: line 2 catalogue number \"44715\" "
+		"does not match line 1's \"44714\"",
 	};
 
 	parse_file(BAD "catnum_mismatch.tle", &s, &d);
@@ -267,8 +273,8 @@ Test(tle, truncated)
 	struct tle_set s;
 	struct diag d;
 	const char *want[] = {
-		BAD "truncated.tle:2: line 1 is truncated after column 43 "
-		    "(\"00001514\"), expected 69 columns",
+	    BAD "truncated.tle:2: line 1 is truncated after column 43 "
+		"(\"00001514\"), expected 69 columns",
 	};
 
 	parse_file(BAD "truncated.tle", &s, &d);
@@ -284,10 +290,10 @@ Test(tle, junk_in_numeric_field)
 	struct tle_set s;
 	struct diag d;
 	const char *want[] = {
-		BAD "junk_field.tle:3: line 2 inclination \"53.1O65\" is not "
-		    "a number",
-		BAD "junk_field.tle:5: line 1 bstar \"-1108X-3\" is not a "
-		    "number",
+	    BAD "junk_field.tle:3: line 2 inclination \"53.1O65\" is not "
+		"a number",
+	    BAD "junk_field.tle:5: line 1 bstar \"-1108X-3\" is not a "
+		"number",
 	};
 
 	parse_file(BAD "junk_field.tle", &s, &d);
@@ -306,8 +312,8 @@ Test(tle, eccentricity_out_of_range)
 	struct tle_set s;
 	struct diag d;
 	const char *want[] = {
-		BAD "eccentricity.tle:3: line 2 eccentricity \"-001251\" is "
-		    "out of range (0 <= e < 1)",
+	    BAD "eccentricity.tle:3: line 2 eccentricity \"-001251\" is "
+		"out of range (0 <= e < 1)",
 	};
 
 	parse_file(BAD "eccentricity.tle", &s, &d);
@@ -322,8 +328,8 @@ Test(tle, name_without_lines)
 	struct tle_set s;
 	struct diag d;
 	const char *want[] = {
-		BAD "name_only.tle:1: name line \"STARLINK-1008\" is not "
-		    "followed by line 1",
+	    BAD "name_only.tle:1: name line \"STARLINK-1008\" is not "
+		"followed by line 1",
 	};
 
 	parse_file(BAD "name_only.tle", &s, &d);
@@ -337,7 +343,7 @@ Test(tle, empty_file)
 {
 	struct tle_set s;
 	struct diag d;
-	const char *want[] = { BAD "empty.tle: no element sets" };
+	const char *want[] = {BAD "empty.tle: no element sets"};
 
 	parse_file(BAD "empty.tle", &s, &d);
 	expect_msgs(&d, want, 1);
@@ -347,8 +353,10 @@ Test(tle, empty_file)
 }
 
 /* The other checks, on lines built from one good set. */
-static const char *G1 = "1 44714U 19074B   26053.95338319  .00001514  00000+0  61711-4 0  9998";
-static const char *G2 = "2 44714  53.1565 247.2957 0001251  94.4223 265.6921 15.31035506346616";
+static const char *G1 =
+    "1 44714U 19074B   26053.95338319  .00001514  00000+0  61711-4 0  9998";
+static const char *G2 =
+    "2 44714  53.1565 247.2957 0001251  94.4223 265.6921 15.31035506346616";
 
 /* Replace n columns at col (1-based) and fix the checksum. */
 static void patch(char *dst, const char *src, int col, const char *with)
@@ -364,9 +372,9 @@ static void expect_bad(const char *l1, const char *l2, unsigned which,
 	struct sgp4_elements el;
 	struct tle_error err;
 
-	cr_assert_not(tle_parse_lines(l1, strlen(l1), l2, strlen(l2), 0, &el,
-				      &err),
-		      "accepted, expected: %s", msg);
+	cr_assert_not(
+	    tle_parse_lines(l1, strlen(l1), l2, strlen(l2), 0, &el, &err),
+	    "accepted, expected: %s", msg);
 	cr_expect_eq(err.which, which, "line %u, expected %u (%s)", err.which,
 		     which, err.msg);
 	cr_assert_str_eq(err.msg, msg);
@@ -378,59 +386,68 @@ Test(tle, field_checks)
 	struct sgp4_elements el;
 	struct tle_error err;
 
-	cr_assert(tle_parse_lines(G1, strlen(G1), G2, strlen(G2), 0, &el,
-				  &err),
+	cr_assert(tle_parse_lines(G1, strlen(G1), G2, strlen(G2), 0, &el, &err),
 		  "%s", err.msg);
 
 	patch(b, G2, 9, "181.0000");
-	expect_bad(G1, b, 2, "line 2 inclination \"181.0000\" is out of "
-			     "range (0 to 180 degrees)");
+	expect_bad(G1, b, 2,
+		   "line 2 inclination \"181.0000\" is out of "
+		   "range (0 to 180 degrees)");
 	patch(b, G2, 18, "360.0001");
-	expect_bad(G1, b, 2, "line 2 right ascension of the node "
-			     "\"360.0001\" is out of range (0 to 360 degrees)");
+	expect_bad(G1, b, 2,
+		   "line 2 right ascension of the node "
+		   "\"360.0001\" is out of range (0 to 360 degrees)");
 	patch(b, G2, 53, " 0.00000000");
-	expect_bad(G1, b, 2, "line 2 mean motion \"0.00000000\" is out of "
-			     "range (revolutions per day > 0)");
+	expect_bad(G1, b, 2,
+		   "line 2 mean motion \"0.00000000\" is out of "
+		   "range (revolutions per day > 0)");
 	patch(b, G2, 53, "-1.00000000");
-	expect_bad(G1, b, 2, "line 2 mean motion \"-1.00000000\" is not a "
-			     "number");
+	expect_bad(G1, b, 2,
+		   "line 2 mean motion \"-1.00000000\" is not a "
+		   "number");
 	patch(b, G2, 44, "26.5.921");
-	expect_bad(G1, b, 2, "line 2 mean anomaly \"26.5.921\" is not a "
-			     "number");
+	expect_bad(G1, b, 2,
+		   "line 2 mean anomaly \"26.5.921\" is not a "
+		   "number");
 	patch(b, G2, 27, "00 1251");
-	expect_bad(G1, b, 2, "line 2 eccentricity \"00 1251\" is not a "
-			     "number");
+	expect_bad(G1, b, 2,
+		   "line 2 eccentricity \"00 1251\" is not a "
+		   "number");
 	patch(b, G2, 26, "x");
 	expect_bad(G1, b, 2, "line 2 column 26 is \"x\", expected a blank");
 
 	patch(a, G1, 19, "26366.5");
-	expect_bad(a, G2, 1, "line 1 epoch \"26366.55338319\" has day 366 "
-			     "of 2026, expected 1 to 365");
+	expect_bad(a, G2, 1,
+		   "line 1 epoch \"26366.55338319\" has day 366 "
+		   "of 2026, expected 1 to 365");
 	patch(a, G1, 19, "2605x");
 	expect_bad(a, G2, 1, "line 1 epoch \"2605x.95338319\" is not a date");
 	patch(a, G1, 34, " .0000l514");
-	expect_bad(a, G2, 1, "line 1 first derivative of mean motion "
-			     "\".0000l514\" is not a number");
+	expect_bad(a, G2, 1,
+		   "line 1 first derivative of mean motion "
+		   "\".0000l514\" is not a number");
 	patch(a, G1, 45, " 00000*0");
-	expect_bad(a, G2, 1, "line 1 second derivative of mean motion "
-			     "\"00000*0\" is not a number");
+	expect_bad(a, G2, 1,
+		   "line 1 second derivative of mean motion "
+		   "\"00000*0\" is not a number");
 	patch(a, G1, 3, "4471 ");
-	expect_bad(a, G2, 1, "line 1 catalogue number \"4471\" is not a "
-			     "number");
+	expect_bad(a, G2, 1,
+		   "line 1 catalogue number \"4471\" is not a "
+		   "number");
 	patch(a, G1, 8, "X");
 	expect_bad(a, G2, 1, "line 1 classification \"X\" is not U, C or S");
 
 	/* Column 69: a letter, or text beyond it. */
 	strcpy(b, G2);
 	b[68] = 'z';
-	expect_bad(G1, b, 2, "line 2 checksum \"z\" is not a digit, "
-			     "expected 6");
+	expect_bad(G1, b, 2,
+		   "line 2 checksum \"z\" is not a digit, "
+		   "expected 6");
 	snprintf(b, sizeof(b), "%s  x", G2);
 	expect_bad(G1, b, 2, "line 2 has \"x\" after column 69");
 	/* Trailing blanks and a CR are not text. */
 	snprintf(b, sizeof(b), "%s   \r", G2);
-	cr_assert(tle_parse_lines(G1, strlen(G1), b, strlen(b), 0, &el,
-				  &err),
+	cr_assert(tle_parse_lines(G1, strlen(G1), b, strlen(b), 0, &el, &err),
 		  "%s", err.msg);
 }
 
@@ -438,12 +455,12 @@ Test(tle, field_checks)
 Test(tle, stray_lines)
 {
 	char text[512];
-	struct tle_set s = { 0 };
+	struct tle_set s = {0};
 	struct diag d;
 	const char *want[] = {
-		"x.tle:1: line 1 begins with \"2\", expected \"1\"",
-		"x.tle:2: line 1 is not followed by line 2",
-		"x.tle:5: line 1 is not followed by line 2",
+	    "x.tle:1: line 1 begins with \"2\", expected \"1\"",
+	    "x.tle:2: line 1 is not followed by line 2",
+	    "x.tle:5: line 1 is not followed by line 2",
 	};
 
 	snprintf(text, sizeof(text), "%s\n%s\n%s\n%s\n%s\n", G2, G1, G1, G2,

@@ -67,13 +67,14 @@ static inline void sgp4_rotate(double s0, double c0, double d, double *s,
 			       double *c)
 {
 	double d2 = d * d;
-	double sd = d * (1.0 - d2 * (1.0 / 6.0) *
-				       (1.0 - d2 * (1.0 / 20.0) *
-						      (1.0 - d2 * (1.0 / 42.0))));
-	double cdm1 = -d2 * 0.5 *
-		      (1.0 - d2 * (1.0 / 12.0) *
-				     (1.0 - d2 * (1.0 / 30.0) *
-						    (1.0 - d2 * (1.0 / 56.0))));
+	double sd, cdm1;
+
+	sd = 1.0 - d2 * (1.0 / 42.0);
+	sd = 1.0 - d2 * (1.0 / 20.0) * sd;
+	sd = d * (1.0 - d2 * (1.0 / 6.0) * sd);
+	cdm1 = 1.0 - d2 * (1.0 / 56.0);
+	cdm1 = 1.0 - d2 * (1.0 / 30.0) * cdm1;
+	cdm1 = -d2 * 0.5 * (1.0 - d2 * (1.0 / 12.0) * cdm1);
 
 	*s = s0 + (s0 * cdm1 + c0 * sd);
 	*c = c0 + (c0 * cdm1 - s0 * sd);
@@ -186,13 +187,11 @@ static void sgp4_dscom(struct sgp4_sat *s, double epoch, double tc,
 		z1 = 3.0 * (a1 * a1 + a2 * a2) + z31 * emsq;
 		z2 = 6.0 * (a1 * a3 + a2 * a4) + z32 * emsq;
 		z3 = 3.0 * (a3 * a3 + a4 * a4) + z33 * emsq;
-		z11 = -6.0 * a1 * a5 +
-		      emsq * (-24.0 * x1 * x7 - 6.0 * x3 * x5);
+		z11 = -6.0 * a1 * a5 + emsq * (-24.0 * x1 * x7 - 6.0 * x3 * x5);
 		z12 = -6.0 * (a1 * a6 + a3 * a5) +
 		      emsq * (-24.0 * (x2 * x7 + x1 * x8) -
 			      6.0 * (x3 * x6 + x4 * x5));
-		z13 = -6.0 * a3 * a6 +
-		      emsq * (-24.0 * x2 * x8 - 6.0 * x4 * x6);
+		z13 = -6.0 * a3 * a6 + emsq * (-24.0 * x2 * x8 - 6.0 * x4 * x6);
 		z21 = 6.0 * a2 * a5 + emsq * (24.0 * x1 * x5 - 6.0 * x3 * x7);
 		z22 = 6.0 * (a4 * a5 + a2 * a6) +
 		      emsq * (24.0 * (x2 * x5 + x1 * x6) -
@@ -301,8 +300,8 @@ static void sgp4_dscom(struct sgp4_sat *s, double epoch, double tc,
 }
 
 /* dsinit, resonance of the 12-hour orbits: the d**** coefficients. */
-static void sgp4_dsinit_half_day(struct sgp4_sat *s, double cosim,
-				 double sinim, double aonv, double nm)
+static void sgp4_dsinit_half_day(struct sgp4_sat *s, double cosim, double sinim,
+				 double aonv, double nm)
 {
 	const double root22 = 1.7891679e-6, root32 = 3.7393792e-7;
 	const double root44 = 7.3636953e-9, root52 = 1.1428639e-7;
@@ -316,23 +315,22 @@ static void sgp4_dsinit_half_day(struct sgp4_sat *s, double cosim,
 	g201 = -0.306 - (em - 0.64) * 0.440;
 	if (em <= 0.65) {
 		g211 = 3.616 - 13.2470 * em + 16.2900 * emsq;
-		g310 = -19.302 + 117.3900 * em - 228.4190 * emsq +
-		       156.5910 * eoc;
-		g322 = -18.9068 + 109.7927 * em - 214.6334 * emsq +
-		       146.5816 * eoc;
-		g410 = -41.122 + 242.6940 * em - 471.0940 * emsq +
-		       313.9530 * eoc;
+		g310 =
+		    -19.302 + 117.3900 * em - 228.4190 * emsq + 156.5910 * eoc;
+		g322 =
+		    -18.9068 + 109.7927 * em - 214.6334 * emsq + 146.5816 * eoc;
+		g410 =
+		    -41.122 + 242.6940 * em - 471.0940 * emsq + 313.9530 * eoc;
 		g422 = -146.407 + 841.8800 * em - 1629.014 * emsq +
 		       1083.4350 * eoc;
 		g520 = -532.114 + 3017.977 * em - 5740.032 * emsq +
 		       3708.2760 * eoc;
 	} else {
-		g211 = -72.099 + 331.819 * em - 508.738 * emsq +
-		       266.724 * eoc;
-		g310 = -346.844 + 1582.851 * em - 2415.925 * emsq +
-		       1246.113 * eoc;
-		g322 = -342.585 + 1554.908 * em - 2366.899 * emsq +
-		       1215.972 * eoc;
+		g211 = -72.099 + 331.819 * em - 508.738 * emsq + 266.724 * eoc;
+		g310 =
+		    -346.844 + 1582.851 * em - 2415.925 * emsq + 1246.113 * eoc;
+		g322 =
+		    -342.585 + 1554.908 * em - 2366.899 * emsq + 1215.972 * eoc;
 		g410 = -1052.797 + 4758.686 * em - 7193.992 * emsq +
 		       3651.957 * eoc;
 		g422 = -3581.690 + 16178.110 * em - 24462.770 * emsq +
@@ -368,9 +366,9 @@ static void sgp4_dsinit_half_day(struct sgp4_sat *s, double cosim,
 	f522 = 9.84375 * sinim *
 	       (sini2 * (1.0 - 2.0 * cosim - 5.0 * cosisq) +
 		0.33333333 * (-2.0 + 4.0 * cosim + 6.0 * cosisq));
-	f523 = sinim * (4.92187512 * sini2 *
-				(-2.0 - 4.0 * cosim + 10.0 * cosisq) +
-			6.56250012 * (1.0 + 2.0 * cosim - 3.0 * cosisq));
+	f523 =
+	    sinim * (4.92187512 * sini2 * (-2.0 - 4.0 * cosim + 10.0 * cosisq) +
+		     6.56250012 * (1.0 + 2.0 * cosim - 3.0 * cosisq));
 	f542 = 29.53125 * sinim *
 	       (2.0 - 8.0 * cosim +
 		cosisq * (-12.0 + 8.0 * cosim + 10.0 * cosisq));
@@ -457,8 +455,8 @@ static void sgp4_dsinit(struct sgp4_sat *s, const struct sgp4_dscom *c,
 	aonv = pow(nm / XKE, X2O3);
 	if (s->irez == 2) {
 		sgp4_dsinit_half_day(s, cosim, sinim, aonv, nm);
-		s->xlamo = fmod(s->mo + s->nodeo + s->nodeo - theta - theta,
-				TWOPI);
+		s->xlamo =
+		    fmod(s->mo + s->nodeo + s->nodeo - theta - theta, TWOPI);
 		s->xfact = s->mdot + s->dmdt +
 			   2.0 * (s->nodedot + s->dnodt - RPTIM) -
 			   s->no_unkozai;
@@ -724,8 +722,8 @@ int sgp4_init(struct sgp4_sat *s, const struct sgp4_elements *el, char opsmode)
 	ak = pow(XKE / el->no_kozai, X2O3);
 	d1 = 0.75 * J2 * (3.0 * cosio2 - 1.0) / (rteosq * omeosq);
 	del = d1 / (ak * ak);
-	adel = ak * (1.0 - del * del -
-		     del * (1.0 / 3.0 + 134.0 * del * del / 81.0));
+	adel = ak *
+	       (1.0 - del * del - del * (1.0 / 3.0 + 134.0 * del * del / 81.0));
 	del = d1 / (adel * adel);
 	no = el->no_kozai / (1.0 + del);
 	ao = pow(XKE / no, X2O3);
@@ -747,7 +745,7 @@ int sgp4_init(struct sgp4_sat *s, const struct sgp4_elements *el, char opsmode)
 		double c1p2p = c1 + TWOPI;
 
 		s->gsto = fmod(thgr70 + c1 * ds70 + c1p2p * tfrac +
-				       ts70 * ts70 * fk5r,
+				   ts70 * ts70 * fk5r,
 			       TWOPI);
 		if (s->gsto < 0.0)
 			s->gsto += TWOPI;
@@ -795,38 +793,35 @@ int sgp4_init(struct sgp4_sat *s, const struct sgp4_elements *el, char opsmode)
 	cc2 = coef1 * no *
 	      (ao * (1.0 + 1.5 * etasq + eeta * (4.0 + etasq)) +
 	       0.375 * J2 * tsi / psisq * s->con41 *
-		       (8.0 + 3.0 * etasq * (8.0 + etasq)));
+		   (8.0 + 3.0 * etasq * (8.0 + etasq)));
 	s->cc1 = s->bstar * cc2;
 	cc3 = 0.0;
 	if (s->ecco > 1.0e-4)
 		cc3 = -2.0 * coef * tsi * J3OJ2 * no * sinio / s->ecco;
 	s->x1mth2 = 1.0 - cosio2;
 	s->cc4 = 2.0 * no * coef1 * ao * omeosq *
-		 (s->eta * (2.0 + 0.5 * etasq) +
-		  s->ecco * (0.5 + 2.0 * etasq) -
+		 (s->eta * (2.0 + 0.5 * etasq) + s->ecco * (0.5 + 2.0 * etasq) -
 		  J2 * tsi / (ao * psisq) *
-			  (-3.0 * s->con41 *
-				   (1.0 - 2.0 * eeta +
-				    etasq * (1.5 - 0.5 * eeta)) +
-			   0.75 * s->x1mth2 *
-				   (2.0 * etasq - eeta * (1.0 + etasq)) *
-				   cos(2.0 * s->argpo)));
+		      (-3.0 * s->con41 *
+			   (1.0 - 2.0 * eeta + etasq * (1.5 - 0.5 * eeta)) +
+		       0.75 * s->x1mth2 * (2.0 * etasq - eeta * (1.0 + etasq)) *
+			   cos(2.0 * s->argpo)));
 	s->cc5 = 2.0 * coef1 * ao * omeosq *
 		 (1.0 + 2.75 * (etasq + eeta) + eeta * etasq);
 	cosio4 = cosio2 * cosio2;
 	temp1 = 1.5 * J2 * pinvsq * no;
 	temp2 = 0.5 * temp1 * J2 * pinvsq;
 	temp3 = -0.46875 * J4 * pinvsq * pinvsq * no;
-	s->mdot = no + 0.5 * temp1 * rteosq * s->con41 +
-		  0.0625 * temp2 * rteosq *
-			  (13.0 - 78.0 * cosio2 + 137.0 * cosio4);
+	s->mdot =
+	    no + 0.5 * temp1 * rteosq * s->con41 +
+	    0.0625 * temp2 * rteosq * (13.0 - 78.0 * cosio2 + 137.0 * cosio4);
 	s->argpdot = -0.5 * temp1 * con42 +
 		     0.0625 * temp2 * (7.0 - 114.0 * cosio2 + 395.0 * cosio4) +
 		     temp3 * (3.0 - 36.0 * cosio2 + 49.0 * cosio4);
 	xhdot1 = -temp1 * cosio;
 	s->nodedot = xhdot1 + (0.5 * temp2 * (4.0 - 19.0 * cosio2) +
 			       2.0 * temp3 * (3.0 - 7.0 * cosio2)) *
-				      cosio;
+				  cosio;
 	xpidot = s->argpdot + s->nodedot;
 	s->omgcof = s->bstar * cc3 * cos(s->argpo);
 	s->xmcof = 0.0;
@@ -836,11 +831,10 @@ int sgp4_init(struct sgp4_sat *s, const struct sgp4_elements *el, char opsmode)
 	s->t2cof = 1.5 * s->cc1;
 	/* Avoid a division by zero at an inclination of 180 degrees. */
 	if (fabs(cosio + 1.0) > 1.5e-12)
-		s->xlcof = -0.25 * J3OJ2 * sinio * (3.0 + 5.0 * cosio) /
-			   (1.0 + cosio);
+		s->xlcof =
+		    -0.25 * J3OJ2 * sinio * (3.0 + 5.0 * cosio) / (1.0 + cosio);
 	else
-		s->xlcof = -0.25 * J3OJ2 * sinio * (3.0 + 5.0 * cosio) /
-			   temp4;
+		s->xlcof = -0.25 * J3OJ2 * sinio * (3.0 + 5.0 * cosio) / temp4;
 	s->aycof = -0.5 * J3OJ2 * sinio;
 	delmotemp = 1.0 + s->eta * cos(s->mo);
 	s->delmo = delmotemp * delmotemp * delmotemp;
@@ -849,7 +843,7 @@ int sgp4_init(struct sgp4_sat *s, const struct sgp4_elements *el, char opsmode)
 
 	/* Deep space: periods of 225 minutes and more. */
 	if (2.0 * TOPO_PI / no >= 225.0) {
-		struct sgp4_dscom c = { 0 };
+		struct sgp4_dscom c = {0};
 
 		s->deep = true;
 		s->isimp = true;
@@ -882,8 +876,7 @@ int sgp4_init(struct sgp4_sat *s, const struct sgp4_elements *el, char opsmode)
  * periodics, Kepler's equation, short-period periodics, and the orientation
  * vectors; r in km and v in km/s in TEME.
  */
-int sgp4_propagate(struct sgp4_sat *s, double t, struct vec3 *r,
-		   struct vec3 *v)
+int sgp4_propagate(struct sgp4_sat *s, double t, struct vec3 *r, struct vec3 *v)
 {
 	const double temp4 = 1.5e-12;
 	struct sgp4_mean m;
@@ -983,8 +976,8 @@ int sgp4_propagate(struct sgp4_sat *s, double t, struct vec3 *r,
 			xlcof = -0.25 * J3OJ2 * sinip * (3.0 + 5.0 * cosip) /
 				(1.0 + cosip);
 		else
-			xlcof = -0.25 * J3OJ2 * sinip * (3.0 + 5.0 * cosip) /
-				temp4;
+			xlcof =
+			    -0.25 * J3OJ2 * sinip * (3.0 + 5.0 * cosip) / temp4;
 		con41 = 3.0 * cosip * cosip - 1.0;
 		x1mth2 = 1.0 - cosip * cosip;
 		x7thm1 = 7.0 * cosip * cosip - 1.0;

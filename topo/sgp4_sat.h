@@ -18,14 +18,14 @@ struct sgp4_sat {
 	struct sgp4_elements el;	/* as given to sgp4_init */
 	int error;			/* SGP4_OK or the last error code */
 	char opsmode;			/* 'a' (AFSPC) or 'i' (improved) */
-	bool deep;			/* SDP4: period >= 225 min (method 'd') */
+	bool deep;			/* SDP4: period >= 225 min */
 	bool isimp;			/* perigee < 220 km: simplified drag */
-	int irez;			/* 0 none, 1 one-day, 2 half-day resonance */
+	int irez;			/* resonance: 0, 1 day or 2 half-day */
 
 	/* Near-Earth secular and periodic terms (sgp4init). */
 	double ecco, inclo, nodeo, argpo, mo, bstar;
 	double no_unkozai;		/* Brouwer mean motion, rad/min */
-	double ao;			/* (xke / no_unkozai)^(2/3), earth radii */
+	double ao;			/* (xke / no_unkozai)^(2/3), in er */
 	double sinio, cosio;
 	double mdot, argpdot, nodedot, nodecf;
 	double cc1, cc4, cc5, d2, d3, d4;
@@ -33,7 +33,7 @@ struct sgp4_sat {
 	double eta, delmo, sinmao, omgcof, xmcof;
 	double aycof, xlcof, con41, x1mth2, x7thm1;
 
-	/* Orbit size at epoch, earth radii (for callers: a, apogee, perigee). */
+	/* Semi-major axis, apogee and perigee height at epoch, earth radii. */
 	double a, alta, altp;
 	/* Greenwich sidereal time at epoch, radians (opsmode dependent). */
 	double gsto;

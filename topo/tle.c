@@ -179,10 +179,10 @@ static bool tle_catnum(const char *p, long *out)
 }
 
 /* Vallado's days2mdhms: day of year with fraction to a civil date. */
-static void tle_days2mdhms(int year, double days, int *mon, int *day,
-			   int *hr, int *min, double *sec)
+static void tle_days2mdhms(int year, double days, int *mon, int *day, int *hr,
+			   int *min, double *sec)
 {
-	int lmonth[13] = { 0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int lmonth[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int dayofyr = (int)floor(days), i = 1, inttemp = 0;
 	double temp;
 
@@ -240,10 +240,11 @@ static bool tle_epoch(const char *p, struct sgp4_elements *el,
 			scale *= 10;
 		}
 	if (whole < 1 || whole > (tle_leap(year) ? 366 : 365))
-		return tle_fail(err, 1,
-				"line 1 epoch \"%s\" has day %ld of %d, expected 1 to %d",
-				tle_quote(q, sizeof(q), p, 14), whole, year,
-				tle_leap(year) ? 366 : 365);
+		return tle_fail(
+		    err, 1,
+		    "line 1 epoch \"%s\" has day %ld of %d, expected 1 to %d",
+		    tle_quote(q, sizeof(q), p, 14), whole, year,
+		    tle_leap(year) ? 366 : 365);
 
 	tle_days2mdhms(year, days, &mon, &day, &hr, &min, &sec);
 	jd = utc_jday(year, mon, day, hr, min, sec);
@@ -264,8 +265,9 @@ static bool tle_blank(const char *line, unsigned which, int col,
 
 	if (line[col - 1] == ' ')
 		return true;
-	return tle_fail(err, which, "line %u column %d is \"%s\", expected a blank",
-			which, col, tle_quote(q, sizeof(q), line + col - 1, 1));
+	return tle_fail(err, which,
+			"line %u column %d is \"%s\", expected a blank", which,
+			col, tle_quote(q, sizeof(q), line + col - 1, 1));
 }
 
 /* An angle in degrees, 8 columns at col, within [0, max]. */
@@ -279,9 +281,10 @@ static bool tle_angle(const char *line, int col, const char *what, double max,
 		return tle_fail(err, 2, "line 2 %s \"%s\" is not a number",
 				what, tle_quote(q, sizeof(q), p, 8));
 	if (!(*deg >= 0.0 && *deg <= max))
-		return tle_fail(err, 2,
-				"line 2 %s \"%s\" is out of range (0 to %g degrees)",
-				what, tle_quote(q, sizeof(q), p, 8), max);
+		return tle_fail(
+		    err, 2,
+		    "line 2 %s \"%s\" is out of range (0 to %g degrees)", what,
+		    tle_quote(q, sizeof(q), p, 8), max);
 	return true;
 }
 
@@ -294,50 +297,49 @@ static size_t tle_trim(const char *p, size_t n)
 }
 
 /* Line number, length and checksum of one line. */
-static bool tle_line_ok(const char *p, size_t n, unsigned which,
-			unsigned flags, struct tle_error *err)
+static bool tle_line_ok(const char *p, size_t n, unsigned which, unsigned flags,
+			struct tle_error *err)
 {
 	char q[TLE_LINE_LEN + 1];
 	int sum;
 
 	if (n == 0 || p[0] != (char)('0' + which))
-		return tle_fail(err, which, "line %u begins with \"%s\", expected \"%u\"",
-				which, tle_quote(q, sizeof(q), p, n ? 1 : 0),
-				which);
+		return tle_fail(
+		    err, which, "line %u begins with \"%s\", expected \"%u\"",
+		    which, tle_quote(q, sizeof(q), p, n ? 1 : 0), which);
 	if (n < TLE_LINE_LEN)
 		return tle_fail(err, which,
-				"line %u is truncated after column %zu (\"%s\"), expected %d columns",
+				"line %u is truncated after column %zu "
+				"(\"%s\"), expected %d columns",
 				which, n,
 				tle_quote(q, sizeof(q), p + (n > 8 ? n - 8 : 0),
 					  n > 8 ? 8 : n),
 				TLE_LINE_LEN);
 	if (n > TLE_LINE_LEN)
-		return tle_fail(err, which,
-				"line %u has \"%s\" after column %d",
-				which,
-				tle_quote(q, sizeof(q), p + TLE_LINE_LEN,
-					  n - TLE_LINE_LEN),
-				TLE_LINE_LEN);
+		return tle_fail(
+		    err, which, "line %u has \"%s\" after column %d", which,
+		    tle_quote(q, sizeof(q), p + TLE_LINE_LEN, n - TLE_LINE_LEN),
+		    TLE_LINE_LEN);
 	if (flags & TLE_F_NO_CHECKSUM)
 		return true;
 	sum = tle_checksum(p, n);
 	if (!tle_isdigit(p[TLE_LINE_LEN - 1]))
-		return tle_fail(err, which,
-				"line %u checksum \"%s\" is not a digit, expected %d",
-				which,
-				tle_quote(q, sizeof(q), p + TLE_LINE_LEN - 1, 1),
-				sum);
+		return tle_fail(
+		    err, which,
+		    "line %u checksum \"%s\" is not a digit, expected %d",
+		    which, tle_quote(q, sizeof(q), p + TLE_LINE_LEN - 1, 1),
+		    sum);
 	if (p[TLE_LINE_LEN - 1] - '0' != sum)
 		return tle_fail(err, which,
-				"line %u checksum is \"%c\", expected %d", which,
-				p[TLE_LINE_LEN - 1], sum);
+				"line %u checksum is \"%c\", expected %d",
+				which, p[TLE_LINE_LEN - 1], sum);
 	return true;
 }
 
 static bool tle_line1(const char *l, struct sgp4_elements *el,
 		      struct tle_error *err)
 {
-	static const int blanks[] = { 2, 9, 18, 33, 44, 53, 62, 64 };
+	static const int blanks[] = {2, 9, 18, 33, 44, 53, 62, 64};
 	char q[32];
 	double ndot, nddot, bstar;
 	long v;
@@ -346,9 +348,9 @@ static bool tle_line1(const char *l, struct sgp4_elements *el,
 		if (!tle_blank(l, 1, blanks[i], err))
 			return false;
 	if (!tle_catnum(l + 2, &el->satnum))
-		return tle_fail(err, 1,
-				"line 1 catalogue number \"%s\" is not a number",
-				tle_quote(q, sizeof(q), l + 2, 5));
+		return tle_fail(
+		    err, 1, "line 1 catalogue number \"%s\" is not a number",
+		    tle_quote(q, sizeof(q), l + 2, 5));
 	if (l[7] != 'U' && l[7] != 'C' && l[7] != 'S' && l[7] != ' ')
 		return tle_fail(err, 1,
 				"line 1 classification \"%s\" is not U, C or S",
@@ -357,11 +359,13 @@ static bool tle_line1(const char *l, struct sgp4_elements *el,
 		return false;
 	if (!tle_decimal(l + 33, 10, true, &ndot))
 		return tle_fail(err, 1,
-				"line 1 first derivative of mean motion \"%s\" is not a number",
+				"line 1 first derivative of mean motion \"%s\" "
+				"is not a number",
 				tle_quote(q, sizeof(q), l + 33, 10));
 	if (!tle_expo(l + 44, &nddot))
 		return tle_fail(err, 1,
-				"line 1 second derivative of mean motion \"%s\" is not a number",
+				"line 1 second derivative of mean motion "
+				"\"%s\" is not a number",
 				tle_quote(q, sizeof(q), l + 44, 8));
 	if (!tle_expo(l + 53, &bstar))
 		return tle_fail(err, 1, "line 1 bstar \"%s\" is not a number",
@@ -371,9 +375,9 @@ static bool tle_line1(const char *l, struct sgp4_elements *el,
 				"line 1 ephemeris type \"%s\" is not a digit",
 				tle_quote(q, sizeof(q), l + 62, 1));
 	if (!tle_uint(l + 64, 4, &v))
-		return tle_fail(err, 1,
-				"line 1 element set number \"%s\" is not a number",
-				tle_quote(q, sizeof(q), l + 64, 4));
+		return tle_fail(
+		    err, 1, "line 1 element set number \"%s\" is not a number",
+		    tle_quote(q, sizeof(q), l + 64, 4));
 
 	el->ndot = ndot / (XPDOTP * 1440.0);
 	el->nddot = nddot / (XPDOTP * 1440.0 * 1440.0);
@@ -384,7 +388,7 @@ static bool tle_line1(const char *l, struct sgp4_elements *el,
 static bool tle_line2(const char *l, struct sgp4_elements *el, long *satnum,
 		      struct tle_error *err)
 {
-	static const int blanks[] = { 2, 8, 17, 26, 34, 43, 52 };
+	static const int blanks[] = {2, 8, 17, 26, 34, 43, 52};
 	char q[32];
 	double incl, node, ecc, argp, m, n;
 	long v;
@@ -393,12 +397,11 @@ static bool tle_line2(const char *l, struct sgp4_elements *el, long *satnum,
 		if (!tle_blank(l, 2, blanks[i], err))
 			return false;
 	if (!tle_catnum(l + 2, satnum))
-		return tle_fail(err, 2,
-				"line 2 catalogue number \"%s\" is not a number",
-				tle_quote(q, sizeof(q), l + 2, 5));
+		return tle_fail(
+		    err, 2, "line 2 catalogue number \"%s\" is not a number",
+		    tle_quote(q, sizeof(q), l + 2, 5));
 	if (!tle_angle(l, 9, "inclination", 180.0, &incl, err) ||
-	    !tle_angle(l, 18, "right ascension of the node", 360.0, &node,
-		       err))
+	    !tle_angle(l, 18, "right ascension of the node", 360.0, &node, err))
 		return false;
 
 	/* Eccentricity: seven digits after an implied "0."; a sign is
@@ -415,7 +418,8 @@ static bool tle_line2(const char *l, struct sgp4_elements *el, long *satnum,
 		for (; i < 7; i++) {
 			if (!tle_isdigit(p[i]))
 				return tle_fail(err, 2,
-						"line 2 eccentricity \"%s\" is not a number",
+						"line 2 eccentricity \"%s\" is "
+						"not a number",
 						tle_quote(q, sizeof(q), p, 7));
 			buf[k++] = p[i];
 		}
@@ -423,7 +427,8 @@ static bool tle_line2(const char *l, struct sgp4_elements *el, long *satnum,
 		ecc = strtod(buf, NULL);
 		if (!(ecc >= 0.0 && ecc < 1.0))
 			return tle_fail(err, 2,
-					"line 2 eccentricity \"%s\" is out of range (0 <= e < 1)",
+					"line 2 eccentricity \"%s\" is out of "
+					"range (0 <= e < 1)",
 					tle_quote(q, sizeof(q), p, 7));
 	}
 
@@ -431,16 +436,18 @@ static bool tle_line2(const char *l, struct sgp4_elements *el, long *satnum,
 	    !tle_angle(l, 44, "mean anomaly", 360.0, &m, err))
 		return false;
 	if (!tle_decimal(l + 52, 11, false, &n))
-		return tle_fail(err, 2, "line 2 mean motion \"%s\" is not a number",
+		return tle_fail(err, 2,
+				"line 2 mean motion \"%s\" is not a number",
 				tle_quote(q, sizeof(q), l + 52, 11));
 	if (!(n > 0.0))
 		return tle_fail(err, 2,
-				"line 2 mean motion \"%s\" is out of range (revolutions per day > 0)",
+				"line 2 mean motion \"%s\" is out of range "
+				"(revolutions per day > 0)",
 				tle_quote(q, sizeof(q), l + 52, 11));
 	if (!tle_uint(l + 63, 5, &v))
-		return tle_fail(err, 2,
-				"line 2 revolution number \"%s\" is not a number",
-				tle_quote(q, sizeof(q), l + 63, 5));
+		return tle_fail(
+		    err, 2, "line 2 revolution number \"%s\" is not a number",
+		    tle_quote(q, sizeof(q), l + 63, 5));
 
 	el->inclo = incl * TOPO_DEG;
 	el->nodeo = node * TOPO_DEG;
@@ -455,7 +462,7 @@ bool tle_parse_lines(const char *l1, size_t n1, const char *l2, size_t n2,
 		     unsigned flags, struct sgp4_elements *el,
 		     struct tle_error *err)
 {
-	struct sgp4_elements e = { 0 };
+	struct sgp4_elements e = {0};
 	char q1[8], q2[8];
 	long satnum2;
 
@@ -468,7 +475,8 @@ bool tle_parse_lines(const char *l1, size_t n1, const char *l2, size_t n2,
 		return false;
 	if (satnum2 != e.satnum)
 		return tle_fail(err, 2,
-				"line 2 catalogue number \"%s\" does not match line 1's \"%s\"",
+				"line 2 catalogue number \"%s\" does not match "
+				"line 1's \"%s\"",
 				tle_quote(q2, sizeof(q2), l2 + 2, 5),
 				tle_quote(q1, sizeof(q1), l1 + 2, 5));
 	*el = e;
@@ -479,12 +487,12 @@ bool tle_parse_lines(const char *l1, size_t n1, const char *l2, size_t n2,
 struct tle_cursor {
 	const char *text;
 	size_t len, pos;
-	unsigned no;		/* number of the line at pos, from 1 */
+	unsigned no; /* number of the line at pos, from 1 */
 };
 
 struct tle_line {
 	const char *p;
-	size_t n;		/* trailing blanks and CR removed */
+	size_t n; /* trailing blanks and CR removed */
 	unsigned no;
 };
 
@@ -542,7 +550,7 @@ static int tle_append(struct tle_set *s, const char *name, size_t name_len,
 int tle_parse(const char *text, size_t len, const char *filename,
 	      struct tle_set *out, struct diag *d)
 {
-	struct tle_cursor c = { .text = text, .len = len, .no = 1 };
+	struct tle_cursor c = {.text = text, .len = len, .no = 1};
 	struct tle_line a, l1, l2;
 	struct sgp4_elements el;
 	struct tle_error err;
@@ -573,10 +581,11 @@ int tle_parse(const char *text, size_t len, const char *filename,
 			}
 			if (!tle_peek(&c, &l1) || !tle_is_data(&l1)) {
 				if (d)
-					diag_error(d, filename, a.no,
-						   "name line \"%s\" is not followed by line 1",
-						   tle_quote(q, sizeof(q),
-							     a.p, a.n));
+					diag_error(
+					    d, filename, a.no,
+					    "name line \"%s\" is not followed "
+					    "by line 1",
+					    tle_quote(q, sizeof(q), a.p, a.n));
 				continue;
 			}
 			tle_advance(&c);
@@ -584,15 +593,16 @@ int tle_parse(const char *text, size_t len, const char *filename,
 
 		/* l1 is a data line; line 2 must follow it. A line 2 that
 		 * stands in for line 1 begins a set of its own. */
-		if (!tle_peek(&c, &l2) || !tle_is_data(&l2) ||
-		    l2.p[0] == '1' || l1.p[0] == '2') {
+		if (!tle_peek(&c, &l2) || !tle_is_data(&l2) || l2.p[0] == '1' ||
+		    l1.p[0] == '2') {
 			if (d && l1.p[0] == '1')
 				diag_error(d, filename, l1.no,
 					   "line 1 is not followed by line 2");
 			else if (d)
-				diag_error(d, filename, l1.no,
-					   "line 1 begins with \"%c\", expected \"1\"",
-					   l1.p[0]);
+				diag_error(
+				    d, filename, l1.no,
+				    "line 1 begins with \"%c\", expected \"1\"",
+				    l1.p[0]);
 			continue;
 		}
 		tle_advance(&c);
@@ -600,8 +610,8 @@ int tle_parse(const char *text, size_t len, const char *filename,
 		if (!tle_parse_lines(l1.p, l1.n, l2.p, l2.n, 0, &el, &err)) {
 			if (d)
 				diag_error(d, filename,
-					   err.which == 1 ? l1.no : l2.no,
-					   "%s", err.msg);
+					   err.which == 1 ? l1.no : l2.no, "%s",
+					   err.msg);
 			continue;
 		}
 		ret = tle_append(out, name, name_len, &el, l1.no);
