@@ -21,9 +21,12 @@ struct run_opts {
 	double time_scale;		/* 0: the configuration's */
 	int64_t spin_ns;		/* busy-wait margin before a release */
 	bool status;			/* live status line on stderr */
+	bool no_realtime;		/* keep the data plane SCHED_OTHER */
 	bool quiet;			/* no banner and no summary */
 	/* called once everything is up (wrap starts its command here) */
 	int (*ready)(struct run *r, void *arg);
+	/* SIGINT/SIGTERM/SIGHUP: NULL stops the run, else this is called */
+	void (*on_signal)(struct run *r, int sig, void *arg);
 	void *arg;
 };
 

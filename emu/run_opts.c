@@ -9,7 +9,7 @@
 #include "emu/run_opts.h"
 #include "emu/units.h"
 
-enum { OPT_SPIN = 256, OPT_STATUS, OPT_NO_STATUS };
+enum { OPT_SPIN = 256, OPT_STATUS, OPT_NO_STATUS, OPT_NO_RT };
 
 const struct option run_opts_long[] = {
 	{ "capture", required_argument, NULL, 'c' },
@@ -19,6 +19,7 @@ const struct option run_opts_long[] = {
 	{ "spin", required_argument, NULL, OPT_SPIN },
 	{ "status", no_argument, NULL, OPT_STATUS },
 	{ "no-status", no_argument, NULL, OPT_NO_STATUS },
+	{ "no-realtime", no_argument, NULL, OPT_NO_RT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -36,6 +37,8 @@ const char run_opts_help[] =
 	"                       wall clock; packet delays stay real\n"
 	"      --spin T         arm the release timer T early and busy-wait\n"
 	"                       (e.g. 50us: sharper delays, one busy CPU)\n"
+	"      --no-realtime    leave the data plane at normal priority\n"
+	"                       (default: SCHED_FIFO, steadier delays)\n"
 	"      --status, --no-status\n"
 	"                       live status line (default: on a terminal)\n"
 	"  -q, --quiet          no banner and no summary\n"
@@ -95,6 +98,9 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 			return 1;
 		}
 		o->spin_ns = ns;
+		return 0;
+	case OPT_NO_RT:
+		o->no_realtime = true;
 		return 0;
 	case OPT_STATUS:
 		o->status = true;
