@@ -106,11 +106,12 @@ static uint16_t pkt_vnet16(const uint8_t *p)
 static bool pkt_parse_vnet(const uint8_t *buf, uint32_t flen,
 			   struct pkt_info *pi)
 {
+	const uint8_t ecn = PKT_GSO_ECN | PKT_GSO_ACCECN;
 	uint8_t gso = buf[1];
 
 	pi->vnet_flags = buf[0];
-	pi->gso_type = gso & (uint8_t)~PKT_GSO_ECN;
-	pi->gso_ecn = gso & PKT_GSO_ECN;
+	pi->gso_type = gso & (uint8_t)~ecn;
+	pi->gso_ecn = gso & ecn;
 	pi->hdr_len = pkt_vnet16(buf + 2);
 	pi->gso_size = pkt_vnet16(buf + 4);
 	pi->csum_start = pkt_vnet16(buf + 6);
@@ -128,10 +129,14 @@ static bool pkt_parse_vnet(const uint8_t *buf, uint32_t flen,
 	case PKT_GSO_TCPV6:
 		break;
 	default:
-		/* UFO (3) included: never offered to the kernel by us */
+		/*
+		 * UFO (3) and UDP tunnels (0x20, 0x40) included: we never
+		 * offer them to the kernel with TUNSETOFFLOAD.
+		 */
 		return pkt_fail(pi, PKT_R_VNET_GSO_TYPE);
 	}
-	if (pi->gso_type != PKT_GSO_NONE && pi->gso_size == 0)
+	if (pi->gso_type != PKT_GSO_NONE &&
+	    (pi->gso_size == 0 || pi->gso_size == PKT_GSO_BY_FRAGS))
 		return pkt_fail(pi, PKT_R_VNET_GSO_SIZE);
 	if (pi->hdr_len > flen)
 		return pkt_fail(pi, PKT_R_VNET_HDR_LEN);
@@ -302,9 +307,13 @@ static bool pkt_parse_ip6(const uint8_t *buf, uint32_t avail,
 
 /*
  * A GSO frame must be what its gso_type says (the receiving kernel's
- * segmentation would otherwise misparse it) and have a whole TCP or UDP
- * header; then count the segments it becomes (the arithmetic of
- * tcp_gso_segment()/__udp_gso_segment(): payload cut in gso_size pieces).
+ * segmentation would otherwise misparse it), have a whole TCP or UDP
+ * header and, with a partial checksum, point csum_start at that header
+ * and csum_offset at its checksum field, as virtio_net_hdr_to_skb()
+ * demands (USO must have a partial checksum). Then count the segments it
+ * becomes (the arithmetic of tcp_gso_segment()/__udp_gso_segment():
+ * payload cut in gso_size pieces). Not checked: the kernel's limit on USO
+ * segments (UDP_MAX_SEGMENTS, 64 or 128 depending on the version).
  */
 static bool pkt_parse_gso(const uint8_t *buf, uint32_t flen,
 			  struct pkt_info *pi)
@@ -345,6 +354,13 @@ static bool pkt_parse_gso(const uint8_t *buf, uint32_t flen,
 		if (pi->l4_len < 8)
 			return pkt_fail(pi, PKT_R_L4_TRUNC);
 		pi->l4_hdr_len = 8;
+	}
+	if (pi->vnet_flags & PKT_VNET_F_NEEDS_CSUM) {
+		if (pi->csum_start != pi->l4_off - PKT_VNET_LEN ||
+		    pi->csum_offset != (pi->l4_proto == IPPROTO_TCP ? 16 : 6))
+			return pkt_fail(pi, PKT_R_VNET_CSUM);
+	} else if (pi->gso_type == PKT_GSO_UDP_L4) {
+		return pkt_fail(pi, PKT_R_VNET_CSUM);
 	}
 	pi->seg_hdr_len = pi->l4_off - PKT_VNET_LEN + pi->l4_hdr_len;
 	payload = pi->l4_len - pi->l4_hdr_len;

@@ -33,7 +33,10 @@
 #define PKT_GSO_TCPV4 1
 #define PKT_GSO_TCPV6 4
 #define PKT_GSO_UDP_L4 5
+#define PKT_GSO_ACCECN 0x10	/* kernel 6.18: TCP with AccECN */
 #define PKT_GSO_ECN 0x80
+/* Kernel special value of gso_size, refused by virtio_net_hdr_to_skb(). */
+#define PKT_GSO_BY_FRAGS 0xffff
 
 #define PKT_ETH_P_IP 0x0800
 #define PKT_ETH_P_ARP 0x0806
@@ -52,9 +55,9 @@ enum pkt_reason {
 	PKT_R_OVERSIZE,		/* longer than PKT_FRAME_MAX */
 	PKT_R_VNET_FLAGS,	/* unknown virtio-net flag bits */
 	PKT_R_VNET_GSO_TYPE,	/* unknown gso_type (UFO included) */
-	PKT_R_VNET_GSO_SIZE,	/* gso_size 0 with a gso_type */
+	PKT_R_VNET_GSO_SIZE,	/* gso_size 0 or 0xffff with a gso_type */
 	PKT_R_VNET_HDR_LEN,	/* hdr_len beyond the frame */
-	PKT_R_VNET_CSUM,	/* csum_start + csum_offset past the frame */
+	PKT_R_VNET_CSUM,	/* csum_start/offset past the frame or not L4 */
 	PKT_R_VNET_GSO_PROTO,	/* gso_type does not match the packet */
 	/* Ethernet */
 	PKT_R_VLAN,		/* 802.1Q/802.1ad tagged */
@@ -127,8 +130,8 @@ struct pkt_info {
 
 	/* virtio-net header, host byte order */
 	uint8_t vnet_flags;
-	uint8_t gso_type;	/* PKT_GSO_*, without the ECN bit */
-	bool gso_ecn;
+	uint8_t gso_type;	/* PKT_GSO_*, without the ECN bits */
+	bool gso_ecn;		/* PKT_GSO_ECN or PKT_GSO_ACCECN set */
 	uint16_t hdr_len;
 	uint16_t gso_size;
 	uint16_t csum_start;	/* from the Ethernet header, as in virtio */

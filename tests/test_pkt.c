@@ -601,7 +601,8 @@ Test(pkt, vnet_header)
 	uint8_t b[256];
 	size_t n = t_udp4(b, "100.64.0.2", "100.64.0.9", 10, 64);
 	uint16_t flen = (uint16_t)(n - PKT_VNET_LEN);
-	static const uint8_t bad_types[] = { 2, 3, 6, 7, 0x7f, 0x83, 0x85 };
+	static const uint8_t bad_types[] = { 2, 3, 6, 7, 0x7f, 0x83, 0x85,
+					     0x21, 0x41, 0x95 };
 
 	for (size_t i = 0; i < sizeof(bad_types) / sizeof(bad_types[0]); i++) {
 		t_vnet(b, 0, bad_types[i], 0, 1000, 0, 0);
@@ -611,9 +612,16 @@ Test(pkt, vnet_header)
 	parse_bad(b, n, PKT_R_VNET_FLAGS);
 	t_vnet(b, 0x80, 0, 0, 0, 0, 0);
 	parse_bad(b, n, PKT_R_VNET_FLAGS);
-	/* ECN only with TCP */
+	/* ECN and AccECN only with TCP */
 	t_vnet(b, 0, PKT_GSO_ECN, 0, 0, 0, 0);
 	parse_bad(b, n, PKT_R_VNET_GSO_TYPE);
+	t_vnet(b, 0, PKT_GSO_ACCECN, 0, 0, 0, 0);
+	parse_bad(b, n, PKT_R_VNET_GSO_TYPE);
+	t_vnet(b, 0, PKT_GSO_UDP_L4 | PKT_GSO_ECN, 42, 1000, 0, 0);
+	parse_bad(b, n, PKT_R_VNET_GSO_TYPE);
+	/* the kernel's GSO_BY_FRAGS */
+	t_vnet(b, 0, PKT_GSO_UDP_L4, 42, 0xffff, 0, 0);
+	parse_bad(b, n, PKT_R_VNET_GSO_SIZE);
 	/* gso_size 0 with a GSO type */
 	t_vnet(b, 0, PKT_GSO_UDP_L4, 42, 0, 0, 0);
 	parse_bad(b, n, PKT_R_VNET_GSO_SIZE);
@@ -688,6 +696,24 @@ Test(pkt, gso_mismatch)
 	t_ip4_csum(b + 24);
 	t_vnet(b, 0, PKT_GSO_UDP_L4, 34, 1448, 0, 0);
 	parse_bad(b, n - 1, PKT_R_L4_TRUNC);
+	/* partial checksum of a super-frame: at the TCP/UDP checksum */
+	n = t_tcp(b, false, 5, 3000);
+	t_vnet(b, PKT_VNET_F_NEEDS_CSUM, PKT_GSO_TCPV4, 54, 1448, 34, 16);
+	parse_ok(b, n);
+	t_vnet(b, PKT_VNET_F_NEEDS_CSUM, PKT_GSO_TCPV4 | PKT_GSO_ACCECN, 54,
+	       1448, 34, 16);
+	cr_assert(parse_ok(b, n).gso_ecn);
+	t_vnet(b, PKT_VNET_F_NEEDS_CSUM, PKT_GSO_TCPV4, 54, 1448, 14, 16);
+	parse_bad(b, n, PKT_R_VNET_CSUM);
+	t_vnet(b, PKT_VNET_F_NEEDS_CSUM, PKT_GSO_TCPV4, 54, 1448, 34, 6);
+	parse_bad(b, n, PKT_R_VNET_CSUM);
+	n = t_udp4(b, "100.64.0.2", "100.64.0.9", 3000, 64);
+	t_vnet(b, PKT_VNET_F_NEEDS_CSUM, PKT_GSO_UDP_L4, 42, 1472, 34, 6);
+	parse_ok(b, n);
+	t_vnet(b, PKT_VNET_F_NEEDS_CSUM, PKT_GSO_UDP_L4, 42, 1472, 34, 16);
+	parse_bad(b, n, PKT_R_VNET_CSUM);
+	t_vnet(b, 0, PKT_GSO_UDP_L4, 42, 1472, 0, 0);	/* USO needs it */
+	parse_bad(b, n, PKT_R_VNET_CSUM);
 	/* GSO on an ARP frame */
 	n = t_eth(b, mac_bcast, mac_a, PKT_ETH_P_ARP);
 	memset(b + n, 0, 28);
