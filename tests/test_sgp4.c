@@ -418,6 +418,15 @@ Test(sgp4, bad_elements)
 	cr_assert_eq(sgp4_init(&s, &el, 'i'), SGP4_E_MEAN_MOTION);
 	el.no_kozai = -0.06;
 	cr_assert_eq(sgp4_init(&s, &el, 'i'), SGP4_E_MEAN_MOTION);
+	/* A refused satellite stays refused. */
+	cr_assert_eq(sgp4_propagate(&s, 10.0, &r, &v), SGP4_E_MEAN_MOTION);
+	memset(&s, 0, sizeof(s));
+	cr_assert_eq(sgp4_propagate(&s, 10.0, &r, &v), SGP4_E_MEAN_MOTION);
+	/* Elements that are not numbers give no state. */
+	el = starlink_el();
+	el.inclo = NAN;
+	sgp4_init(&s, &el, 'i');
+	cr_assert_neq(sgp4_propagate(&s, 10.0, &r, &v), SGP4_OK);
 
 	/* A perigee inside the Earth: decayed at epoch, r still set. */
 	el = starlink_el();

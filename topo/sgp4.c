@@ -32,9 +32,11 @@
  *   the trigonometric calls of a near-Earth propagation; the results agree
  *   with the paper's to about 1e-11 km.
  * Additions: sgp4_init rejects e outside [0, 1) (code 1) and n <= 0
- * (code 2) before computing with them, and sgp4_propagate refuses times
- * beyond SGP4_MAX_TSINCE minutes (code SGP4_E_TIME), where the resonance
- * integrator would run for too long (or forever, for an infinite time).
+ * (code 2) before computing with them, sgp4_propagate returns that code
+ * again for such a satellite, reports a state that is not a number as
+ * decayed (code 6), and refuses times beyond SGP4_MAX_TSINCE minutes (code
+ * SGP4_E_TIME), where the resonance integrator would run for too long (or
+ * forever, for an infinite time).
  */
 
 #define TWOPI (2.0 * TOPO_PI)
@@ -891,6 +893,9 @@ int sgp4_propagate(struct sgp4_sat *s, double t, struct vec3 *r, struct vec3 *v)
 	double sinsu, cossu, snod, cnod, sini, cosi, xmx, xmy;
 	double ux, uy, uz, vx, vy, vz;
 
+	/* Not initialised, or sgp4_init refused the elements. */
+	if (!(s->no_unkozai > 0.0))
+		return s->error ? s->error : SGP4_E_MEAN_MOTION;
 	if (!(fabs(t) <= SGP4_MAX_TSINCE))
 		return s->error = SGP4_E_TIME;
 	s->error = SGP4_OK;
@@ -1080,8 +1085,11 @@ int sgp4_propagate(struct sgp4_sat *s, double t, struct vec3 *r, struct vec3 *v)
 	v->y = (mvt * uy + rvdot * vy) * VKMPERSEC;
 	v->z = (mvt * uz + rvdot * vz) * VKMPERSEC;
 
-	/* Below the Earth's surface: decayed (r and v are still set). */
-	if (mrt < 1.0)
+	/*
+	 * Below the Earth's surface: decayed (r and v are still set). A NaN
+	 * (from elements that are not numbers) is reported the same way.
+	 */
+	if (!(mrt >= 1.0))
 		return s->error = SGP4_E_DECAYED;
 	return SGP4_OK;
 }
