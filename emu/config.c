@@ -216,7 +216,7 @@ static int config_slurp(const char *path, bool regular, char **out,
 			ret = -errno;
 			goto out_close;
 		}
-		if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode)) {
+		if (!S_ISREG(st.st_mode)) {
 			ret = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 			goto out_close;
 		}
