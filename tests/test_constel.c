@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_constel.c - the node list: safe unique names, shells, ground stations, lookup */
+/* test_constel.c - node list: safe unique names, shells, stations, lookup */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>

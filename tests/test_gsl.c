@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_gsl.c - ground links: elevation mask, slant range, the distance prefilter */
+/* test_gsl.c - ground links: elevation mask, slant range, prefilter */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

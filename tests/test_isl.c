@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_isl.c - laser link candidates (+Grid, pairs, nearest) and feasibility rules */
+/* test_isl.c - laser link candidates (+Grid, pairs, nearest) and rules */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -137,7 +137,7 @@ Test(isl, cross_plane_needs_same_shell)
 	cr_assert_not(isl_cross_plane(&a, &b));
 }
 
-/* Sun along +x; a link of 1000 km at angle ang_deg from +x, in the x-y plane. */
+/* Sun along +x; a 1000 km link at ang_deg from +x, in the x-y plane. */
 static enum isl_verdict sun_case(double excl, double ang_deg, bool reverse)
 {
 	struct isl_params p;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_route.c - Dijkstra next hops against Floyd-Warshall, transit rules, paths */
+/* test_route.c - next hops against Floyd-Warshall, transit, warm starts */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -156,7 +156,7 @@ static void run_random(uint64_t seed, size_t n, unsigned deg, bool ties,
 		dest[d] = rnd() % n;
 	cr_assert_eq(graph_build(&g, n, l.v, l.n), 0);
 	cr_assert_eq(route_init(&rt, n, dest, 6), 0);
-	route_compute(&rt, &g, transit);
+	route_compute(&rt, &g, transit, NULL);
 	fw = floyd(n, &l, transit);
 	for (size_t d = 0; d < 6; d++)
 		check_tables(&rt, &g, &l, transit, fw, d);
@@ -218,7 +218,7 @@ Test(route, ground_station_is_never_transit)
 	cr_assert_eq(graph_build(&g, 7, l.v, l.n), 0);
 	cr_assert_eq(route_init(&rt, 7, dest, 3), 0);
 
-	route_compute(&rt, &g, transit);
+	route_compute(&rt, &g, transit, NULL);
 	cr_assert_eq(route_next(&rt, 0, 0), 1);
 	cr_assert_float_eq(route_dist(&rt, 0, 0), 400.0, 1e-9);
 	/* 5 starts a path toward 4 and ends one from 6 */
@@ -233,7 +233,7 @@ Test(route, ground_station_is_never_transit)
 
 	/* as a relay, 5 carries the shortcut */
 	transit[5] = 1;
-	route_compute(&rt, &g, transit);
+	route_compute(&rt, &g, transit, NULL);
 	cr_assert_eq(route_next(&rt, 0, 0), 5);
 	cr_assert_float_eq(route_dist(&rt, 0, 0), 20.0, 1e-9);
 
@@ -256,7 +256,7 @@ Test(route, unreachable_and_isolated_destination)
 	cr_assert_eq(graph_links_add(&l, 1, 2, GRAPH_ISL, 5.0), 0);
 	cr_assert_eq(graph_build(&g, 4, l.v, l.n), 0);
 	cr_assert_eq(route_init(&rt, 4, dest, 2), 0);
-	route_compute(&rt, &g, NULL);
+	route_compute(&rt, &g, NULL, NULL);
 	cr_assert_eq(route_next(&rt, 0, 3), -1);
 	cr_assert(isinf(route_dist(&rt, 0, 3)));
 	cr_assert_eq(route_path(&rt, 0, 3, path, 4), 0);
@@ -274,6 +274,104 @@ Test(route, unreachable_and_isolated_destination)
 	cr_assert_eq(path[0], 2);
 
 	route_free(&rt);
+	graph_free(&g);
+	graph_links_free(&l);
+}
+
+/*
+ * Steps of a moving graph: weights drift a little at every step, and every
+ * fourth step a link goes and another comes. Each step starts from the
+ * previous table; every result must still match Floyd-Warshall, and both
+ * the warm path (trees that held) and Dijkstra (trees that changed) must
+ * have been taken.
+ */
+Test(route, warm_start_follows_a_moving_graph)
+{
+	size_t warm = 0, cold = 0;
+
+	for (uint64_t seed = 400; seed < 406; seed++) {
+		struct graph_links l;
+		struct graph g;
+		struct route_table rt[2];
+		uint32_t dest[5];
+		uint8_t transit[50];
+		size_t n = 50;
+		int cur = 0;
+
+		rng_state = seed;
+		graph_links_init(&l);
+		graph_init(&g);
+		random_links(&l, n, 4, false);
+		for (size_t i = 0; i < n; i++)
+			transit[i] = rnd() % 5 != 0;
+		for (size_t d = 0; d < 5; d++)
+			dest[d] = rnd() % n;
+		cr_assert_eq(route_init(&rt[0], n, dest, 5), 0);
+		cr_assert_eq(route_init(&rt[1], n, dest, 5), 0);
+		for (int step = 0; step < 40; step++) {
+			double *fw;
+
+			for (size_t k = 0; k < l.n; k++)
+				l.v[k].length_km *= 1.0 + 0.004 *
+					((rnd() % 1000) / 1000.0 - 0.5);
+			if (step % 4 == 3) {
+				uint32_t a = rnd() % n, b = rnd() % n;
+
+				size_t gone = rnd() % l.n;
+
+				l.n--;
+				l.v[gone] = l.v[l.n];
+				if (a != b && graph_find(&g, a, b) < 0)
+					cr_assert_eq(graph_links_add(&l, a, b,
+								     GRAPH_ISL,
+								     50.0 +
+								     rnd() % 900),
+						     0);
+			}
+			cr_assert_eq(graph_build(&g, n, l.v, l.n), 0);
+			route_compute(&rt[!cur], &g, transit,
+				      step ? &rt[cur] : NULL);
+			cur = !cur;
+			warm += rt[cur].warm;
+			cold += rt[cur].cold;
+			cr_assert_eq(rt[cur].warm + rt[cur].cold, 5);
+			fw = floyd(n, &l, transit);
+			for (size_t d = 0; d < 5; d++)
+				check_tables(&rt[cur], &g, &l, transit, fw, d);
+			free(fw);
+		}
+		route_free(&rt[0]);
+		route_free(&rt[1]);
+		graph_free(&g);
+		graph_links_free(&l);
+	}
+	cr_assert_gt(warm, 0);
+	cr_assert_gt(cold, 6 * 5);
+}
+
+/* A hint for other destinations is not used. */
+Test(route, warm_start_needs_the_same_destinations)
+{
+	struct graph_links l;
+	struct graph g;
+	struct route_table a, b;
+	uint32_t da[2] = { 0, 1 }, db[2] = { 1, 0 };
+
+	graph_links_init(&l);
+	graph_init(&g);
+	cr_assert_eq(graph_links_add(&l, 0, 1, GRAPH_ISL, 5.0), 0);
+	cr_assert_eq(graph_build(&g, 2, l.v, l.n), 0);
+	cr_assert_eq(route_init(&a, 2, da, 2), 0);
+	cr_assert_eq(route_init(&b, 2, db, 2), 0);
+	route_compute(&a, &g, NULL, NULL);
+	cr_assert_eq(a.cold, 2);
+	route_compute(&b, &g, NULL, &a);
+	cr_assert_eq(b.cold, 2);
+	route_compute(&a, &g, NULL, &b);
+	cr_assert_eq(a.cold, 2);
+	cr_assert_eq(route_dist(&a, 0, 1), 5.0);
+	route_free(&a);
+	route_free(&b);
 	graph_free(&g);
 	graph_links_free(&l);
 }

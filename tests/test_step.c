@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_step.c - a whole geometry step on a propagated Walker shell with ground stations */
+/* test_step.c - whole geometry steps on a propagated Walker shell */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>

@@ -386,15 +386,18 @@ static int isl_near_round(struct isl_near *s, const struct vec3 *pos,
 	memmove(s->bstart + 1, s->bstart, nb * sizeof(*s->bstart));
 	s->bstart[0] = 0;
 
+	/*
+	 * Each pair once: the point's own cell (later points only) and the 13
+	 * neighbour cells that come after it in (dx, dy, dz) order.
+	 */
 	for (size_t i = 0; i < m; i++) {
 		const int32_t *c = &s->cell[3 * i];
 		uint32_t u = s->pts[i];
 		struct vec3 pu = pos[u];
 
-		for (int dx = -1; dx <= 1; dx++)
-		for (int dy = -1; dy <= 1; dy++)
-		for (int dz = -1; dz <= 1; dz++) {
-			int32_t x = c[0] + dx, y = c[1] + dy, z = c[2] + dz;
+		for (int o = 13; o < 27; o++) {
+			int32_t x = c[0] + o / 9 - 1, y = c[1] + o / 3 % 3 - 1;
+			int32_t z = c[2] + o % 3 - 1;
 			uint32_t b = isl_cell_hash(x, y, z, mask);
 
 			for (uint32_t k = s->bstart[b]; k < s->bstart[b + 1];
@@ -404,8 +407,8 @@ static int isl_near_round(struct isl_near *s, const struct vec3 *pos,
 				struct vec3 d;
 				double d2;
 
-				if (v <= u || cj[0] != x || cj[1] != y ||
-				    cj[2] != z)
+				if ((o == 13 && j <= i) || cj[0] != x ||
+				    cj[1] != y || cj[2] != z)
 					continue;
 				d = vec3_sub(pos[v], pu);
 				d2 = vec3_dot(d, d);
@@ -415,9 +418,9 @@ static int isl_near_round(struct isl_near *s, const struct vec3 *pos,
 				    isl_grow(&s->cand, &s->cap_cand,
 					     s->ncand + 1, sizeof(*s->cand)))
 					return -ENOMEM;
-				s->cand[s->ncand++] = (struct isl_near_cand){
-					d2, u, v,
-				};
+				s->cand[s->ncand++] = u < v ?
+					(struct isl_near_cand){ d2, u, v } :
+					(struct isl_near_cand){ d2, v, u };
 			}
 		}
 	}

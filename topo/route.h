@@ -3,6 +3,7 @@
 #ifndef TOPO_ROUTE_H
 #define TOPO_ROUTE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,15 @@ struct route_table {
 	int32_t *next;
 	int32_t *via;
 	double *dist;
+	/*
+	 * The reachable nodes of each destination in an order where every
+	 * node comes after its next hop ([d * n], norder[d] of them), valid
+	 * when has_order: what the next computation starts from.
+	 */
+	uint32_t *order;
+	size_t *norder;
+	bool has_order;
+	size_t warm, cold;	/* last compute: destinations done each way */
 	/* Dijkstra's scratch: an indexed binary heap */
 	uint32_t *heap;
 	int32_t *hpos;
@@ -40,13 +50,27 @@ void route_free(struct route_table *rt);
  * == 0 (a ground station that is not a relay) gets a distance and a next
  * hop but is never relaxed through, unless it is the destination itself:
  * it can start or end a path, never sit inside one. transit NULL = every
- * node may carry transit. g->n must equal rt->n.
+ * node may carry transit. g->n must equal rt->n (otherwise every node but
+ * the destination is unreachable).
  */
 void route_dijkstra(struct route_table *rt, const struct graph *g,
 		    const uint8_t *transit, size_t di);
-/* Every destination in turn. */
+
+/*
+ * Every destination. hint (may be NULL) is the table of the previous step,
+ * for the same nodes and destinations: between two steps 100 ms apart the
+ * shortest-path trees rarely change, so each destination first tries its
+ * previous order: one pass computes every node's distance from neighbours
+ * that come earlier in it, and a second pass checks Bellman's condition
+ * dist[v] <= dist[u] + w on every arc out of a transit node. Distances that
+ * are lengths of real paths and pass the check are the shortest (the
+ * labels are then exactly the shortest distances), so the result is the
+ * same as Dijkstra's up to the choice among equal paths. When the check
+ * fails (a link came or went, or two paths swapped order), that
+ * destination runs Dijkstra. rt->warm and rt->cold count each.
+ */
 void route_compute(struct route_table *rt, const struct graph *g,
-		   const uint8_t *transit);
+		   const uint8_t *transit, const struct route_table *hint);
 
 static inline int32_t route_next(const struct route_table *rt, size_t di,
 				 uint32_t v)

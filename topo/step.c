@@ -320,14 +320,21 @@ int topo_step_links(const struct topo_model *m, const struct topo_state *prev,
 	return ret;
 }
 
-int topo_step_routes(const struct topo_model *m, struct topo_state *out)
+int topo_step_routes(const struct topo_model *m,
+		     const struct topo_state *prev, struct topo_state *out)
 {
 	int ret;
 
 	ret = graph_build(&out->graph, out->n, out->links.v, out->links.n);
 	if (ret)
 		return ret;
-	route_compute(&out->routes, &out->graph, m->transit);
+	if (prev && (prev == out || !prev->stepped ||
+		     prev->unix_ns > out->unix_ns))
+		prev = NULL;
+	route_compute(&out->routes, &out->graph, m->transit,
+		      prev ? &prev->routes : NULL);
+	out->cnt.routes_warm = out->routes.warm;
+	out->cnt.routes_cold = out->routes.cold;
 	return 0;
 }
 
@@ -343,5 +350,5 @@ int topo_step(const struct topo_model *m, const struct topo_state *prev,
 	ret = topo_step_links(m, prev, out);
 	if (ret)
 		return ret;
-	return topo_step_routes(m, out);
+	return topo_step_routes(m, prev, out);
 }

@@ -58,6 +58,8 @@ struct topo_counters {
 	size_t near_kept, near_new, near_broken;
 	size_t near_checked;		/* pairs the nearest search tested */
 	size_t gsl_up;
+	size_t routes_warm;		/* destinations whose tree held */
+	size_t routes_cold;		/* destinations that ran Dijkstra */
 };
 
 /*
@@ -111,6 +113,8 @@ void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,
 /* Links from out->unix_ns, out->pos and out->up (set by hand in tests). */
 int topo_step_links(const struct topo_model *m, const struct topo_state *prev,
 		    struct topo_state *out);
-int topo_step_routes(const struct topo_model *m, struct topo_state *out);
+/* Graph and routes; prev's routes are the warm start (route_compute). */
+int topo_step_routes(const struct topo_model *m,
+		     const struct topo_state *prev, struct topo_state *out);
 
 #endif
