@@ -493,7 +493,32 @@ int marker_list(struct marker_entry **out, size_t *n)
 	return 0;
 }
 
-int marker_cleanup(bool only_dead, size_t *removed)
+static bool marker_same_owner(const struct marker_owner *a,
+			      const struct marker_owner *b)
+{
+	return a->pid == b->pid && a->start == b->start &&
+	       !strcmp(a->boot, b->boot);
+}
+
+/*
+ * Which entries to remove: owner dead (only_dead), the given owner (owner
+ * not NULL), or everything.
+ */
+struct marker_filter {
+	bool only_dead;
+	const struct marker_owner *owner;
+};
+
+static bool marker_wanted(const struct marker_filter *f,
+			  const struct marker_owner *o, bool alive)
+{
+	if (f->owner)
+		return marker_same_owner(f->owner, o);
+	return !(f->only_dead && alive);
+}
+
+static int marker_cleanup_filter(const struct marker_filter *f,
+				 size_t *removed)
 {
 	struct marker_entry *list;
 	struct marker_run *runs;
@@ -506,7 +531,7 @@ int marker_cleanup(bool only_dead, size_t *removed)
 	for (size_t i = 0; i < n; i++) {
 		struct marker_entry *e = &list[i];
 
-		if (only_dead && e->alive)
+		if (!marker_wanted(f, &e->owner, e->alive))
 			continue;
 		if (e->has_netns && e->netns_ours) {
 			ret = netns_del(e->name);
@@ -531,11 +556,11 @@ int marker_cleanup(bool only_dead, size_t *removed)
 	free(list);
 
 	ret = marker_run_list(&runs, &nruns);
-	if (ret < 0)
+	if (ret < 0) {
 		first = first ?: ret;
-	else {
+	} else {
 		for (size_t i = 0; i < nruns; i++) {
-			if (only_dead && runs[i].alive)
+			if (!marker_wanted(f, &runs[i].owner, runs[i].alive))
 				continue;
 			ret = marker_run_remove(runs[i].owner.pid);
 			if (ret < 0 && ret != -ENOENT)
@@ -546,6 +571,22 @@ int marker_cleanup(bool only_dead, size_t *removed)
 	if (removed)
 		*removed = count;
 	return first;
+}
+
+int marker_cleanup(bool only_dead, size_t *removed)
+{
+	struct marker_filter f = { .only_dead = only_dead };
+
+	return marker_cleanup_filter(&f, removed);
+}
+
+int marker_cleanup_owner(const struct marker_owner *owner, size_t *removed)
+{
+	struct marker_filter f = { .owner = owner };
+
+	if (!owner)
+		return -EINVAL;
+	return marker_cleanup_filter(&f, removed);
 }
 
 static void marker_run_path(pid_t pid, char *buf, size_t len)

@@ -89,6 +89,13 @@ int marker_list(struct marker_entry **out, size_t *n);
 int marker_cleanup(bool only_dead, size_t *removed);
 
 /*
+ * The same for the entries and run file of one owner, alive or not (same
+ * pid, start time and boot): `lasermesh cleanup --pid`, or a run's own
+ * last sweep at exit.
+ */
+int marker_cleanup_owner(const struct marker_owner *owner, size_t *removed);
+
+/*
  * The run file MARKER_DIR/PID.run: the owner and the node names of one
  * run, written (atomically) before its namespaces are created and removed
  * at normal exit.
