@@ -16,10 +16,16 @@
  * destinations (14 satellites spread over the list and 2 ground stations):
  *   shell1  Starlink shell 1, 72 x 22 at 550 km, 53 degrees, F = 39, +Grid
  *   real    every element set of TLE_FILE, nearest links, 4 terminals
- *   40k     four Walker shells, 40,000 satellites, +Grid
+ *   40k     four Walker shells, 40,000 satellites: +Grid alone (each
+ *           shell is then its own island), +Grid with a fifth terminal
+ *           by nearest (which joins the shells), nearest alone
  * The first step is reported alone (it has no previous state: nearest
- * assignment starts from nothing). The others give the median and p90 of
- * the thread's CPU time per step and of each phase, and of wall time.
+ * assignment starts from nothing, every route runs Dijkstra). The others
+ * give the median and p90 of the thread's CPU time per step and of each
+ * phase, and of wall time. Routes normally start from the previous step's
+ * trees; "cold" is the same routes computed again at each step with
+ * Dijkstra for every destination (not counted in the step), for the case
+ * where every tree changes at once.
  */
 #define DEFAULT_TLE "../shared/data/starlink-2026-02-22.tle"
 #define STEP_NS (INT64_C(100) * 1000000)
@@ -83,12 +89,13 @@ static int add_stations(struct constel *c)
 }
 
 static int run_case(const char *label, struct constel *c, unsigned source,
-		    int steps)
+		    unsigned terminals, int steps)
 {
 	struct topo_model m;
 	struct topo_state st[2];
 	uint32_t dest[16];
-	double *tot, *prop, *link, *route, *wall;
+	double *tot, *prop, *link, *route, *wall, *coldv;
+	struct route_table cold_rt;
 	double first_ms = 0.0;
 	size_t warm = 0, cold = 0;
 	int ret, cur = 0;
@@ -99,7 +106,7 @@ static int run_case(const char *label, struct constel *c, unsigned source,
 	dest[15] = (uint32_t)c->nsat + 1;
 	topo_model_init(&m, c);
 	m.isl.source = source;
-	m.isl.terminals = 4;
+	m.isl.terminals = terminals;
 	m.dest = dest;
 	m.ndest = 16;
 	ret = topo_model_prepare(&m);
@@ -108,7 +115,9 @@ static int run_case(const char *label, struct constel *c, unsigned source,
 	ret = topo_state_init(&st[0], &m);
 	if (!ret)
 		ret = topo_state_init(&st[1], &m);
-	tot = calloc(5 * (size_t)steps, sizeof(*tot));
+	if (!ret)
+		ret = route_init(&cold_rt, c->n, dest, 16);
+	tot = calloc(6 * (size_t)steps, sizeof(*tot));
 	if (ret || !tot) {
 		free(tot);
 		return ret ? ret : -ENOMEM;
@@ -117,6 +126,7 @@ static int run_case(const char *label, struct constel *c, unsigned source,
 	link = prop + steps;
 	route = link + steps;
 	wall = route + steps;
+	coldv = wall + steps;
 
 	for (int i = 0; i <= steps; i++) {
 		const struct topo_state *prev = i ? &st[cur] : NULL;
@@ -150,6 +160,9 @@ static int run_case(const char *label, struct constel *c, unsigned source,
 			link[i - 1] = t2 - t1;
 			route[i - 1] = t3 - t2;
 			wall[i - 1] = now_ms(CLOCK_MONOTONIC) - w0;
+			t0 = now_ms(CLOCK_THREAD_CPUTIME_ID);
+			route_compute(&cold_rt, &out->graph, m.transit, NULL);
+			coldv[i - 1] = now_ms(CLOCK_THREAD_CPUTIME_ID) - t0;
 			cur = !cur;
 		}
 	}
@@ -177,7 +190,10 @@ static int run_case(const char *label, struct constel *c, unsigned source,
 		       pct(link, steps, 0.5), pct(link, steps, 0.9),
 		       pct(route, steps, 0.5), pct(route, steps, 0.9),
 		       pct(wall, steps, 0.5), pct(wall, steps, 0.9));
+		printf("  routes cold (16 Dijkstra) median %.2f p90 %.2f ms\n",
+		       pct(coldv, steps, 0.5), pct(coldv, steps, 0.9));
 	}
+	route_free(&cold_rt);
 	free(tot);
 	topo_state_free(&st[0]);
 	topo_state_free(&st[1]);
@@ -200,7 +216,7 @@ static int case_shell1(int steps)
 	if (!ret)
 		ret = add_stations(&c);
 	if (!ret)
-		ret = run_case("shell1 (+Grid)", &c, ISL_SRC_GRID, steps);
+		ret = run_case("shell1 (+Grid)", &c, ISL_SRC_GRID, 4, steps);
 	constel_free(&c);
 	return ret;
 }
@@ -241,13 +257,14 @@ static int case_real(const char *path, int steps)
 		printf("real: %zu element sets rejected by sgp4_init\n",
 		       rejected);
 		ret = run_case("real (nearest, 4 terminals)", &c,
-			       ISL_SRC_NEAREST, steps);
+			       ISL_SRC_NEAREST, 4, steps);
 	}
 	constel_free(&c);
 	return ret;
 }
 
-static int case_40k(int steps, unsigned source, const char *label)
+static int case_40k(int steps, unsigned source, unsigned terminals,
+		    const char *label)
 {
 	static const struct walker_shell sh[] = {
 		{ "a", WALKER_DELTA, 100, 100, 17, 550.0, 53.0, 0.0, 0.0 },
@@ -264,7 +281,7 @@ static int case_40k(int steps, unsigned source, const char *label)
 	if (!ret)
 		ret = add_stations(&c);
 	if (!ret)
-		ret = run_case(label, &c, source, steps);
+		ret = run_case(label, &c, source, terminals, steps);
 	constel_free(&c);
 	return ret;
 }
@@ -272,19 +289,22 @@ static int case_40k(int steps, unsigned source, const char *label)
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : DEFAULT_TLE;
-	int steps = argc > 2 ? atoi(argv[2]) : 200;
+	int steps = argc > 2 ? atoi(argv[2]) : 200, k40;
 	int ret;
 
 	if (steps < 2)
 		steps = 2;
+	k40 = steps / 4 > 2 ? steps / 4 : 2;
 	ret = case_shell1(steps);
 	if (!ret)
 		ret = case_real(path, steps);
 	if (!ret)
-		ret = case_40k(steps / 4 > 2 ? steps / 4 : 2, ISL_SRC_GRID,
-			       "40k (+Grid)");
+		ret = case_40k(k40, ISL_SRC_GRID, 4, "40k (+Grid)");
 	if (!ret)
-		ret = case_40k(steps / 4 > 2 ? steps / 4 : 2, ISL_SRC_NEAREST,
+		ret = case_40k(k40, ISL_SRC_GRID | ISL_SRC_NEAREST, 5,
+			       "40k (+Grid and a 5th terminal by nearest)");
+	if (!ret)
+		ret = case_40k(k40, ISL_SRC_NEAREST, 4,
 			       "40k (nearest, 4 terminals)");
 	if (ret) {
 		fprintf(stderr, "bench_step: failed: %s\n", strerror(-ret));

@@ -41,7 +41,8 @@ struct topo_model {
 void topo_model_init(struct topo_model *m, struct constel *c);
 /*
  * Check the parameters and derive the fixed candidates; call once after the
- * public fields are set and the constellation is complete. 0, -EINVAL (a
+ * public fields are set and the constellation is complete (states made
+ * before a second call must be made again). 0, -EINVAL (a
  * destination or pair out of range, a pair with a ground station, more than
  * 255 terminals, a negative range or grazing height that puts the beam
  * inside the Earth) or -ENOMEM.
