@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* netns.c - named network namespaces, made and removed the way `ip netns` does */
+/* netns.c - named network namespaces, made and removed as `ip netns` does */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -91,8 +91,8 @@ static int netns_share_run_dir(void)
 			ret = -errno;
 			goto out_unlock;
 		}
-		if (mount(NETNS_RUN_DIR, NETNS_RUN_DIR, "none", MS_BIND | MS_REC,
-			  NULL) < 0) {
+		if (mount(NETNS_RUN_DIR, NETNS_RUN_DIR, "none",
+			  MS_BIND | MS_REC, NULL) < 0) {
 			ret = -errno;
 			goto out_unlock;
 		}
@@ -130,7 +130,7 @@ int netns_add(const char *name)
 		ret = -errno;
 		goto out_close_saved;
 	}
-	/* Bind the namespace last, as iproute2 does, so watchers see it whole. */
+	/* Bind the namespace last, as iproute2 does: watchers see it whole. */
 	if (mount(NETNS_SELF, path, "none", MS_BIND, NULL) < 0)
 		ret = -errno;
 	if (setns(saved, CLONE_NEWNET) < 0 && ret == 0)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* netns.h - named network namespaces, made and removed the way `ip netns` does */
+/* netns.h - named network namespaces, made and removed as `ip netns` does */
 #ifndef TAP_NETNS_H
 #define TAP_NETNS_H
 

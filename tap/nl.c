@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* nl.c - rtnetlink inside one network namespace: links, addresses, routes, stats */
+/* nl.c - rtnetlink in one network namespace: links, addresses, routes, stats */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

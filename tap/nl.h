@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* nl.h - rtnetlink inside one network namespace: links, addresses, routes, stats */
+/* nl.h - rtnetlink in one network namespace: links, addresses, routes, stats */
 #ifndef TAP_NL_H
 #define TAP_NL_H
 

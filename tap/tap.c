@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* tap.c - TAP devices with virtio-net headers and offloads, one per tapped node */
+/* tap.c - TAP devices with virtio-net headers and offloads, one per node */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -60,7 +60,7 @@ int tap_open(const char *name, unsigned flags, struct tap **out)
 	if (!t)
 		return -ENOMEM;
 	t->fd = open(TAP_DEV, O_RDWR | O_CLOEXEC |
-				      (flags & TAP_F_BLOCKING ? 0 : O_NONBLOCK));
+			      (flags & TAP_F_BLOCKING ? 0 : O_NONBLOCK));
 	if (t->fd < 0) {
 		ret = -errno;
 		goto out_free;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* tap.h - TAP devices with virtio-net headers and offloads, one per tapped node */
+/* tap.h - TAP devices with virtio-net headers and offloads, one per node */
 #ifndef TAP_TAP_H
 #define TAP_TAP_H
 
@@ -12,6 +12,7 @@
 #include <sys/uio.h>
 
 #include <linux/if_tun.h>
+#include <linux/virtio_net.h>
 
 /* Debian 12's <linux/if_tun.h> predates UDP segmentation offload (6.2). */
 #ifndef TUN_F_USO4
@@ -19,6 +20,10 @@
 #endif
 #ifndef TUN_F_USO6
 #define TUN_F_USO6 0x40
+#endif
+/* ...and the gso_type of the UDP super-frames that USO hands us. */
+#ifndef VIRTIO_NET_HDR_GSO_UDP_L4
+#define VIRTIO_NET_HDR_GSO_UDP_L4 5
 #endif
 
 /*
@@ -32,12 +37,20 @@
  */
 #define TAP_VNET_HDR_LEN 10
 
+/*
+ * The largest frame one read can return with TSO/USO on: the header, an
+ * Ethernet header with a VLAN tag and 64 KiB of IP (the kernel's default
+ * GSO limit). Read into buffers this big: tun truncates a super-frame that
+ * does not fit, silently.
+ */
+#define TAP_FRAME_MAX (TAP_VNET_HDR_LEN + 18 + 65536)
+
 /* The name of the TAP inside each node's namespace (`ip -n london addr`). */
 #define TAP_IFNAME "lm0"
 
 /* tap_open() flags. */
 enum {
-	TAP_F_NO_OFFLOAD = 1U << 0,	/* no TUNSETOFFLOAD: no GSO, full csums */
+	TAP_F_NO_OFFLOAD = 1U << 0,	/* no TUNSETOFFLOAD: no GSO, no csum */
 	TAP_F_NO_USO = 1U << 1,		/* do not ask for USO4/USO6 */
 	TAP_F_BLOCKING = 1U << 2,	/* leave the fd blocking */
 };

@@ -479,21 +479,23 @@ Test(marker, cleanup_removes_exactly_dead_marked)
 
 		if (!strcmp(e->name, dead1) || !strcmp(e->name, dead2)) {
 			seen++;
-			cr_assert(e->has_mark && e->has_netns && e->netns_ours &&
-				  e->has_etc && !e->alive);
+			cr_assert(e->has_mark && e->has_netns &&
+				  e->netns_ours && e->has_etc && !e->alive);
 			cr_assert_eq(e->owner.pid, child);
 		} else if (!strcmp(e->name, live)) {
 			seen++;
 			cr_assert(e->has_mark && e->netns_ours && e->alive);
 		} else if (!strcmp(e->name, reused)) {
 			seen++;
-			cr_assert(e->has_mark && e->has_netns && !e->netns_ours);
+			cr_assert(e->has_mark && e->has_netns &&
+				  !e->netns_ours);
 		} else if (!strcmp(e->name, orphan)) {
 			seen++;
 			cr_assert(!e->has_mark && e->has_etc && !e->has_netns);
 		} else {
-			cr_assert(strcmp(e->name, plain) && strcmp(e->name, foreign),
-				  "%s listed", e->name);
+			cr_assert(strcmp(e->name, plain) &&
+				  strcmp(e->name, foreign), "%s listed",
+				  e->name);
 		}
 	}
 	free(list);

@@ -17,6 +17,7 @@
 #include <linux/ethtool.h>
 #include <linux/if_ether.h>
 #include <linux/sockios.h>
+#include <linux/udp.h>
 #include <linux/virtio_net.h>
 
 #include <criterion/criterion.h>
@@ -349,6 +350,20 @@ Test(tap, written_frame_counted_by_kernel)
 	tap_free(t);
 }
 
+/* A socket of the namespace netns (made there, used from here). */
+static int socket_in(const char *netns, int domain, int type)
+{
+	int nsfd, saved, s;
+
+	cr_assert_eq(netns_open(netns, &nsfd), 0);
+	cr_assert_eq(netns_enter(nsfd, &saved), 0);
+	s = socket(domain, type | SOCK_CLOEXEC, 0);
+	cr_assert_eq(netns_leave(saved), 0);
+	close(nsfd);
+	cr_assert_geq(s, 0, "socket: %s", strerror(errno));
+	return s;
+}
+
 /* Read frames until an ARP request for target shows up (2 s at most). */
 static bool read_arp_request(struct tap *t, uint32_t sender, uint32_t target)
 {
@@ -412,15 +427,9 @@ Test(tap, ping_from_namespace_gives_arp_on_fd)
 		/* No ping here: any datagram to the address asks ARP. */
 		struct sockaddr_in sin = { .sin_family = AF_INET,
 					   .sin_port = htons(9) };
-		int nsfd, saved, s;
+		int s = socket_in(ns, AF_INET, SOCK_DGRAM);
 
 		sin.sin_addr.s_addr = target;
-		cr_assert_eq(netns_open(ns, &nsfd), 0);
-		cr_assert_eq(netns_enter(nsfd, &saved), 0);
-		s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-		cr_assert_eq(netns_leave(saved), 0);
-		close(nsfd);
-		cr_assert_geq(s, 0);
 		sendto(s, "x", 1, 0, (struct sockaddr *)&sin, sizeof(sin));
 		close(s);
 	}
@@ -431,13 +440,14 @@ Test(tap, ping_from_namespace_gives_arp_on_fd)
 
 Test(tap, overrun_counted_as_tx_dropped)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(9) };
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons(9) };
 	unsigned char buf[2048];
 	struct nl_link_stats st;
 	struct tap_node n;
 	struct tap *t;
 	uint64_t dropped = 0;
-	int nsfd, saved, s, one = 1, queued = 0;
+	int s, one = 1, queued = 0;
 	const int sent = 200, ring = 16;
 
 	need_root();
@@ -446,12 +456,7 @@ Test(tap, overrun_counted_as_tx_dropped)
 	cr_assert_eq(tap_node_open(&n, &t), 0);
 
 	/* Nobody reads the TAP while the node sends broadcasts (no ARP). */
-	cr_assert_eq(netns_open(n.netns, &nsfd), 0);
-	cr_assert_eq(netns_enter(nsfd, &saved), 0);
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	cr_assert_eq(netns_leave(saved), 0);
-	close(nsfd);
-	cr_assert_geq(s, 0);
+	s = socket_in(n.netns, AF_INET, SOCK_DGRAM);
 	cr_assert_eq(setsockopt(s, SOL_SOCKET, SO_BROADCAST, &one,
 				sizeof(one)), 0);
 	sin.sin_addr.s_addr = htonl(0x647fffffu);	/* 100.127.255.255 */
@@ -472,6 +477,76 @@ Test(tap, overrun_counted_as_tx_dropped)
 		      "only %llu of %d dropped",
 		      (unsigned long long)dropped, sent);
 	cr_assert_leq(dropped, (uint64_t)sent);
+	tap_free(t);
+}
+
+/*
+ * Send 8,000 bytes of UDP as 1,000-byte segments (UDP_SEGMENT) from the
+ * node; return how many UDP frames came out of its TAP, and in *vh and
+ * *len the first one's header and length.
+ */
+static int udp_gso_frames(struct tap *t, const char *netns,
+			  struct virtio_net_hdr *vh, ssize_t *len)
+{
+	static unsigned char payload[8000], buf[TAP_FRAME_MAX];
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons(9) };
+	int s, one = 1, gso = 1000, frames = 0;
+	ssize_t r;
+
+	s = socket_in(netns, AF_INET, SOCK_DGRAM);
+	cr_assert_eq(setsockopt(s, SOL_SOCKET, SO_BROADCAST, &one,
+				sizeof(one)), 0);
+	cr_assert_eq(setsockopt(s, IPPROTO_UDP, UDP_SEGMENT, &gso, sizeof(gso)),
+		     0);
+	sin.sin_addr.s_addr = htonl(0x647fffffu);	/* no ARP */
+	cr_assert_eq(sendto(s, payload, sizeof(payload), 0,
+			    (struct sockaddr *)&sin, sizeof(sin)),
+		     (ssize_t)sizeof(payload), "sendto: %s", strerror(errno));
+	close(s);
+	while ((r = tap_read(t, buf, sizeof(buf))) > 0) {
+		const unsigned char *eth = buf + TAP_VNET_HDR_LEN;
+
+		if (r < TAP_VNET_HDR_LEN + 14 + 28 || eth[12] != 0x08 ||
+		    eth[13] != 0x00 || eth[14 + 9] != IPPROTO_UDP)
+			continue;
+		if (frames++ == 0) {
+			memcpy(vh, buf, sizeof(*vh));
+			*len = r;
+		}
+	}
+	cr_assert_eq(r, -EAGAIN);
+	return frames;
+}
+
+Test(tap, uso_gives_one_superframe)
+{
+	struct virtio_net_hdr vh;
+	struct tap_node n;
+	struct tap *t;
+	ssize_t len = 0;
+
+	need_root();
+	node_defaults(&n, ns_name("uso"), 2);
+	cr_assert_eq(tap_node_open(&n, &t), 0);
+	cr_assert(t->offloads & TUN_F_USO4);
+	cr_assert_eq(udp_gso_frames(t, n.netns, &vh, &len), 1);
+	/* One super-frame: 10 + 14 + 20 + 8 + 8,000 bytes, to segment. */
+	cr_assert_eq(len, TAP_VNET_HDR_LEN + 14 + 20 + 8 + 8000);
+	cr_assert_eq(vh.gso_type, VIRTIO_NET_HDR_GSO_UDP_L4);
+	cr_assert_eq(vh.gso_size, 1000);
+	cr_assert(vh.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM);
+	cr_assert_eq(vh.csum_start, 14 + 20);
+	cr_assert_eq(vh.csum_offset, 6);	/* offsetof(udphdr, check) */
+	tap_free(t);
+
+	/* Without USO the kernel segments: eight plain frames. */
+	node_defaults(&n, ns_name("nouso"), 2);
+	n.tap_flags = TAP_F_NO_USO;
+	cr_assert_eq(tap_node_open(&n, &t), 0);
+	cr_assert_eq(udp_gso_frames(t, n.netns, &vh, &len), 8);
+	cr_assert_eq(vh.gso_type, VIRTIO_NET_HDR_GSO_NONE);
+	cr_assert_eq(len, TAP_VNET_HDR_LEN + 14 + 20 + 8 + 1000);
 	tap_free(t);
 }
 
