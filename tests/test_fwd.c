@@ -1,0 +1,985 @@
+// SPDX-License-Identifier: MIT
+/* test_fwd.c - the forwarder with a fake clock: delays, TTL, ICMP, drops, link-down */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "emu/addr.h"
+#include "emu/config.h"
+#include "emu/csum.h"
+#include "emu/fwd.h"
+#include "emu/pkt.h"
+#include "emu/scenario.h"
+#include "topo/consts.h"
+
+#define US INT64_C(1000)
+#define MS INT64_C(1000000)
+#define WALL0 INT64_C(7000000000)	/* the data plane's clock at epoch */
+#define T0 (WALL0 + 1 * MS)		/* when the test frames are read */
+#define PAYLOAD 56			/* ping's default */
+#define ECHO_LEN (PKT_VNET_LEN + PKT_ETH_LEN + 20 + 8 + PAYLOAD)
+
+/*
+ * 12 planes of 12 at 550 km with +Grid links at 1 Gbit/s, three tapped
+ * satellites, and a ground station at the pole, which a 53 degree shell
+ * at 550 km never rises over (max latitude 53 + 20 degrees of coverage).
+ */
+static const char fwd_conf[] =
+	"[emulation]\n"
+	"epoch = 2026-02-23T00:00:00Z\n"
+	"step = 100ms\n"
+	"[shell w]\n"
+	"type = walker-delta\n"
+	"planes = 12\n"
+	"per-plane = 12\n"
+	"phasing = 5\n"
+	"altitude = 550km\n"
+	"inclination = 53deg\n"
+	"[isl]\n"
+	"rate = 1gbit\n"
+	"queue = 100p\n"
+	"[ground pole]\n"
+	"latitude = 89.9\n"
+	"longitude = 0\n"
+	"altitude = 0m\n"
+	"[tap]\n"
+	"nodes = w-0-0 w-2-3 w-5-6\n";
+
+/* What the output callback saw: one record per frame written. */
+struct out {
+	size_t port;
+	uint32_t node;
+	int64_t now;
+	size_t len;
+	uint8_t data[2048];
+};
+
+struct sink {
+	struct out v[256];
+	size_t n;		/* kept in v */
+	size_t total;		/* written */
+	int fail;		/* return this from the output (0 = write) */
+};
+
+struct world {
+	struct config *cfg;
+	struct scenario s;
+	struct geom g;
+	struct fwd f;
+	struct sink sink;
+	struct fwd_port ports[8];
+	uint32_t a, b, c;	/* the tapped nodes (ports 0, 1, 2) */
+};
+
+static int sink_output(struct fwd *f, struct fwd_port *p, const uint8_t *buf,
+		       size_t len, int64_t now)
+{
+	struct sink *s = f->arg;
+	struct out *o;
+
+	if (s->fail)
+		return s->fail;
+	s->total++;
+	if (s->n == sizeof(s->v) / sizeof(s->v[0]))
+		return 0;
+	cr_assert_leq(len, sizeof(o->data));
+	o = &s->v[s->n++];
+	o->port = (size_t)(p - f->port);
+	o->node = p->node;
+	o->now = now;
+	o->len = len;
+	memcpy(o->data, buf, len);
+	return 0;
+}
+
+static void port_mac(size_t i, uint8_t mac[6])
+{
+	static const uint8_t base[6] = { 0x02, 0xaa, 0xbb, 0, 0, 0 };
+
+	memcpy(mac, base, 6);
+	mac[5] = (uint8_t)(i + 1);
+}
+
+static void world_load(struct world *w)
+{
+	struct diag d;
+	int ret;
+
+	memset(w, 0, sizeof(*w));
+	diag_init(&d);
+	ret = config_load_string(fwd_conf, "fwd.conf", &w->cfg, &d);
+	cr_assert_eq(ret, 0, "config: %s", d.n ? d.msg[0] : "?");
+	ret = scenario_build(&w->s, w->cfg, &d);
+	cr_assert_eq(ret, 0, "scenario: %s", d.n ? d.msg[0] : "?");
+	diag_free(&d);
+	cr_assert_eq(scenario_prepare(&w->s, NULL, 0), 0);
+	cr_assert_eq(w->s.ntapped, 3);
+	w->a = w->s.tapped[0];
+	w->b = w->s.tapped[1];
+	w->c = w->s.tapped[2];
+	cr_assert_str_eq(w->s.constel.node[w->a].name, "w-0-0");
+	cr_assert_str_eq(w->s.constel.node[w->b].name, "w-2-3");
+	ret = geom_init(&w->g, &w->s.model, w->cfg->epoch_unix_ns,
+			w->cfg->step_ns, 1.0, WALL0);
+	cr_assert_eq(ret, 0);
+}
+
+static void world_start(struct world *w, const struct linkparams *isl)
+{
+	for (size_t i = 0; i < w->s.ntapped; i++) {
+		w->ports[i].node = w->s.tapped[i];
+		w->ports[i].fd = -1;
+		port_mac(i, w->ports[i].mac);
+	}
+	cr_assert_eq(fwd_init(&w->f, &w->g, &w->s.constel, w->ports,
+			      w->s.ntapped, isl ? isl : &w->cfg->isl.lp,
+			      &w->cfg->gsl.lp, 1, sink_output, &w->sink),
+		     0);
+}
+
+static void world_init(struct world *w)
+{
+	world_load(w);
+	world_start(w, NULL);
+}
+
+static void world_free(struct world *w)
+{
+	fwd_free(&w->f);
+	geom_free(&w->g);
+	scenario_free(&w->s);
+	config_free(w->cfg);
+}
+
+/* Release everything, in due order, as the data plane's timer would. */
+static void drain(struct world *w)
+{
+	int64_t t;
+
+	for (int guard = 0; (t = fwd_next_due(&w->f)) != INT64_MAX; guard++) {
+		cr_assert_lt(guard, 100000);
+		cr_assert_eq(fwd_release(&w->f, t), fwd_next_due(&w->f));
+	}
+}
+
+/* ---- frames ------------------------------------------------------------ */
+
+static void ip4_csum(uint8_t *ip)
+{
+	pkt_put16(ip + 10, 0);
+	pkt_put16(ip + 10, csum_fold(csum_add(0, ip, (ip[0] & 15) * 4)));
+}
+
+static bool ip4_csum_ok(const uint8_t *ip)
+{
+	return csum_fold(csum_add(0, ip, (ip[0] & 15) * 4)) == 0;
+}
+
+/*
+ * A zeroed virtio-net header, Ethernet from smac to the MAC of node dst
+ * (any unicast MAC would do), IPv4 from src to dst with ttl, ICMP echo
+ * request with seq and PAYLOAD bytes. Returns ECHO_LEN.
+ */
+static size_t mk_echo4_len(uint8_t *b, const uint8_t smac[6],
+			   struct in_addr src, struct in_addr dst, uint8_t ttl,
+			   uint16_t seq, size_t payload)
+{
+	uint8_t *eth = b + PKT_VNET_LEN, *ip = eth + PKT_ETH_LEN, *icmp;
+
+	memset(b, 0, PKT_VNET_LEN + PKT_ETH_LEN + 28 + payload);
+	addr_mac(5, eth);
+	memcpy(eth + 6, smac, 6);
+	pkt_put16(eth + 12, PKT_ETH_P_IP);
+	ip[0] = 0x45;
+	pkt_put16(ip + 2, (uint16_t)(20 + 8 + payload));
+	pkt_put16(ip + 4, seq);
+	pkt_put16(ip + 6, 0x4000);	/* DF */
+	ip[8] = ttl;
+	ip[9] = IPPROTO_ICMP;
+	memcpy(ip + 12, &src, 4);
+	memcpy(ip + 16, &dst, 4);
+	ip4_csum(ip);
+	icmp = ip + 20;
+	icmp[0] = 8;
+	pkt_put16(icmp + 4, 0x1234);
+	pkt_put16(icmp + 6, seq);
+	for (size_t i = 0; i < payload; i++)
+		icmp[8 + i] = (uint8_t)(i * 7 + seq);
+	pkt_put16(icmp + 2, csum_fold(csum_add(0, icmp, 8 + payload)));
+	return PKT_VNET_LEN + PKT_ETH_LEN + 28 + payload;
+}
+
+static size_t mk_echo4(uint8_t *b, const uint8_t smac[6], struct in_addr src,
+		       struct in_addr dst, uint8_t ttl, uint16_t seq)
+{
+	return mk_echo4_len(b, smac, src, dst, ttl, seq, PAYLOAD);
+}
+
+static size_t echo(struct world *w, size_t port, uint32_t dst, uint8_t ttl,
+		   uint16_t seq, uint8_t *b)
+{
+	return mk_echo4(b, w->ports[port].mac, addr_v4(w->ports[port].node),
+			addr_v4(dst), ttl, seq);
+}
+
+static const uint8_t *ip_of(const struct out *o)
+{
+	return o->data + PKT_VNET_LEN + PKT_ETH_LEN;
+}
+
+static uint32_t ip_src_node(const struct out *o, uint32_t n)
+{
+	struct in_addr a;
+
+	memcpy(&a, ip_of(o) + 12, 4);
+	return (uint32_t)addr_node_v4(a, n);
+}
+
+static uint32_t ip_dst_node(const struct out *o, uint32_t n)
+{
+	struct in_addr a;
+
+	memcpy(&a, ip_of(o) + 16, 4);
+	return (uint32_t)addr_node_v4(a, n);
+}
+
+/* ---- expected times ---------------------------------------------------- */
+
+static int64_t tx_ns(uint32_t wire, uint64_t rate)
+{
+	if (!rate)
+		return 0;
+	return (int64_t)(((uint64_t)wire * 8 * 1000000000u + rate - 1) / rate);
+}
+
+/*
+ * The logical time at which a packet of wire bytes, offered at t to the
+ * first node of path (n nodes), reaches the last, over idle links: each
+ * hop serialises, then waits the light time at the end of serialisation.
+ */
+static int64_t walk(const struct geom *g, const uint32_t *path, size_t n,
+		    int64_t t, uint32_t wire, uint64_t rate)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		int64_t finish = t + tx_ns(wire, rate);
+
+		t = finish + geom_delay_ns(g, path[i], path[i + 1], finish);
+	}
+	return t;
+}
+
+/* The path from node from to node to in the current step's tables. */
+static size_t path_to(const struct world *w, uint32_t from, uint32_t to,
+		      uint32_t *out, size_t max)
+{
+	const struct route_table *rt = &geom_current(&w->g)->routes;
+	long di = route_dest_index(rt, to);
+
+	cr_assert_geq(di, 0, "node %u is not a destination", to);
+	return route_path(rt, (size_t)di, from, out, max);
+}
+
+static double path_km(const struct world *w, uint32_t from, uint32_t to)
+{
+	const struct route_table *rt = &geom_current(&w->g)->routes;
+
+	return route_dist(rt, (size_t)route_dest_index(rt, to), from);
+}
+
+/* ---- tests ------------------------------------------------------------- */
+
+Test(fwd, delivery_time_ttl_checksum_macs)
+{
+	struct world w;
+	uint8_t b[ECHO_LEN], mac[6];
+	uint32_t path[64];
+	size_t n, len;
+	const struct out *o;
+	int64_t want, approx;
+	uint64_t rate;
+
+	world_init(&w);
+	rate = w.cfg->isl.lp.rate_bps;
+	cr_assert_eq(rate, 1000000000u);
+	n = path_to(&w, w.a, w.b, path, 64);
+	cr_assert_geq(n, 4, "path of %zu nodes: too short for this test", n);
+	cr_assert_eq(path[0], w.a);
+	cr_assert_eq(path[n - 1], w.b);
+
+	len = echo(&w, 0, w.b, 64, 1, b);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	cr_assert_eq(w.sink.n, 0, "delivered before any delay");
+	cr_assert_eq(w.f.st.rx_frames, 1);
+	cr_assert_eq(w.f.st.forwarded, 1);
+	cr_assert_eq(fwd_next_due(&w.f),
+		     walk(&w.g, path, 2, T0, len - PKT_VNET_LEN, rate));
+	/* nothing moves before it is due */
+	cr_assert_eq(fwd_release(&w.f, fwd_next_due(&w.f) - 1),
+		     fwd_next_due(&w.f));
+	cr_assert_eq(w.f.st.forwarded, 1);
+	drain(&w);
+
+	cr_assert_eq(w.sink.n, 1);
+	o = &w.sink.v[0];
+	cr_assert_eq(o->port, 1);
+	cr_assert_eq(o->len, len);
+	/* exactly the hop-by-hop serialisation + light time */
+	want = walk(&w.g, path, n, T0, len - PKT_VNET_LEN, rate);
+	cr_assert_eq(o->now, want, "delivered at %lld, want %lld",
+		     (long long)(o->now - T0), (long long)(want - T0));
+	/* and within 1 us of the route's length / c plus serialisation */
+	approx = T0 + (int64_t)(n - 1) * tx_ns(len - PKT_VNET_LEN, rate) +
+		 llround(path_km(&w, w.a, w.b) * 1e9 / TOPO_C_KM_S);
+	cr_assert_lt(llabs(o->now - approx), 1 * US, "%lld ns off",
+		     (long long)(o->now - approx));
+	cr_log_info("%zu hops, %.1f km: delivered after %.3f ms", n - 1,
+		    path_km(&w, w.a, w.b), (o->now - T0) / 1e6);
+
+	/* TTL less one per satellite in between, checksum still right */
+	cr_assert_eq(ip_of(o)[8], 64 - (n - 2));
+	cr_assert(ip4_csum_ok(ip_of(o)));
+	/* the rest of the packet is what was sent */
+	cr_assert_eq(memcmp(ip_of(o) + 20, b + PKT_VNET_LEN + PKT_ETH_LEN + 20,
+			    8 + PAYLOAD), 0);
+	/* Ethernet: to B's interface, from A's mesh MAC */
+	cr_assert_eq(memcmp(o->data + PKT_VNET_LEN, w.ports[1].mac, 6), 0);
+	addr_mac(w.a, mac);
+	cr_assert_eq(memcmp(o->data + PKT_VNET_LEN + 6, mac, 6), 0);
+	cr_assert_eq(w.f.st.delivered, 1);
+	cr_assert_eq(w.f.st.forwarded, n - 1);
+	cr_assert_eq(w.f.st.tx_frames, 1);
+	cr_assert_eq(w.f.st.tx_bytes, len);
+	cr_assert_eq(w.f.port[1].tx_frames, 1);
+	cr_assert_eq(w.f.port[0].rx_frames, 1);
+	for (int d = 0; d < FWD_D__COUNT; d++)
+		cr_assert_eq(w.f.st.drop[d], 0, "drop %s",
+			     fwd_drop_name((enum fwd_drop)d));
+	world_free(&w);
+}
+
+/* Two frames back to back: the second waits for the first on each hop. */
+Test(fwd, back_to_back_frames_queue)
+{
+	struct world w;
+	uint8_t b[ECHO_LEN];
+	uint32_t path[64];
+	size_t n, len;
+	int64_t tx;
+
+	world_init(&w);
+	n = path_to(&w, w.a, w.b, path, 64);
+	len = echo(&w, 0, w.b, 64, 1, b);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	len = echo(&w, 0, w.b, 64, 2, b);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	drain(&w);
+	cr_assert_eq(w.sink.n, 2);
+	tx = tx_ns(len - PKT_VNET_LEN, w.cfg->isl.lp.rate_bps);
+	/* in order, one serialisation apart (light time moves < 1 ns) */
+	cr_assert_eq(pkt_get16(ip_of(&w.sink.v[0]) + 20 + 6), 1);
+	cr_assert_eq(pkt_get16(ip_of(&w.sink.v[1]) + 20 + 6), 2);
+	cr_assert_lt(llabs(w.sink.v[1].now - w.sink.v[0].now - tx), 3,
+		     "spacing %lld, tx %lld",
+		     (long long)(w.sink.v[1].now - w.sink.v[0].now),
+		     (long long)tx);
+	(void)n;
+	world_free(&w);
+}
+
+Test(fwd, arp_answered_at_once)
+{
+	struct world w;
+	uint8_t b[PKT_VNET_LEN + PKT_ETH_LEN + 28], mac[6];
+	uint32_t targets[3];
+	uint32_t nn;
+
+	world_init(&w);
+	nn = (uint32_t)w.s.constel.n;
+	targets[0] = w.b;		/* a tapped node */
+	targets[1] = 77;		/* a satellite without a TAP */
+	targets[2] = nn - 1;		/* the ground station */
+	for (size_t k = 0; k < 3; k++) {
+		uint8_t *eth = b + PKT_VNET_LEN, *arp = eth + PKT_ETH_LEN;
+		struct in_addr sip = addr_v4(w.a), tip = addr_v4(targets[k]);
+		const struct out *o;
+		struct in_addr got;
+
+		memset(b, 0, sizeof(b));
+		memset(eth, 0xff, 6);
+		memcpy(eth + 6, w.ports[0].mac, 6);
+		pkt_put16(eth + 12, PKT_ETH_P_ARP);
+		pkt_put16(arp, 1);
+		pkt_put16(arp + 2, PKT_ETH_P_IP);
+		arp[4] = 6;
+		arp[5] = 4;
+		pkt_put16(arp + 6, 1);
+		memcpy(arp + 8, w.ports[0].mac, 6);
+		memcpy(arp + 14, &sip, 4);
+		memcpy(arp + 24, &tip, 4);
+		fwd_ingress(&w.f, 0, b, sizeof(b), T0 + (int64_t)k);
+
+		cr_assert_eq(w.sink.n, k + 1, "no ARP reply for node %u",
+			     targets[k]);
+		o = &w.sink.v[k];
+		cr_assert_eq(o->port, 0);
+		cr_assert_eq(o->now, T0 + (int64_t)k);
+		cr_assert_eq(o->len, sizeof(b));
+		eth = (uint8_t *)o->data + PKT_VNET_LEN;
+		arp = eth + PKT_ETH_LEN;
+		addr_mac(targets[k], mac);
+		cr_assert_eq(memcmp(eth, w.ports[0].mac, 6), 0);
+		cr_assert_eq(memcmp(eth + 6, mac, 6), 0);
+		cr_assert_eq(pkt_get16(eth + 12), PKT_ETH_P_ARP);
+		cr_assert_eq(pkt_get16(arp + 6), 2);	/* reply */
+		cr_assert_eq(memcmp(arp + 8, mac, 6), 0);
+		memcpy(&got, arp + 14, 4);
+		cr_assert_eq(got.s_addr, tip.s_addr);
+		cr_assert_eq(memcmp(arp + 18, w.ports[0].mac, 6), 0);
+		memcpy(&got, arp + 24, 4);
+		cr_assert_eq(got.s_addr, sip.s_addr);
+	}
+	cr_assert_eq(w.f.st.arp_replies, 3);
+	cr_assert_eq(fwd_next_due(&w.f), INT64_MAX);
+
+	/* an address outside the mesh is not answered */
+	{
+		uint8_t *arp = b + PKT_VNET_LEN + PKT_ETH_LEN;
+		struct in_addr other;
+
+		inet_pton(AF_INET, "10.1.2.3", &other);
+		memcpy(arp + 24, &other, 4);
+		fwd_ingress(&w.f, 0, b, sizeof(b), T0);
+		cr_assert_eq(w.sink.n, 3);
+		cr_assert_eq(w.f.st.drop[FWD_D_NOT_ANSWERED], 1);
+		cr_assert_eq(w.f.st.reason[PKT_R_ARP_NOT_MESH], 1);
+	}
+	world_free(&w);
+}
+
+/*
+ * A satellite without a TAP answers ping: the request goes there by the
+ * source route from A's tree, the reply comes back by the table toward A.
+ */
+Test(fwd, echo_to_untapped_satellite)
+{
+	struct world w;
+	uint8_t b[ECHO_LEN], mac[6];
+	uint32_t back[64], there[64], u;
+	size_t n, len;
+	const struct out *o;
+	int64_t t, want;
+	uint64_t rate;
+	const uint8_t *icmp;
+
+	world_init(&w);
+	rate = w.cfg->isl.lp.rate_bps;
+	u = (uint32_t)constel_find(&w.s.constel, "w-3-5");
+	cr_assert_lt(route_dest_index(&geom_current(&w.g)->routes, u), 0,
+		     "w-3-5 must not be a routing destination");
+	cr_assert_lt(w.f.port_of[u], 0);
+	n = path_to(&w, u, w.a, back, 64);	/* u ... A */
+	cr_assert_geq(n, 3);
+	for (size_t i = 0; i < n; i++)
+		there[i] = back[n - 1 - i];
+
+	len = echo(&w, 0, u, 64, 9, b);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	drain(&w);
+	cr_assert_eq(w.sink.n, 1, "%zu frames out", w.sink.n);
+	o = &w.sink.v[0];
+	cr_assert_eq(o->port, 0);
+	cr_assert_eq(w.f.st.echo_replies, 1);
+
+	t = walk(&w.g, there, n, T0, len - PKT_VNET_LEN, rate);
+	want = walk(&w.g, back, n, t, o->len - PKT_VNET_LEN, rate);
+	cr_assert_eq(o->now, want, "reply at %lld ns, want %lld",
+		     (long long)(o->now - T0), (long long)(want - T0));
+	cr_assert_lt(llabs(o->now - T0 - 2 * llround(path_km(&w, u, w.a) *
+						      1e9 / TOPO_C_KM_S) -
+			   2 * (int64_t)(n - 1) *
+				   tx_ns(len - PKT_VNET_LEN, rate)),
+		     2 * US);
+
+	/* an echo reply from u to A, TTL 64 less the nodes in between */
+	cr_assert_eq(ip_src_node(o, (uint32_t)w.s.constel.n), u);
+	cr_assert_eq(ip_dst_node(o, (uint32_t)w.s.constel.n), w.a);
+	cr_assert_eq(ip_of(o)[8], 64 - (n - 2));
+	cr_assert(ip4_csum_ok(ip_of(o)));
+	icmp = ip_of(o) + 20;
+	cr_assert_eq(icmp[0], 0);
+	cr_assert_eq(pkt_get16(icmp + 4), 0x1234);
+	cr_assert_eq(pkt_get16(icmp + 6), 9);
+	cr_assert_eq(csum_fold(csum_add(0, icmp, 8 + PAYLOAD)), 0);
+	addr_mac(u, mac);
+	cr_assert_eq(memcmp(o->data + PKT_VNET_LEN + 6, mac, 6), 0);
+	cr_assert_eq(memcmp(o->data + PKT_VNET_LEN, w.ports[0].mac, 6), 0);
+	cr_assert_eq(w.f.st.forwarded, 2 * (n - 1));
+	world_free(&w);
+}
+
+/*
+ * The light time of a hop is taken when serialisation ends (link.h:
+ * link_finish_ns), not when the frame reached the link. On a 200 kbit/s
+ * link a 1,442-byte frame takes 57.7 ms to serialise; toward the
+ * neighbour of A whose distance changes fastest (0.2 km/s here) the two
+ * differ by range rate * 57.7 ms / c, checked to be at least 20 ns.
+ */
+Test(fwd, light_time_at_end_of_serialisation)
+{
+	struct world w;
+	struct linkparams lp = {
+		.rate_bps = 200000, .qkind = LINKPARAMS_Q_PACKETS,
+		.qlimit = 100, .loss = { .kind = LINKPARAMS_LOSS_NONE },
+	};
+	const struct topo_state *s0, *s1;
+	const struct graph *gr;
+	uint8_t b[1500];
+	uint32_t u = 0, hop[2];
+	double best = -1;
+	size_t len;
+	int64_t tx, at_finish, at_arrival, back;
+
+	world_load(&w);
+	world_start(&w, &lp);
+	s0 = &w.g.st[0];
+	s1 = &w.g.st[1];
+	gr = &s0->graph;
+	for (uint32_t k = gr->off[w.a]; k < gr->off[w.a + 1]; k++) {
+		uint32_t v = gr->arc[k].to;
+		double rr = fabs(vec3_dist(s1->pos[w.a], s1->pos[v]) -
+				 vec3_dist(s0->pos[w.a], s0->pos[v]));
+
+		if (w.f.port_of[v] < 0 && rr > best) {
+			best = rr;
+			u = v;
+		}
+	}
+	cr_assert_geq(best, 0, "A has no untapped neighbour");
+	len = mk_echo4_len(b, w.ports[0].mac, addr_v4(w.a), addr_v4(u), 64, 1,
+			   1400);
+	tx = tx_ns(len - PKT_VNET_LEN, lp.rate_bps);
+	at_finish = T0 + tx + geom_delay_ns(&w.g, w.a, u, T0 + tx);
+	at_arrival = T0 + tx + geom_delay_ns(&w.g, w.a, u, T0);
+	cr_log_info("range rate %.3f km/s: light time at arrival %+lld ns",
+		    best * 10, (long long)(at_arrival - at_finish));
+	cr_assert_geq(llabs(at_finish - at_arrival), 20);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	cr_assert_eq(fwd_next_due(&w.f), at_finish);
+	drain(&w);
+	cr_assert_eq(w.sink.n, 1);
+	hop[0] = u;
+	hop[1] = w.a;
+	back = walk(&w.g, hop, 2, at_finish, (uint32_t)(len - PKT_VNET_LEN),
+		    lp.rate_bps);
+	cr_assert_eq(w.sink.v[0].now, back);
+	world_free(&w);
+}
+
+/* Traceroute: TTL k expires at the k-th node after A, which says so. */
+Test(fwd, ttl_expiry_sends_time_exceeded)
+{
+	struct world w;
+	uint8_t b[ECHO_LEN];
+	uint32_t path[64], back[64];
+	size_t n, nb, len;
+	uint64_t rate;
+
+	world_init(&w);
+	rate = w.cfg->isl.lp.rate_bps;
+	n = path_to(&w, w.a, w.b, path, 64);
+	cr_assert_geq(n, 4, "B is %zu hops away, want 3 or more", n - 1);
+	for (size_t k = 1; k + 1 < n; k++) {
+		const struct out *o;
+		const uint8_t *icmp;
+		int64_t t0 = T0 + (int64_t)k * 10 * US, t, want;
+
+		/* 10 us apart: the links are idle again for each probe */
+		len = echo(&w, 0, w.b, (uint8_t)k, (uint16_t)k, b);
+		fwd_ingress(&w.f, 0, b, len, t0);
+		drain(&w);
+		cr_assert_eq(w.sink.n, k, "TTL %zu: %zu frames out", k,
+			     w.sink.n);
+		o = &w.sink.v[k - 1];
+		cr_assert_eq(o->port, 0);
+		cr_assert_eq(ip_src_node(o, (uint32_t)w.s.constel.n), path[k],
+			     "TTL %zu answered by %u, want %u", k,
+			     ip_src_node(o, (uint32_t)w.s.constel.n), path[k]);
+		cr_assert_eq(ip_dst_node(o, (uint32_t)w.s.constel.n), w.a);
+		cr_assert(ip4_csum_ok(ip_of(o)));
+		icmp = ip_of(o) + 20;
+		cr_assert_eq(icmp[0], 11);	/* time exceeded */
+		cr_assert_eq(icmp[1], 0);
+		/* it quotes the packet as it arrived: TTL 1, to B */
+		cr_assert_eq(icmp[8 + 8], 1);
+		{
+			struct in_addr bd = addr_v4(w.b);
+
+			cr_assert_eq(memcmp(icmp + 8 + 16, &bd, 4), 0);
+		}
+		cr_assert_eq(pkt_get16(icmp + 8 + 20 + 6), k);
+		/* there k hops, back by the table toward A */
+		nb = path_to(&w, path[k], w.a, back, 64);
+		cr_assert_eq(nb, k + 1);
+		t = walk(&w.g, path, k + 1, t0, len - PKT_VNET_LEN, rate);
+		want = walk(&w.g, back, nb, t, o->len - PKT_VNET_LEN, rate);
+		cr_assert_eq(o->now, want, "TTL %zu: at %lld, want %lld", k,
+			     (long long)(o->now - t0),
+			     (long long)(want - t0));
+	}
+	cr_assert_eq(w.f.st.drop[FWD_D_TTL], n - 2);
+	cr_assert_eq(w.f.st.icmp_errors, n - 2);
+	/* the probes died; what reached A were the errors */
+	cr_assert_eq(w.f.st.delivered, n - 2);
+	world_free(&w);
+}
+
+Test(fwd, addresses_outside_the_mesh)
+{
+	struct world w;
+	uint8_t b[ECHO_LEN];
+	struct in_addr out4;
+	size_t len;
+
+	world_init(&w);
+	inet_pton(AF_INET, "8.8.8.8", &out4);
+	len = mk_echo4(b, w.ports[0].mac, addr_v4(w.a), out4, 64, 1);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	cr_assert_eq(w.f.st.drop[FWD_D_DST], 1);
+	/* 100.64/10 beyond the last node is not the mesh either */
+	len = mk_echo4(b, w.ports[0].mac, addr_v4(w.a),
+		       addr_v4((uint32_t)w.s.constel.n), 64, 1);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	cr_assert_eq(w.f.st.drop[FWD_D_DST], 2);
+	len = mk_echo4(b, w.ports[0].mac, out4, addr_v4(w.b), 64, 1);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	cr_assert_eq(w.f.st.drop[FWD_D_SRC], 1);
+	len = mk_echo4(b, w.ports[0].mac, addr_v4(w.a), addr_v4(w.a), 64, 1);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	cr_assert_eq(w.f.st.drop[FWD_D_SELF], 1);
+	cr_assert_eq(w.f.port[0].drops, 4);
+	cr_assert_eq(w.f.st.rx_frames, 4);
+	cr_assert_eq(fwd_next_due(&w.f), INT64_MAX);
+	drain(&w);
+	cr_assert_eq(w.sink.n, 0);
+	world_free(&w);
+}
+
+/* A slow link with a backlog limit of 2 packets: 1 + 2 go, the rest drop. */
+Test(fwd, queue_limit_drops_and_counts)
+{
+	struct world w;
+	struct linkparams lp = {
+		.rate_bps = 1000000, .qkind = LINKPARAMS_Q_PACKETS,
+		.qlimit = 2, .loss = { .kind = LINKPARAMS_LOSS_NONE },
+	};
+	uint8_t b[ECHO_LEN];
+	size_t len;
+	const int sent = 10;
+	int64_t tx;
+
+	world_load(&w);
+	world_start(&w, &lp);
+	for (int i = 0; i < sent; i++) {
+		len = echo(&w, 0, w.b, 64, (uint16_t)i, b);
+		fwd_ingress(&w.f, 0, b, len, T0);
+	}
+	/* the first is on the wire at once, qlimit more wait */
+	cr_assert_eq(w.f.st.forwarded, 1 + lp.qlimit);
+	cr_assert_eq(w.f.st.drop[FWD_D_QUEUE], sent - 1 - lp.qlimit);
+	drain(&w);
+	cr_assert_eq(w.sink.n, 1 + lp.qlimit);
+	cr_assert_eq(w.f.st.delivered, 1 + lp.qlimit);
+	cr_assert_eq(w.f.st.drop[FWD_D_QUEUE], sent - 1 - lp.qlimit);
+	tx = tx_ns(len - PKT_VNET_LEN, lp.rate_bps);
+	cr_assert_eq(tx, 784000);
+	for (size_t i = 0; i < w.sink.n; i++) {
+		cr_assert_eq(pkt_get16(ip_of(&w.sink.v[i]) + 20 + 6), i);
+		if (i)
+			cr_assert_lt(llabs(w.sink.v[i].now -
+					   w.sink.v[i - 1].now - tx),
+				     10);
+	}
+	world_free(&w);
+}
+
+Test(fwd, loss_100_percent_drops_everything)
+{
+	struct world w;
+	struct linkparams lp = {
+		.rate_bps = 0, .qkind = LINKPARAMS_Q_PACKETS,
+		.qlimit = 1000,
+		.loss = { .kind = LINKPARAMS_LOSS_RANDOM, .p = 1.0 },
+	};
+	uint8_t b[ECHO_LEN];
+	size_t len;
+
+	world_load(&w);
+	world_start(&w, &lp);
+	for (int i = 0; i < 50; i++) {
+		len = echo(&w, 0, w.b, 64, (uint16_t)i, b);
+		fwd_ingress(&w.f, 0, b, len, T0 + i * US);
+	}
+	cr_assert_eq(w.f.st.drop[FWD_D_LOSS], 50);
+	cr_assert_eq(w.f.st.forwarded, 0);
+	cr_assert_eq(fwd_next_due(&w.f), INT64_MAX);
+	drain(&w);
+	cr_assert_eq(w.sink.n, 0);
+	cr_assert_eq(w.f.st.delivered, 0);
+	world_free(&w);
+}
+
+/* Paths of every (port, destination) pair, to count route changes. */
+struct paths {
+	uint32_t hop[8][8][64];
+	size_t n[8][8];
+};
+
+static void paths_take(const struct world *w, struct paths *p)
+{
+	const struct route_table *rt = &geom_current(&w->g)->routes;
+
+	memset(p, 0, sizeof(*p));
+	cr_assert_leq(rt->ndest, 8);
+	for (size_t i = 0; i < w->f.nports; i++)
+		for (size_t d = 0; d < rt->ndest; d++)
+			p->n[i][d] = route_path(rt, d, w->f.port[i].node,
+						p->hop[i][d], 64);
+}
+
+static size_t paths_changed(const struct world *w, const struct paths *x,
+			    const struct paths *y)
+{
+	const struct route_table *rt = &geom_current(&w->g)->routes;
+	size_t k = 0;
+
+	for (size_t i = 0; i < w->f.nports; i++)
+		for (size_t d = 0; d < rt->ndest; d++)
+			if (rt->dest[d] != w->f.port[i].node &&
+			    (x->n[i][d] != y->n[i][d] ||
+			     memcmp(x->hop[i][d], y->hop[i][d],
+				    x->n[i][d] * sizeof(uint32_t))))
+				k++;
+	return k;
+}
+
+/*
+ * A satellite on the path stops (its propagator refuses, as for a decayed
+ * one) at step 1: its links vanish, the frame in flight toward it is
+ * dropped and counted, the paths through it change, new traffic goes
+ * round it.
+ */
+Test(fwd, link_down_at_step_flushes)
+{
+	struct world w;
+	struct sgp4_sat *sat;
+	struct paths before, after;
+	uint8_t b[ECHO_LEN];
+	uint32_t path[64], v1;
+	double no;
+	size_t n, n2, len, changed;
+	int64_t e;
+
+	world_init(&w);
+	e = w.cfg->epoch_unix_ns;
+	n = path_to(&w, w.a, w.b, path, 64);
+	v1 = path[1];
+	len = echo(&w, 0, w.b, 64, 1, b);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	cr_assert_neq(fwd_next_due(&w.f), INT64_MAX);
+	paths_take(&w, &before);
+
+	/* recompute steps 1 and 2 with v1 down, as the thread would */
+	sat = &w.s.constel.sat[v1];
+	no = sat->no_unkozai;
+	sat->no_unkozai = 0;
+	cr_assert_eq(topo_step(&w.s.model, &w.g.st[0], e + 100 * MS,
+			       &w.g.st[1]), 0);
+	cr_assert_eq(topo_step(&w.s.model, &w.g.st[1], e + 200 * MS,
+			       &w.g.st[2]), 0);
+	sat->no_unkozai = no;
+	cr_assert_eq(w.g.st[1].up[v1], 0);
+	cr_assert_lt(graph_find(&w.g.st[1].graph, w.a, v1), 0);
+	atomic_store(&w.g.ready, 2);
+	cr_assert_eq(geom_advance(&w.g, WALL0 + 100 * MS), 1);
+	fwd_step(&w.f);
+
+	cr_assert_eq(w.f.st.link_flushes, 1);
+	cr_assert_eq(w.f.st.drop[FWD_D_LINK_DOWN], 1);
+	cr_assert_eq(fwd_next_due(&w.f), INT64_MAX);
+	paths_take(&w, &after);
+	changed = paths_changed(&w, &before, &after);
+	cr_assert_geq(changed, 2, "A-B and B-A went through v1");
+	cr_assert_eq(w.f.st.route_changes, changed);
+	/* a second call at the same step changes nothing */
+	fwd_step(&w.f);
+	cr_assert_eq(w.f.st.route_changes, changed);
+	cr_assert_eq(w.f.st.link_flushes, 1);
+	drain(&w);
+	cr_assert_eq(w.sink.n, 0);
+
+	/* new traffic goes round v1 */
+	n2 = path_to(&w, w.a, w.b, path, 64);
+	cr_assert_geq(n2, 2);
+	for (size_t i = 0; i < n2; i++)
+		cr_assert_neq(path[i], v1);
+	len = echo(&w, 0, w.b, 64, 2, b);
+	fwd_ingress(&w.f, 0, b, len, WALL0 + 101 * MS);
+	drain(&w);
+	cr_assert_eq(w.sink.n, 1);
+	cr_assert_eq(ip_of(&w.sink.v[0])[8], 64 - (n2 - 2));
+	cr_assert_eq(w.sink.v[0].now,
+		     walk(&w.g, path, n2, WALL0 + 101 * MS,
+			  len - PKT_VNET_LEN, w.cfg->isl.lp.rate_bps));
+	(void)n;
+	world_free(&w);
+}
+
+/* A destination that no link reaches: ICMP net unreachable, counted. */
+Test(fwd, unreachable_destination)
+{
+	struct world w;
+	uint8_t b[ECHO_LEN];
+	uint32_t g;
+	const struct route_table *rt;
+	size_t len;
+
+	world_init(&w);
+	g = (uint32_t)w.s.constel.n - 1;	/* pole */
+	rt = &geom_current(&w.g)->routes;
+	cr_assert_lt(route_next(rt, (size_t)route_dest_index(rt, g), w.a), 0);
+	len = echo(&w, 0, g, 64, 1, b);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	cr_assert_eq(w.f.st.drop[FWD_D_NO_ROUTE], 1);
+	cr_assert_eq(w.f.st.icmp_errors, 1);
+	cr_assert_eq(w.sink.n, 1);
+	cr_assert_eq(w.sink.v[0].port, 0);
+	cr_assert_eq(w.sink.v[0].now, T0);
+	cr_assert(ip4_csum_ok(ip_of(&w.sink.v[0])));
+	cr_assert_eq(ip_of(&w.sink.v[0])[20], 3);	/* unreachable */
+	cr_assert_eq(ip_of(&w.sink.v[0])[21], 0);	/* net */
+	world_free(&w);
+}
+
+/* A TAP that refuses the write: counted as such, not as delivered twice. */
+Test(fwd, output_failure_counted)
+{
+	struct world w;
+	uint8_t b[ECHO_LEN];
+	size_t len;
+
+	world_init(&w);
+	w.sink.fail = -EAGAIN;
+	len = echo(&w, 0, w.b, 64, 1, b);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	drain(&w);
+	cr_assert_eq(w.f.st.drop[FWD_D_TAP_WRITE], 1);
+	cr_assert_eq(w.f.port[1].drops, 1);
+	cr_assert_eq(w.f.st.tx_frames, 0);
+	world_free(&w);
+}
+
+static uint64_t xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+Test(fwd, hostile_frames_counted_as_malformed)
+{
+	struct world w;
+	uint8_t b[2048];
+	size_t len, bad = 0;
+	uint64_t seed = 0x9e3779b97f4a7c15ULL, parse;
+
+	world_init(&w);
+	/* runts: nothing, a header only, a header and half an Ethernet */
+	fwd_ingress(&w.f, 0, b, 0, T0);
+	memset(b, 0, sizeof(b));
+	fwd_ingress(&w.f, 0, b, PKT_VNET_LEN, T0);
+	fwd_ingress(&w.f, 0, b, PKT_VNET_LEN + 7, T0);
+	bad += 3;
+	/* IPv4 cut inside its header, then one with a wrong checksum */
+	len = echo(&w, 0, w.b, 64, 1, b);
+	fwd_ingress(&w.f, 0, b, PKT_VNET_LEN + PKT_ETH_LEN + 12, T0);
+	b[PKT_VNET_LEN + PKT_ETH_LEN + 10] ^= 0x55;
+	fwd_ingress(&w.f, 0, b, len, T0);
+	bad += 2;
+	cr_assert_eq(w.f.st.drop[FWD_D_PARSE], bad);
+	cr_assert_eq(w.f.st.reason[PKT_R_RUNT], 3);
+	cr_assert_eq(w.f.st.reason[PKT_R_IP4_TRUNC], 1);
+	cr_assert_eq(w.f.st.reason[PKT_R_IP4_CSUM], 1);
+	/* garbage, and frames that start right and go wrong at random */
+	for (int i = 0; i < 20000; i++) {
+		len = xorshift(&seed) % 200;
+		if (i & 1) {
+			echo(&w, 0, (uint32_t)(xorshift(&seed) % 145), 64,
+			     (uint16_t)i, b);
+			for (int k = 0; k < 3; k++)
+				b[xorshift(&seed) % ECHO_LEN] =
+					(uint8_t)xorshift(&seed);
+			len = ECHO_LEN - xorshift(&seed) % 8;
+		} else {
+			for (size_t k = 0; k < len; k++)
+				b[k] = (uint8_t)xorshift(&seed);
+		}
+		fwd_ingress(&w.f, 0, b, len, T0 + i);
+		fwd_release(&w.f, T0 + i);
+	}
+	drain(&w);
+	parse = w.f.st.drop[FWD_D_PARSE];
+	cr_log_info("%llu of 20005 hostile frames refused by the parser",
+		    (unsigned long long)parse);
+	cr_assert_eq(w.f.st.rx_frames, 20005);
+	cr_assert_gt(parse, 10000);
+	/* each reason counted once per refused frame at least */
+	{
+		uint64_t sum = 0;
+
+		for (int r = 1; r < PKT_R__COUNT; r++)
+			sum += w.f.st.reason[r];
+		cr_assert_geq(sum, parse);
+	}
+	world_free(&w);
+}
+
+/* The hash table of links grows past its first size and keeps them all. */
+static void count_link(uint32_t a, uint32_t b, const struct link *l,
+		       void *arg)
+{
+	size_t *n = arg;
+
+	(void)a;
+	(void)b;
+	cr_assert(l->stats.enq_pkts > 0);
+	(*n)++;
+}
+
+Test(fwd, many_links)
+{
+	struct world w;
+	uint8_t b[ECHO_LEN];
+	size_t len, nlinks = 0;
+	uint32_t nsat;
+
+	world_init(&w);
+	nsat = (uint32_t)w.s.constel.nsat;
+	for (uint32_t v = 0; v < nsat; v++) {
+		if (v == w.a)
+			continue;
+		len = echo(&w, 0, v, 64, (uint16_t)v, b);
+		fwd_ingress(&w.f, 0, b, len, T0 + v);
+	}
+	drain(&w);
+	/* every satellite answered or was a TAP (B and C got the frame) */
+	cr_assert_eq(w.sink.n, nsat - 1, "%zu of %u", w.sink.n, nsat - 1);
+	fwd_links_foreach(&w.f, count_link, &nlinks);
+	cr_assert_eq(nlinks, w.f.lcount);
+	cr_assert_gt(nlinks, 128, "only %zu links used", nlinks);
+	world_free(&w);
+}
