@@ -14,6 +14,13 @@ CONFIG ?=
 FUZZ_SECONDS ?= 30
 BUILD ?= build
 SANITIZE ?=
+# The binary: ./lasermesh for the default build, BUILD/lasermesh for any
+# other (a sanitizer build must not replace the one in use).
+ifeq ($(BUILD),build)
+BIN := lasermesh
+else
+BIN := $(BUILD)/lasermesh
+endif
 
 PKGS := libnl-3.0 libnl-route-3.0 libpcap inih
 TEST_PKGS := criterion
@@ -49,7 +56,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz_*.c))
 
 .PHONY: all run check check-unit check-root bench fuzz install clean deps
 
-all: $(BUILD)/.deps lasermesh
+all: $(BUILD)/.deps $(BIN)
 
 # Install missing Debian packages once per build directory (scripts/deps.sh
 # is a no-op when everything is there).
@@ -71,7 +78,8 @@ $(BUILD)/liblasermesh.a: $(LIB_OBJ)
 
 # Objects, not the archive: a command's real definition overrides its weak
 # stub in emu/cmd_stub.c only when both are linked.
-lasermesh: $(BUILD)/emu/main.o $(LIB_OBJ)
+$(BIN): $(BUILD)/emu/main.o $(LIB_OBJ)
+	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -84,23 +92,23 @@ $(BUILD)/bench/%: $(BUILD)/scripts/%.o $(BUILD)/liblasermesh.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-run: $(BUILD)/.deps lasermesh
-	./lasermesh run $(CONFIG)
+run: $(BUILD)/.deps $(BIN)
+	./$(BIN) run $(CONFIG)
 
 # Unit suites run unprivileged where they can; suites that need root build
 # their own namespaces and skip with a reason when they cannot.
-check: $(BUILD)/.deps lasermesh $(TEST_BIN)
-	$(Q)sh tests/run.sh $(BUILD)/tests $(TESTS)
+check: $(BUILD)/.deps $(BIN) $(TEST_BIN)
+	$(Q)LASERMESH=$(abspath $(BIN)) sh tests/run.sh $(BUILD)/tests $(TESTS)
 
-bench: $(BUILD)/.deps lasermesh $(BENCH_BIN)
-	$(Q)sh scripts/bench.sh $(BUILD)
+bench: $(BUILD)/.deps $(BIN) $(BENCH_BIN)
+	$(Q)LASERMESH=$(abspath $(BIN)) sh scripts/bench.sh $(BUILD)
 
 fuzz: $(BUILD)/.deps
 	$(Q)sh tests/fuzz.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
 
-install: lasermesh
+install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 lasermesh $(DESTDIR)$(PREFIX)/bin/lasermesh
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/lasermesh
 	install -m 644 docs/lasermesh.1 $(DESTDIR)$(PREFIX)/share/man/man1/lasermesh.1
 
 clean:
