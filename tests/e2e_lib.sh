@@ -1,0 +1,271 @@
+# SPDX-License-Identifier: MIT
+# e2e_lib.sh - shared helpers of the end-to-end scripts tests/e2e_*.sh
+#
+# Sourced (". tests/e2e_lib.sh") from the repository root by a script that
+# then calls e2e_begin. Exit codes: 0 pass, 77 skip (reason on stderr),
+# anything else fail. Everything a script starts (the run, helpers in the
+# namespaces) is recorded and ended by the EXIT trap, which then runs
+# `lasermesh cleanup` and checks that none of the script's namespaces,
+# /etc/netns entries, marks or run files remain.
+
+case $0 in
+*e2e_lib.sh)
+	echo "e2e_lib.sh: the helpers of the end-to-end scripts, not a test" >&2
+	exit 77 ;;
+esac
+
+LM=${LM:-./lasermesh}
+E2E_TAG=""		# short tag of the script, e.g. e2ea
+E2E_CONF=""		# its configuration
+E2E_NODES=""		# tapped nodes of E2E_CONF (explicit names)
+E2E_TMP=""		# scratch directory, removed at exit
+E2E_RUN_PID=""		# the lasermesh run in progress
+E2E_RUN_PIDS=""		# every run started (their run files are checked)
+E2E_BG_PIDS=""		# helpers started with e2e_bg
+E2E_READY=""		# wall time (s since the Unix epoch) of "ready"
+E2E_RUN_RC=""		# exit status of the last run stopped
+E2E_EXTRA_CLEAN=""	# more names to check at exit (e.g. other configs)
+
+e2e_log() { echo "$E2E_TAG: $*" >&2; }
+e2e_skip() { echo "$E2E_TAG: SKIP: $*" >&2; exit 77; }
+e2e_fail() { echo "$E2E_TAG: FAIL: $*" >&2; exit 1; }
+e2e_pass() { echo "$E2E_TAG: PASS: $*" >&2; }
+
+# Python: Debian's, where the tools (scapy-free, stdlib only) are known.
+if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi
+E2E_PYLIB=tests/e2e_lib.py
+e2e_py() { "$PY" "$E2E_PYLIB" "$@"; }
+
+# Wall clock in seconds with nanoseconds.
+e2e_now() { date +%s.%N; }
+
+# Floating-point test: e2e_check EXPR (python expression) -> status.
+e2e_calc() { "$PY" -c "import math; print($1)"; }
+e2e_true() { [ "$("$PY" -c "print(1 if ($1) else 0)")" = 1 ]; }
+
+# The tapped nodes named in CONF's [tap] nodes lines.
+e2e_conf_nodes() {
+	sed -n 's/^[[:space:]]*nodes[[:space:]]*=[[:space:]]*//p' "$1" |
+		tr -s ' \t' '\n\n' | sed '/^$/d' | tr '\n' ' '
+}
+
+# Whether a namespace called $1 exists.
+e2e_has_netns() {
+	ip netns list 2>/dev/null | awk '{print $1}' | grep -qx -- "$1" ||
+		[ -e "/run/netns/$1" ]
+}
+
+# Print what is left of the names given (namespace, /etc/netns entry,
+# mark) and of the runs started, one line each; nothing when clean.
+e2e_leftovers() {
+	for n in "$@"; do
+		e2e_has_netns "$n" && echo "namespace $n"
+		[ -e "/etc/netns/$n" ] && echo "/etc/netns/$n"
+		[ -e "/run/lasermesh/netns/$n" ] && echo "/run/lasermesh/netns/$n"
+	done
+	for p in $E2E_RUN_PIDS; do
+		[ -e "/run/lasermesh/$p.run" ] && echo "/run/lasermesh/$p.run"
+	done
+	# TAPs live in the nodes' namespaces: none may show up here
+	ip -o link show 2>/dev/null | awk -F': ' '{print $2}' |
+		grep -E '^lm[0-9]+(@|$)' | sed 's/^/host interface /'
+	return 0
+}
+
+# End a process and wait for it (it must be our child for its status).
+e2e_kill() {
+	pid=$1
+	kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+	kill -TERM "$pid" 2>/dev/null
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+e2e_cleanup() {
+	rc=$?
+	trap - EXIT INT TERM HUP
+	for p in $E2E_BG_PIDS; do e2e_kill "$p"; done
+	[ -n "$E2E_RUN_PID" ] && e2e_kill "$E2E_RUN_PID"
+	"$LM" cleanup >/dev/null 2>&1
+	left=$(e2e_leftovers $E2E_NODES $E2E_EXTRA_CLEAN)
+	if [ -n "$left" ]; then
+		echo "$E2E_TAG: FAIL: left behind:" >&2
+		echo "$left" | sed 's/^/  /' >&2
+		[ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] && rc=1
+	fi
+	if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] && [ -n "$E2E_TMP" ] &&
+	   [ -s "$E2E_TMP/run.err" ]; then
+		echo "$E2E_TAG: last run's stderr:" >&2
+		tail -n 40 "$E2E_TMP/run.err" | sed 's/^/  | /' >&2
+	fi
+	[ -n "$E2E_TMP" ] && [ -z "${E2E_KEEP:-}" ] && rm -rf "$E2E_TMP"
+	[ -n "${E2E_KEEP:-}" ] && echo "$E2E_TAG: kept $E2E_TMP" >&2
+	exit "$rc"
+}
+
+# e2e_begin TAG CONF [TOOL...]: skip unless root with TAP devices and
+# `ip netns`, and unless every TOOL is there; set the traps.
+e2e_begin() {
+	E2E_TAG=$1
+	E2E_CONF=$2
+	shift 2
+	[ "$(id -u)" = 0 ] || e2e_skip "needs root (namespaces, TAP devices)"
+	[ -x "$LM" ] || e2e_fail "no $LM: run make first"
+	[ -f "$E2E_CONF" ] || e2e_fail "no configuration $E2E_CONF"
+	for t in ip "$PY" "$@"; do
+		command -v "$t" >/dev/null 2>&1 ||
+			e2e_skip "needs $t (scripts/deps.sh installs it)"
+	done
+	[ -c /dev/net/tun ] || e2e_skip "no /dev/net/tun"
+	probe="lmt-$E2E_TAG-probe"
+	ip netns del "$probe" 2>/dev/null
+	ip netns add "$probe" 2>/dev/null || e2e_skip "ip netns add does not work"
+	if ! ip -n "$probe" tuntap add dev lmtprobe0 mode tap 2>/dev/null; then
+		ip netns del "$probe"
+		e2e_skip "cannot create a TAP device (/dev/net/tun unusable)"
+	fi
+	ip netns del "$probe"
+	E2E_NODES=$(e2e_conf_nodes "$E2E_CONF")
+	[ -n "$E2E_NODES" ] || e2e_fail "$E2E_CONF taps no node"
+	E2E_TMP=$(mktemp -d "/tmp/lasermesh-$E2E_TAG.XXXXXX")
+	trap e2e_cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	trap 'exit 129' HUP
+	# a previous interrupted run of this script: remove what it left
+	"$LM" cleanup >/dev/null 2>&1
+	left=$(e2e_leftovers $E2E_NODES)
+	[ -z "$left" ] || e2e_fail "left behind before the test: $left"
+}
+
+# e2e_bg CMD...: start CMD in the background; ended at exit. $E2E_LAST=pid.
+e2e_bg() {
+	"$@" &
+	E2E_LAST=$!
+	E2E_BG_PIDS="$E2E_BG_PIDS $E2E_LAST"
+}
+
+# e2e_run_start [CONF] [RUN OPTIONS...]: start `lasermesh run` (stdout in
+# $E2E_TMP/run.out, stderr in run.err) and wait for its "ready" line;
+# E2E_READY is the wall time when it was seen (orbital time 0 then).
+e2e_run_start() {
+	conf=$E2E_CONF
+	case ${1:-} in -*|"") ;; *) conf=$1; shift ;; esac
+	: >"$E2E_TMP/run.out"
+	: >"$E2E_TMP/run.err"
+	"$LM" run "$conf" --no-status "$@" >"$E2E_TMP/run.out" \
+		2>"$E2E_TMP/run.err" &
+	E2E_RUN_PID=$!
+	E2E_RUN_PIDS="$E2E_RUN_PIDS $E2E_RUN_PID"
+	i=0
+	while ! grep -q '^ready' "$E2E_TMP/run.out" 2>/dev/null; do
+		if ! kill -0 "$E2E_RUN_PID" 2>/dev/null; then
+			wait "$E2E_RUN_PID"
+			E2E_RUN_RC=$?
+			E2E_RUN_PID=""
+			e2e_fail "lasermesh run exited ($E2E_RUN_RC) before ready"
+		fi
+		i=$((i + 1))
+		[ $i -gt 3000 ] && e2e_fail "lasermesh run not ready in 30 s"
+		sleep 0.01
+	done
+	E2E_READY=$(e2e_now)
+}
+
+# e2e_run_stop [SIGNAL]: signal the run (TERM), wait, E2E_RUN_RC.
+e2e_run_stop() {
+	[ -n "$E2E_RUN_PID" ] || return 0
+	kill -"${1:-TERM}" "$E2E_RUN_PID" 2>/dev/null
+	e2e_run_wait
+}
+
+# e2e_run_wait [SECONDS]: wait for the run to end by itself (30 s at most).
+e2e_run_wait() {
+	[ -n "$E2E_RUN_PID" ] || return 0
+	i=0
+	lim=$((${1:-30} * 10))
+	while kill -0 "$E2E_RUN_PID" 2>/dev/null && [ $i -lt $lim ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	kill -0 "$E2E_RUN_PID" 2>/dev/null &&
+		e2e_fail "lasermesh run did not end within $((lim / 10)) s"
+	wait "$E2E_RUN_PID"
+	E2E_RUN_RC=$?
+	E2E_RUN_PID=""
+}
+
+# Seconds of orbital time since the run's start, at wall time $1.
+e2e_orbit_t() { e2e_calc "$1 - $E2E_READY"; }
+
+# ---- reading the run's summary (stderr after the run ended) ------------
+
+# e2e_drops CAUSE: the "dropped:" count of CAUSE (0 if absent).
+e2e_drops() {
+	sed -n 's/^  dropped://p' "$E2E_TMP/run.err" | tr ' ' '\n' |
+		awk -v c="$1" 'prev == c { print; found = 1 } { prev = $0 }
+			END { if (!found) print 0 }'
+}
+
+# e2e_stat KEY: a count of the first summary line, e.g. "route changes",
+# "frames read", "hops", "delivered", "written".
+e2e_stat() {
+	sed -n 's/^lasermesh: ran //p' "$E2E_TMP/run.err" | tr ';,' '\n\n' |
+		sed -n "s/^ *.*$1 \([0-9][0-9]*\) *$/\1/p" | head -n 1
+}
+
+# e2e_answered KEY: arp, nd, echo or "icmp errors".
+e2e_answered() {
+	sed -n 's/^  answered: //p' "$E2E_TMP/run.err" | tr ',' '\n' |
+		sed -n "s/^ *$1 \([0-9][0-9]*\) *$/\1/p"
+}
+
+# e2e_overrun: the summary's overrun count.
+e2e_overrun() {
+	sed -n 's/^  overrun[^:]*: *\([0-9]*\)$/\1/p' "$E2E_TMP/run.err"
+}
+
+# e2e_port NODE FIELD: FIELD of NODE's row (sent, bytes, received,
+# dropped, overrun: the node's view: sent = frames it wrote to its TAP).
+e2e_port() {
+	awk -v n="$1" -v f="$2" '
+		$1 == n && NF == 6 {
+			i = f == "sent" ? 2 : f == "bytes" ? 3 :
+			    f == "received" ? 4 : f == "dropped" ? 5 : 6
+			print $i; exit
+		}' "$E2E_TMP/run.err"
+}
+
+# ---- addresses and names ------------------------------------------------
+
+# e2e_addr NODE 4|6: NODE's address from a live run's hosts file.
+e2e_addr() {
+	f=/etc/netns/$(echo $E2E_NODES | cut -d' ' -f1)/hosts
+	if [ "$2" = 6 ]; then
+		awk -v n="$1" '$2 == n && $1 ~ /:/ { print $1; exit }' "$f"
+	else
+		awk -v n="$1" '$2 == n && $1 !~ /:/ { print $1; exit }' "$f"
+	fi
+}
+
+# e2e_hosts FILE: save a live run's hosts file (address name) to FILE.
+e2e_hosts() {
+	cp "/etc/netns/$(echo $E2E_NODES | cut -d' ' -f1)/hosts" "$1"
+}
+
+# e2e_names FILE [CONF]: every node name of CONF, one per line.
+e2e_names() {
+	"$LM" topo "${2:-$E2E_CONF}" --at 0 --format csv --only nodes |
+		tail -n +2 | cut -d, -f1 >"$1"
+}
+
+# e2e_path A B T0 T1 STEP: `lasermesh path` as "t_s rtt_ms name name ...".
+e2e_path() {
+	[ -s "$E2E_TMP/names" ] || e2e_names "$E2E_TMP/names"
+	"$LM" path "$E2E_CONF" "$1" "$2" --from "$3" --to "$4" --step "$5" |
+		e2e_py split-path "$E2E_TMP/names"
+}
