@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_geom.c - the ring of geometry steps, Hermite positions, delays, the thread */
+/* test_geom.c - geometry steps ahead, Hermite positions, delays, thread */
 #include <errno.h>
 #include <math.h>
 #include <poll.h>

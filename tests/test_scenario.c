@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: MIT
+/* test_scenario.c - config to nodes, tapped nodes, pairs, destinations, model */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+
+#include "emu/config.h"
+#include "emu/scenario.h"
+
+/*
+ * Each test works in a fresh temporary directory: the configuration is
+ * loaded under the name DIR/t.conf, so the pairs files written there are
+ * found, and TLE files of tests/data are named by absolute path.
+ */
+static char dir[64];
+static char conf_name[PATH_MAX];
+
+static void tmp_setup(void)
+{
+	strcpy(dir, "/tmp/lmt-scenario-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(conf_name, sizeof(conf_name), "%s/t.conf", dir);
+}
+
+static void tmp_teardown(void)
+{
+	char cmd[PATH_MAX + 16];
+
+	if (!dir[0])
+		return;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		cr_log_warn("could not remove %s", dir);
+}
+
+TestSuite(scenario, .init = tmp_setup, .fini = tmp_teardown);
+
+static void write_file(const char *name, const char *text)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "cannot write %s", path);
+	fputs(text, f);
+	cr_assert_eq(fclose(f), 0);
+}
+
+/* The absolute path of a file under tests/data (tests run from the root). */
+static const char *data_path(const char *rel)
+{
+	static char out[4][PATH_MAX];
+	static int k;
+	char *p = out[k++ % 4];
+
+	cr_assert_not_null(realpath(rel, p), "%s is missing", rel);
+	return p;
+}
+
+static void dump(const struct diag *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		cr_log_info("diag: %s", d->msg[i]);
+}
+
+static struct config *load(const char *text)
+{
+	struct config *c = NULL;
+	struct diag d;
+	int ret;
+
+	diag_init(&d);
+	ret = config_load_string(text, conf_name, &c, &d);
+	dump(&d);
+	cr_assert_eq(ret, 0, "config: %s", d.n ? d.msg[0] : "?");
+	diag_free(&d);
+	return c;
+}
+
+/* Whether d holds exactly the message want (formatted like printf). */
+static bool has_msg(const struct diag *d, const char *want)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (!strcmp(d->msg[i], want))
+			return true;
+	return false;
+}
+
+#define SHELL                                                              \
+	"[shell w]\n"                                                      \
+	"type = walker-delta\n"                                            \
+	"planes = 4\n"                                                     \
+	"per-plane = 5\n"                                                  \
+	"phasing = 1\n"                                                    \
+	"altitude = 550km\n"                                               \
+	"inclination = 53\n"
+/* lines 8 to 15 */
+#define GROUNDS                                                            \
+	"[ground london]\n"                                                \
+	"latitude = 51.5\n"                                                \
+	"longitude = -0.13\n"                                              \
+	"altitude = 10m\n"                                                 \
+	"[ground tokyo]\n"                                                 \
+	"latitude = 35.68\n"                                               \
+	"longitude = 139.65\n"                                             \
+	"altitude = 40m\n"
+
+static const char *name_of(const struct scenario *s, uint32_t v)
+{
+	return s->constel.node[v].name;
+}
+
+Test(scenario, nodes_from_shells_and_stations)
+{
+	struct config *c = load(SHELL GROUNDS);
+	struct scenario s;
+	struct diag d;
+
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	cr_assert_eq(d.errors, 0);
+	cr_assert_eq(s.constel.nsat, 20);
+	cr_assert_eq(s.constel.n, 22);
+	cr_assert_str_eq(name_of(&s, 0), "w-0-0");
+	cr_assert_str_eq(name_of(&s, 7), "w-1-2");
+	cr_assert_str_eq(name_of(&s, 19), "w-3-4");
+	cr_assert_str_eq(name_of(&s, 20), "london");
+	cr_assert_str_eq(name_of(&s, 21), "tokyo");
+	cr_assert_eq(s.constel.node[21].kind, CONSTEL_GROUND);
+	cr_assert_eq(constel_find(&s.constel, "tokyo"), 21);
+	cr_assert_eq(s.ntapped, 0);
+	cr_assert_eq(s.npairs, 0);
+	cr_assert_eq(s.tle_loaded, 0);
+	scenario_free(&s);
+	diag_free(&d);
+	config_free(c);
+}
+
+Test(scenario, tap_patterns_resolve)
+{
+	static const char *const want[] = {
+		"w-1-0", "w-1-1", "w-1-2", "w-1-3", "w-1-4",
+		"w-2-0", "w-3-0", "london",
+	};
+	struct config *c = load(SHELL GROUNDS "[tap]\n"
+					      "nodes = london w-1-*\n"
+					      "nodes = w-[23]-0 w-1-2\n");
+	struct scenario s;
+	struct diag d;
+
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	dump(&d);
+	cr_assert_eq(s.ntapped, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < s.ntapped; i++) {
+		cr_assert_str_eq(name_of(&s, s.tapped[i]), want[i]);
+		if (i)
+			cr_assert_gt(s.tapped[i], s.tapped[i - 1]);
+	}
+	scenario_free(&s);
+	diag_free(&d);
+	config_free(c);
+}
+
+Test(scenario, tap_pattern_matching_nothing_is_an_error)
+{
+	/* SHELL is lines 1-7, GROUNDS 8-15, [tap] 16 */
+	struct config *c = load(SHELL GROUNDS "[tap]\n"
+					      "nodes = london zz-*\n"
+					      "nodes = w-1-1\n"
+					      "nodes = w-1-11 w-9-*\n");
+	struct scenario s;
+	struct diag d;
+	char m[PATH_MAX + 64];
+
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), -EINVAL);
+	dump(&d);
+	cr_assert_eq(d.errors, 3);
+	snprintf(m, sizeof(m), "%s:17: nodes \"zz-*\" matches no node",
+		 conf_name);
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	/* a name is matched whole: w-1-11 is not w-1-1 */
+	snprintf(m, sizeof(m), "%s:19: nodes \"w-1-11\" matches no node",
+		 conf_name);
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	snprintf(m, sizeof(m), "%s:19: nodes \"w-9-*\" matches no node",
+		 conf_name);
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	/* a failed build leaves nothing behind */
+	cr_assert_null(s.tapped);
+	cr_assert_eq(s.constel.n, 0);
+	scenario_free(&s);
+	diag_free(&d);
+	config_free(c);
+}
+
+Test(scenario, pairs_resolved_and_errors_at_pairs_line)
+{
+	struct config *c;
+	struct scenario s;
+	struct diag d;
+	char m[PATH_MAX + 64];
+
+	write_file("good.txt", "# fixed links\n"
+			       "w-0-1 w-0-0\n"
+			       "\n"
+			       "w-3-4\tw-2-2   # comment\n");
+	c = load(SHELL "[isl]\ncandidates = pairs\npairs-file = good.txt\n");
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	cr_assert_eq(s.npairs, 2);
+	/* each pair ordered a < b */
+	cr_assert_str_eq(name_of(&s, s.pairs[0].a), "w-0-0");
+	cr_assert_str_eq(name_of(&s, s.pairs[0].b), "w-0-1");
+	cr_assert_str_eq(name_of(&s, s.pairs[1].a), "w-2-2");
+	cr_assert_str_eq(name_of(&s, s.pairs[1].b), "w-3-4");
+	/* the model gets them as its fixed candidates */
+	cr_assert_eq(scenario_prepare(&s, NULL, 0), 0);
+	cr_assert_eq(s.model.isl.npairs, 2);
+	cr_assert_eq(s.model.nfixed, 2);
+	scenario_free(&s);
+	diag_free(&d);
+	config_free(c);
+
+	write_file("bad.txt", "w-0-0 w-0-1\n"
+			      "w-0-0 nosuch\n"
+			      "# comment\n"
+			      "london w-1-1\n"
+			      "w-9-9 w-1-0\n");
+	c = load(SHELL GROUNDS
+		 "[isl]\ncandidates = pairs\npairs-file = bad.txt\n");
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), -EINVAL);
+	dump(&d);
+	cr_assert_eq(d.errors, 3);
+	snprintf(m, sizeof(m), "%s/bad.txt:2: node \"nosuch\" does not exist",
+		 dir);
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	snprintf(m, sizeof(m),
+		 "%s/bad.txt:4: node \"london\" is a ground station, not a "
+		 "satellite", dir);
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	snprintf(m, sizeof(m), "%s/bad.txt:5: node \"w-9-9\" does not exist",
+		 dir);
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	scenario_free(&s);
+	diag_free(&d);
+	config_free(c);
+}
+
+static struct scenario build_tle(const char *tle, const char *pattern,
+				 struct diag *d, int want, struct config **cp)
+{
+	char text[2 * PATH_MAX];
+	struct config *c;
+	struct scenario s;
+
+	snprintf(text, sizeof(text),
+		 "[tle t]\nfile = %s\n%s%s%s[isl]\ncandidates = nearest\n",
+		 data_path(tle), pattern ? "pattern = " : "",
+		 pattern ? pattern : "", pattern ? "\n" : "");
+	c = load(text);
+	cr_assert_eq(scenario_build(&s, c, d), want);
+	dump(d);
+	*cp = c;	/* the scenario borrows it */
+	return s;
+}
+
+Test(scenario, tle_source_and_pattern)
+{
+	struct config *c;
+	struct scenario s;
+	struct diag d;
+
+	diag_init(&d);
+	s = build_tle("tests/data/conf/few.tle", NULL, &d, 0, &c);
+	cr_assert_eq(s.constel.nsat, 2);
+	cr_assert_eq(s.tle_loaded, 2);
+	cr_assert_str_eq(name_of(&s, 0), "starlink-1008");
+	cr_assert_str_eq(name_of(&s, 1), "starlink-1012");
+	cr_assert_eq(s.constel.node[0].shell, CONSTEL_NO_SHELL);
+	config_free(c);
+	scenario_free(&s);
+
+	/* the pattern is on the name as written in the file */
+	s = build_tle("tests/data/conf/few.tle", "STARLINK-1012", &d, 0, &c);
+	cr_assert_eq(s.constel.nsat, 1);
+	cr_assert_eq(s.tle_loaded, 1);
+	cr_assert_str_eq(name_of(&s, 0), "starlink-1012");
+	config_free(c);
+	scenario_free(&s);
+
+	s = build_tle("tests/data/conf/few.tle", "STARLINK-10[01]?", &d, 0, &c);
+	cr_assert_eq(s.constel.nsat, 2);
+	config_free(c);
+	scenario_free(&s);
+	cr_assert_eq(d.errors, 0);
+
+	/* a pattern that leaves no satellite at all */
+	s = build_tle("tests/data/conf/few.tle", "starlink-*", &d, -EINVAL, &c);
+	cr_assert_eq(d.errors, 1);
+	{
+		char m[PATH_MAX + 64];
+
+		snprintf(m, sizeof(m), "%s: the configuration has no satellite",
+			 conf_name);
+		cr_assert(has_msg(&d, m), "missing: %s", m);
+	}
+	config_free(c);
+	scenario_free(&s);
+	diag_free(&d);
+}
+
+Test(scenario, tle_bad_sets_are_warnings)
+{
+	struct config *c;
+	struct scenario s;
+	struct diag d;
+
+	/* the first set's checksum is wrong: left out, the second kept */
+	diag_init(&d);
+	s = build_tle("tests/data/tle/bad_checksum.tle", NULL, &d, 0, &c);
+	cr_assert_eq(d.errors, 0);
+	cr_assert_geq(d.warnings, 1);
+	cr_assert_eq(s.constel.nsat, 1);
+	cr_assert_str_eq(name_of(&s, 0), "starlink-1012");
+	cr_assert_neq(strstr(d.msg[0], "element set left out"), NULL,
+		      "%s", d.msg[0]);
+	config_free(c);
+	scenario_free(&s);
+	diag_free(&d);
+
+	/* 3-line, 2-line (no name: sat-NUMBER) and "0 NAME" sets */
+	diag_init(&d);
+	s = build_tle("tests/data/tle/mixed.tle", NULL, &d, 0, &c);
+	cr_assert_eq(s.constel.nsat, 3);
+	cr_assert_str_eq(name_of(&s, 0), "starlink-1008");
+	cr_assert_str_eq(name_of(&s, 1), "sat-44718");
+	cr_assert_eq(constel_find(&s.constel, "sat-44718"), 1);
+	config_free(c);
+	scenario_free(&s);
+	diag_free(&d);
+}
+
+Test(scenario, destinations_tapped_grounds_extra)
+{
+	struct config *c = load(SHELL GROUNDS "[tap]\n"
+					      "nodes = w-2-1 tokyo w-0-3\n");
+	struct scenario s;
+	struct diag d;
+	uint32_t extra[5];
+	static const char *const want[] = {
+		"w-0-3", "w-2-1", "tokyo", "london", "w-3-3", "w-0-0",
+	};
+
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	cr_assert_eq(s.ntapped, 3);
+	extra[0] = (uint32_t)constel_find(&s.constel, "w-3-3");
+	extra[1] = (uint32_t)constel_find(&s.constel, "w-2-1");	/* again */
+	extra[2] = (uint32_t)constel_find(&s.constel, "london");	/* again */
+	extra[3] = 1000;					/* ignored */
+	extra[4] = 0;
+	cr_assert_eq(scenario_prepare(&s, extra, 5), 0);
+	cr_assert(s.prepared);
+	/* tapped in node order, then every ground station, then extra */
+	cr_assert_eq(s.ndest, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < s.ndest; i++)
+		cr_assert_str_eq(name_of(&s, s.dest[i]), want[i], "dest %zu",
+				 i);
+	cr_assert_eq(s.model.dest, s.dest);
+	cr_assert_eq(s.model.ndest, s.ndest);
+	cr_assert_eq(s.model.constel, &s.constel);
+	/* the model takes the configuration's link rules */
+	cr_assert_eq(s.model.gsl.min_elev_deg, c->gsl.min_elev_deg);
+	cr_assert_eq(s.model.isl.grazing_km, c->isl.grazing_km);
+	cr_assert_eq(s.model.isl.terminals, c->isl.terminals);
+	cr_assert_eq(s.model.isl.source, ISL_SRC_GRID);
+	/* 4 x 5 +Grid: 20 in-plane links and 20 across */
+	cr_assert_eq(s.model.nfixed, 40);
+	scenario_free(&s);
+	diag_free(&d);
+	config_free(c);
+}
+
+Test(scenario, destinations_without_taps)
+{
+	struct config *c = load(SHELL GROUNDS);
+	struct scenario s;
+	struct diag d;
+
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	cr_assert_eq(scenario_prepare(&s, NULL, 0), 0);
+	cr_assert_eq(s.ndest, 2);
+	cr_assert_str_eq(name_of(&s, s.dest[0]), "london");
+	cr_assert_str_eq(name_of(&s, s.dest[1]), "tokyo");
+	scenario_free(&s);
+	/* scenario_free leaves a zeroed struct: a second free is harmless */
+	scenario_free(&s);
+	scenario_free(NULL);
+	diag_free(&d);
+	config_free(c);
+}
+
+Test(scenario, check_reports)
+{
+	struct config *c = load(SHELL GROUNDS "[tap]\nnodes = zz-0\n");
+	struct diag d;
+	char m[PATH_MAX + 64];
+
+	diag_init(&d);
+	cr_assert_eq(config_check_scenario(c, &d), -EINVAL);
+	cr_assert_eq(d.errors, 1);
+	snprintf(m, sizeof(m), "%s:17: nodes \"zz-0\" matches no node",
+		 conf_name);
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	diag_free(&d);
+	config_free(c);
+
+	c = load(SHELL GROUNDS "[tap]\nnodes = w-0-0 london\n");
+	diag_init(&d);
+	cr_assert_eq(config_check_scenario(c, &d), 0);
+	cr_assert_eq(d.n, 0);
+	diag_free(&d);
+	config_free(c);
+
+	/* the embedded default passes */
+	diag_init(&d);
+	cr_assert_eq(config_load(NULL, &c, &d), 0);
+	cr_assert_eq(config_check_scenario(c, &d), 0);
+	cr_assert_eq(d.errors, 0);
+	diag_free(&d);
+	config_free(c);
+}
+
+Test(scenario, read_file)
+{
+	char path[PATH_MAX], *buf = NULL;
+	size_t len = 1;
+	static char big[20000];
+
+	write_file("empty", "");
+	snprintf(path, sizeof(path), "%s/empty", dir);
+	cr_assert_eq(scenario_read_file(path, &buf, &len), 0);
+	cr_assert_eq(len, 0);
+	cr_assert_eq(buf[0], '\0');
+	free(buf);
+
+	for (size_t i = 0; i + 1 < sizeof(big); i++)
+		big[i] = (char)('a' + i % 26);
+	write_file("big", big);
+	snprintf(path, sizeof(path), "%s/big", dir);
+	cr_assert_eq(scenario_read_file(path, &buf, &len), 0);
+	cr_assert_eq(len, sizeof(big) - 1);
+	cr_assert_str_eq(buf, big);
+	free(buf);
+
+	/* st_size 0 but content: the buffer must grow while reading */
+	cr_assert_eq(scenario_read_file("/proc/self/maps", &buf, &len), 0);
+	cr_assert_gt(len, 0);
+	cr_assert_eq(strlen(buf), len);
+	cr_assert_neq(strstr(buf, "["), NULL);
+	free(buf);
+
+	cr_assert_eq(scenario_read_file(dir, &buf, &len), -EISDIR);
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	cr_assert_eq(scenario_read_file(path, &buf, &len), -ENOENT);
+}
