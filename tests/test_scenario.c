@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_scenario.c - config to nodes, tapped nodes, pairs, destinations, model */
+/* test_scenario.c - config to nodes, taps, pairs, destinations, model */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -364,9 +364,10 @@ Test(scenario, destinations_tapped_grounds_extra)
 	cr_assert_eq(scenario_build(&s, c, &d), 0);
 	cr_assert_eq(s.ntapped, 3);
 	extra[0] = (uint32_t)constel_find(&s.constel, "w-3-3");
-	extra[1] = (uint32_t)constel_find(&s.constel, "w-2-1");	/* again */
-	extra[2] = (uint32_t)constel_find(&s.constel, "london");	/* again */
-	extra[3] = 1000;					/* ignored */
+	/* already in: a tapped node, a station; then one out of range */
+	extra[1] = (uint32_t)constel_find(&s.constel, "w-2-1");
+	extra[2] = (uint32_t)constel_find(&s.constel, "london");
+	extra[3] = 1000;
 	extra[4] = 0;
 	cr_assert_eq(scenario_prepare(&s, extra, 5), 0);
 	cr_assert(s.prepared);
