@@ -134,7 +134,9 @@ int cmd_path(int argc, char **argv)
 	    !cmd_parse_moment(to ? to : from, cfg->epoch_unix_ns, &t1)) {
 		fprintf(stderr, "lasermesh path: --from/--to \"%s\" is neither "
 			"seconds after the epoch nor an ISO-8601 UTC time\n",
-			to ? to : from);
+			/* name the one that failed */
+			cmd_parse_moment(from, cfg->epoch_unix_ns, &t0) ?
+				to : from);
 		goto out_scenario;
 	}
 	if (!path_parse_step(step, &dt)) {
