@@ -309,7 +309,8 @@ Test(jsonreader, rejects_bad_json)
 		"{\"a\":1,}", "tru", "\"\t\"", "1e",
 	};
 	static const char *const good[] = {
-		"{}", "[]", "-0.5e+3", "{\"a\": [1, {\"b\": null}], \"c\": true}",
+		"{}", "[]", "-0.5e+3",
+		"{\"a\": [1, {\"b\": null}], \"c\": true}",
 		"\"\\u00e9\\n\"",
 	};
 
@@ -750,7 +751,7 @@ Test(cmd, topo_bad_arguments)
 	free(out);
 }
 
-/* ---- path ----------------------------------------------------------------- */
+/* ---- path --------------------------------------------------------------- */
 
 static const struct tlink *link_between(const struct topo *t, const char *a,
 					const char *b)
@@ -957,7 +958,7 @@ Test(cmd, path_bad_arguments)
 	}
 }
 
-/* ---- check ---------------------------------------------------------------- */
+/* ---- check -------------------------------------------------------------- */
 
 Test(cmd, check_bad_file_lists_file_line_errors)
 {
