@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_fwd.c - the forwarder, fake clock: delays, TTL, ICMP, drops, link-down */
+/* test_fwd.c - the forwarder, fake clock: delays, TTL, ICMP, drops, flushes */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
