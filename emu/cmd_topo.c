@@ -35,6 +35,8 @@ static const char *kind_name(const struct constel_node *n)
 static void print_nodes(enum topo_format fmt, const struct constel *c,
 			const struct topo_state *st)
 {
+	size_t shown = 0;	/* JSON: nodes printed (down ones are not) */
+
 	if (fmt == FMT_CSV)
 		printf("name,kind,lat_deg,lon_deg,alt_km,x_km,y_km,z_km\n");
 	else if (fmt == FMT_TEXT)
@@ -67,8 +69,8 @@ static void print_nodes(enum topo_format fmt, const struct constel *c,
 			printf("%s\n    {\"name\": \"%s\", \"kind\": \"%s\", "
 			       "\"lat_deg\": %.6f, \"lon_deg\": %.6f, "
 			       "\"alt_km\": %.4f, \"ecef_km\": [%.4f, %.4f, "
-			       "%.4f]}", i ? "," : "", n->name, kind_name(n),
-			       lat, lon, alt, p.x, p.y, p.z);
+			       "%.4f]}", shown++ ? "," : "", n->name,
+			       kind_name(n), lat, lon, alt, p.x, p.y, p.z);
 			break;
 		}
 	}

@@ -925,6 +925,56 @@ Test(cmd, path_unreachable_is_empty, .fini = remove_conf)
 	free(out);
 }
 
+/*
+ * A satellite that SGP4 cannot propagate (a decayed one: drag term 1.0,
+ * epoch three days before) is left out of the nodes; the JSON must stay
+ * valid when it is the first node.
+ */
+Test(cmd, topo_json_with_first_node_down, .fini = remove_conf)
+{
+	const char *conf = write_conf("[tle t]\n"
+				      "file = decay.tle\n"
+				      "[isl]\n"
+				      "candidates = nearest\n");
+	char path[PATH_MAX], cmd[PATH_MAX + 64], *out;
+	struct jv root;
+	FILE *f;
+	int st;
+
+	need_bin();
+	snprintf(path, sizeof(path), "%s/decay.tle", tmpdir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("DECAYED\n"
+	      "1 44714U 19074B   26050.95338319  .00001514  00000+0  99999-0 0"
+	      "  9990\n"
+	      "2 44714  53.1565 247.2957 0001251  94.4223 265.6921 15.31035506"
+	      "346616\n"
+	      "STARLINK-1012\n"
+	      "1 44718U 19074F   26053.79510367 -.00003638  00000+0 -11084-3 0"
+	      "  9997\n"
+	      "2 44718  53.1591 247.9884 0000544  91.4546 268.6517 15.30185387"
+	      "346586\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), BIN " topo %s --format json", conf);
+	out = run(cmd, &st);
+	cr_assert_eq(st, 0);
+	jload(out, &root);
+	cr_assert_eq(jget(&root, "nodes", J_ARR)->n, 1);
+	cr_assert_str_eq(jget(&jget(&root, "nodes", J_ARR)->v[0], "name",
+			      J_STR)->str,
+			 "starlink-1012");
+	jfree(&root);
+	free(out);
+	/* the text format says why it is missing */
+	snprintf(cmd, sizeof(cmd), BIN " topo %s", conf);
+	out = run(cmd, &st);
+	cr_assert_eq(st, 0);
+	cr_assert_neq(strstr(out, "# decayed: propagation failed, down\n"),
+		      NULL, "%s", out);
+	free(out);
+}
+
 Test(cmd, path_bad_arguments)
 {
 	static const struct {
