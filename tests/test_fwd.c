@@ -12,6 +12,7 @@
 #include "emu/config.h"
 #include "emu/csum.h"
 #include "emu/fwd.h"
+#include "emu/ndp.h"
 #include "emu/pkt.h"
 #include "emu/scenario.h"
 #include "topo/consts.h"
@@ -245,6 +246,52 @@ static uint32_t ip_dst_node(const struct out *o, uint32_t n)
 
 	memcpy(&a, ip_of(o) + 16, 4);
 	return (uint32_t)addr_node_v4(a, n);
+}
+
+/*
+ * The same for IPv6: ICMPv6 echo request from src to dst with hop limit
+ * hl, checksum over the pseudo-header. Returns its length.
+ */
+static size_t mk_echo6(uint8_t *b, const uint8_t smac[6], uint32_t src,
+		       uint32_t dst, uint8_t hl, uint16_t seq)
+{
+	uint8_t *eth = b + PKT_VNET_LEN, *ip = eth + PKT_ETH_LEN;
+	uint8_t *icmp = ip + 40;
+	struct in6_addr s6 = addr_v6(src), d6 = addr_v6(dst);
+	size_t plen = 8 + PAYLOAD;
+
+	memset(b, 0, PKT_VNET_LEN + PKT_ETH_LEN + 40 + plen);
+	addr_mac(dst, eth);
+	memcpy(eth + 6, smac, 6);
+	pkt_put16(eth + 12, PKT_ETH_P_IPV6);
+	pkt_put32(ip, 0x60000000u);
+	pkt_put16(ip + 4, (uint16_t)plen);
+	ip[6] = IPPROTO_ICMPV6;
+	ip[7] = hl;
+	memcpy(ip + 8, &s6, 16);
+	memcpy(ip + 24, &d6, 16);
+	icmp[0] = 128;
+	pkt_put16(icmp + 4, 0x4321);
+	pkt_put16(icmp + 6, seq);
+	for (size_t i = 0; i < PAYLOAD; i++)
+		icmp[8 + i] = (uint8_t)(i ^ seq);
+	pkt_put16(icmp + 2,
+		  csum_fold(csum_add(csum_pseudo_v6(&s6, &d6, IPPROTO_ICMPV6,
+						    (uint32_t)plen),
+				     icmp, plen)));
+	return PKT_VNET_LEN + PKT_ETH_LEN + 40 + plen;
+}
+
+static bool icmp6_csum_ok(const uint8_t *ip)
+{
+	struct in6_addr s6, d6;
+	uint32_t plen = pkt_get16(ip + 4);
+
+	memcpy(&s6, ip + 8, 16);
+	memcpy(&d6, ip + 24, 16);
+	return csum_fold(csum_add(csum_pseudo_v6(&s6, &d6, IPPROTO_ICMPV6,
+						 plen),
+				  ip + 40, plen)) == 0;
 }
 
 /* ---- expected times ---------------------------------------------------- */
@@ -665,6 +712,113 @@ Test(fwd, addresses_outside_the_mesh)
 	cr_assert_eq(fwd_next_due(&w.f), INT64_MAX);
 	drain(&w);
 	cr_assert_eq(w.sink.n, 0);
+	world_free(&w);
+}
+
+/* IPv6 the same way: hop limit, delivery, a satellite's echo reply. */
+Test(fwd, ipv6_delivery_and_echo)
+{
+	struct world w;
+	uint8_t b[256];
+	uint32_t path[64], back[64], u;
+	size_t n, nb, len;
+	const struct out *o;
+	struct in6_addr a6;
+	uint64_t rate;
+
+	world_init(&w);
+	rate = w.cfg->isl.lp.rate_bps;
+	n = path_to(&w, w.a, w.b, path, 64);
+	len = mk_echo6(b, w.ports[0].mac, w.a, w.b, 64, 1);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	drain(&w);
+	cr_assert_eq(w.sink.n, 1);
+	o = &w.sink.v[0];
+	cr_assert_eq(o->port, 1);
+	cr_assert_eq(o->now, walk(&w.g, path, n, T0, len - PKT_VNET_LEN, rate));
+	cr_assert_eq(ip_of(o)[7], 64 - (n - 2));
+	cr_assert_eq(memcmp(ip_of(o) + 40, b + PKT_VNET_LEN + PKT_ETH_LEN + 40,
+			    8 + PAYLOAD), 0);
+
+	/* a satellite without a TAP answers from its IPv6 address */
+	u = (uint32_t)constel_find(&w.s.constel, "w-3-5");
+	nb = path_to(&w, u, w.a, back, 64);
+	len = mk_echo6(b, w.ports[0].mac, w.a, u, 64, 2);
+	fwd_ingress(&w.f, 0, b, len, T0 + 1 * MS);
+	drain(&w);
+	cr_assert_eq(w.sink.n, 2);
+	o = &w.sink.v[1];
+	cr_assert_eq(o->port, 0);
+	cr_assert_eq(ip_of(o)[40], 129);	/* echo reply */
+	a6 = addr_v6(u);
+	cr_assert_eq(memcmp(ip_of(o) + 8, &a6, 16), 0);
+	a6 = addr_v6(w.a);
+	cr_assert_eq(memcmp(ip_of(o) + 24, &a6, 16), 0);
+	cr_assert_eq(ip_of(o)[7], 64 - (nb - 2));
+	cr_assert(icmp6_csum_ok(ip_of(o)));
+	cr_assert_eq(pkt_get16(ip_of(o) + 40 + 6), 2);
+
+	/* hop limit 1: time exceeded (ICMPv6 3/0) from the first satellite */
+	len = mk_echo6(b, w.ports[0].mac, w.a, w.b, 1, 3);
+	fwd_ingress(&w.f, 0, b, len, T0 + 2 * MS);
+	drain(&w);
+	cr_assert_eq(w.sink.n, 3);
+	o = &w.sink.v[2];
+	cr_assert_eq(ip_of(o)[40], 3);
+	cr_assert_eq(ip_of(o)[41], 0);
+	a6 = addr_v6(path[1]);
+	cr_assert_eq(memcmp(ip_of(o) + 8, &a6, 16), 0);
+	cr_assert(icmp6_csum_ok(ip_of(o)));
+	world_free(&w);
+}
+
+/* A neighbour solicitation for any mesh address is answered at once. */
+Test(fwd, neighbour_solicitation_answered)
+{
+	struct world w;
+	uint8_t b[PKT_VNET_LEN + PKT_ETH_LEN + 40 + 32], mac[6];
+	uint8_t *eth = b + PKT_VNET_LEN, *ip = eth + PKT_ETH_LEN;
+	uint8_t *ns = ip + 40;
+	struct in6_addr s6, t6, d6;
+	const struct out *o;
+
+	world_init(&w);
+	s6 = addr_v6(w.a);
+	t6 = addr_v6(w.b);
+	d6 = ndp_solicited_node(&t6);
+	memset(b, 0, sizeof(b));
+	eth[0] = 0x33;
+	eth[1] = 0x33;
+	memcpy(eth + 2, &d6.s6_addr[12], 4);
+	memcpy(eth + 6, w.ports[0].mac, 6);
+	pkt_put16(eth + 12, PKT_ETH_P_IPV6);
+	pkt_put32(ip, 0x60000000u);
+	pkt_put16(ip + 4, 32);
+	ip[6] = IPPROTO_ICMPV6;
+	ip[7] = 255;
+	memcpy(ip + 8, &s6, 16);
+	memcpy(ip + 24, &d6, 16);
+	ns[0] = 135;
+	memcpy(ns + 8, &t6, 16);
+	ns[24] = 1;	/* source link-layer address option */
+	ns[25] = 1;
+	memcpy(ns + 26, w.ports[0].mac, 6);
+	pkt_put16(ns + 2, csum_fold(csum_add(csum_pseudo_v6(&s6, &d6,
+							     IPPROTO_ICMPV6,
+							     32),
+					     ns, 32)));
+	fwd_ingress(&w.f, 0, b, sizeof(b), T0);
+	cr_assert_eq(w.f.st.nd_replies, 1, "reasons: ndp_bad %llu",
+		     (unsigned long long)w.f.st.reason[PKT_R_NDP_BAD]);
+	cr_assert_eq(w.sink.n, 1);
+	o = &w.sink.v[0];
+	cr_assert_eq(o->now, T0);
+	cr_assert_eq(o->len, NDP_NA_LEN);
+	cr_assert_eq(ip_of(o)[40], 136);	/* advertisement */
+	cr_assert_eq(memcmp(ip_of(o) + 40 + 8, &t6, 16), 0);
+	addr_mac(w.b, mac);
+	cr_assert_eq(memcmp(ip_of(o) + 40 + 24 + 2, mac, 6), 0);
+	cr_assert(icmp6_csum_ok(ip_of(o)));
 	world_free(&w);
 }
 

@@ -349,6 +349,30 @@ Test(scenario, tle_bad_sets_are_warnings)
 	diag_free(&d);
 }
 
+/* A file in which no set is good is an error at its [tle] line. */
+Test(scenario, tle_without_a_good_set)
+{
+	struct config *c;
+	struct scenario s;
+	struct diag d;
+	char m[2 * PATH_MAX];
+
+	diag_init(&d);
+	s = build_tle("tests/data/tle/junk_field.tle", NULL, &d, -EINVAL, &c);
+	cr_assert_eq(d.warnings, 2);
+	cr_assert_eq(d.errors, 2);
+	snprintf(m, sizeof(m), "%s:1: file \"%s\" holds no element set",
+		 conf_name, data_path("tests/data/tle/junk_field.tle"));
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	snprintf(m, sizeof(m), "%s: the configuration has no satellite",
+		 conf_name);
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	cr_assert_eq(s.constel.n, 0);
+	scenario_free(&s);
+	config_free(c);
+	diag_free(&d);
+}
+
 Test(scenario, destinations_tapped_grounds_extra)
 {
 	struct config *c = load(SHELL GROUNDS "[tap]\n"
