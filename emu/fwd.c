@@ -416,7 +416,8 @@ static void fwd_send(struct fwd *f, struct fwd_pkt *p, uint32_t v, uint32_t w,
 	int64_t finish, prop;
 
 	if (li < 0) {
-		fwd_icmp_error(f, p, v, ICMP_NET_UNREACH, now);
+		if (v != p->src)
+			fwd_icmp_error(f, p, v, ICMP_NET_UNREACH, now);
 		fwd_drop(f, p, FWD_D_NO_ROUTE);
 		return;
 	}
@@ -509,7 +510,13 @@ static void fwd_at_node(struct fwd *f, struct fwd_pkt *p, int64_t now)
 	}
 	w = fwd_next_hop(f, p, v);
 	if (w < 0) {
-		fwd_icmp_error(f, p, v, ICMP_NET_UNREACH, now);
+		/*
+		 * An error from the sender's own router would carry the
+		 * sender's own address, which its kernel drops as a martian:
+		 * only routers further on answer.
+		 */
+		if (v != p->src)
+			fwd_icmp_error(f, p, v, ICMP_NET_UNREACH, now);
 		fwd_drop(f, p, FWD_D_NO_ROUTE);
 		return;
 	}

@@ -44,7 +44,8 @@ struct fwd_stats {
 	uint64_t arp_replies, nd_replies, echo_replies, icmp_errors;
 	uint64_t drop[FWD_D__COUNT];
 	uint64_t reason[PKT_R__COUNT];	/* why frames were refused */
-	uint64_t route_changes;		/* tapped pairs whose path changed */
+	uint64_t route_changes;		/* (tapped node, destination) paths
+					 * that changed at a step */
 	uint64_t link_flushes;		/* links that went down with traffic */
 };
 

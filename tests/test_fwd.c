@@ -992,7 +992,11 @@ Test(fwd, link_down_at_step_flushes)
 	world_free(&w);
 }
 
-/* A destination that no link reaches: ICMP net unreachable, counted. */
+/*
+ * A destination that no link reaches from the sender: dropped and counted,
+ * and no ICMP error, which would come from the sender's own address (its
+ * kernel drops such a packet as a martian).
+ */
 Test(fwd, unreachable_destination)
 {
 	struct world w;
@@ -1008,13 +1012,8 @@ Test(fwd, unreachable_destination)
 	len = echo(&w, 0, g, 64, 1, b);
 	fwd_ingress(&w.f, 0, b, len, T0);
 	cr_assert_eq(w.f.st.drop[FWD_D_NO_ROUTE], 1);
-	cr_assert_eq(w.f.st.icmp_errors, 1);
-	cr_assert_eq(w.sink.n, 1);
-	cr_assert_eq(w.sink.v[0].port, 0);
-	cr_assert_eq(w.sink.v[0].now, T0);
-	cr_assert(ip4_csum_ok(ip_of(&w.sink.v[0])));
-	cr_assert_eq(ip_of(&w.sink.v[0])[20], 3);	/* unreachable */
-	cr_assert_eq(ip_of(&w.sink.v[0])[21], 0);	/* net */
+	cr_assert_eq(w.f.st.icmp_errors, 0);
+	cr_assert_eq(w.sink.n, 0);
 	world_free(&w);
 }
 
