@@ -55,7 +55,8 @@ Test(utc, jd_round_trip)
 		x ^= x << 13;
 		x ^= x >> 7;
 		x ^= x << 17;
-		ns = lo + (int64_t)(x % span);
+		/* unsigned sum: the span itself exceeds INT64_MAX */
+		ns = (int64_t)((uint64_t)lo + x % span);
 		jd = utc_to_jd(ns);
 		cr_assert(jd.frac >= 0.0 && jd.frac < 1.0);
 		cr_assert_eq(fmod(jd.jd, 1.0), 0.5, "jd %.17g", jd.jd);
