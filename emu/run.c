@@ -470,6 +470,8 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 			o->capture_dir, strerror(errno));
 		return ret;
 	}
+	/* a closed stdout must not kill the run before its teardown */
+	signal(SIGPIPE, SIG_IGN);
 	/* signals wait until the loop handles them: set-up is not cut short */
 	sigemptyset(&block);
 	for (int i = 0; i < 3; i++)
@@ -753,6 +755,14 @@ static void run_summary(struct run *r)
 
 void run_teardown(struct run *r)
 {
+	sigset_t block;
+
+	/* a second Ctrl-C must not cut the teardown short: hold signals */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, NULL);
 	if (r->fwd_ok && !r->o.quiet)
 		run_summary(r);
 	if (r->loop) {
