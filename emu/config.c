@@ -728,23 +728,58 @@ static void config_set_tle_pattern(struct config_ctx *x, const char *key,
 		x->c->tles[x->idx].pattern = config_keep(x, strdup(val));
 }
 
+/* A list of sources ("plus-grid nearest"), or "none". */
 static void config_set_candidates(struct config_ctx *x, const char *key,
 				  const char *val)
 {
 	static const enum config_isl_source all[] = {
 		CONFIG_ISL_PLUS_GRID, CONFIG_ISL_NEAREST, CONFIG_ISL_PAIRS,
-		CONFIG_ISL_NONE,
 	};
+	char word[32];
+	unsigned bits = 0;
+	bool none = false;
+	const char *p = val;
 
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
-		if (!strcmp(val, config_isl_source_name(all[i]))) {
-			x->c->isl.source = all[i];
+	while (*p) {
+		size_t n = strcspn(p, " \t,+");
+		bool found = false;
+
+		if (!n) {
+			p++;
+			continue;
+		}
+		if (n >= sizeof(word)) {
+			config_bad(x, key, val, "is not a candidate source "
+				   "(use plus-grid, nearest, pairs or none)");
+			return;
+		}
+		memcpy(word, p, n);
+		word[n] = '\0';
+		p += n;
+		if (!strcmp(word, "none")) {
+			none = true;
+			continue;
+		}
+		for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+			if (!strcmp(word, config_isl_source_name(all[i]))) {
+				bits |= all[i];
+				found = true;
+			}
+		}
+		if (!found) {
+			config_bad(x, key, val,
+				   "is not a candidate source (use plus-grid, "
+				   "nearest, pairs or none, or a list such as "
+				   "\"plus-grid nearest\")");
 			return;
 		}
 	}
-	config_bad(x, key, val,
-		   "is not a candidate source (use plus-grid, nearest, pairs "
-		   "or none)");
+	if ((none && bits) || (!none && !bits)) {
+		config_bad(x, key, val, none ? "combines none with a source" :
+					       "names no candidate source");
+		return;
+	}
+	x->c->isl.source = bits;
 }
 
 static void config_set_cross_lat(struct config_ctx *x, const char *key,
@@ -1436,15 +1471,15 @@ static void config_finish(struct config_ctx *x)
 			   "no satellites: add a [shell NAME] or a [tle NAME] "
 			   "section");
 
-	if (isl->source == CONFIG_ISL_PAIRS && !pairs)
+	if ((isl->source & CONFIG_ISL_PAIRS) && !pairs)
 		diag_error(x->d, x->file, cand,
 			   "candidates \"pairs\" needs pairs-file in [isl]");
-	if (isl->source != CONFIG_ISL_PAIRS && pairs)
+	if (!(isl->source & CONFIG_ISL_PAIRS) && pairs)
 		diag_error(x->d, x->file, pairs,
-			   "pairs-file \"%s\" is set but candidates is \"%s\" "
-			   "(use candidates = pairs)", isl->pairs_file,
-			   config_isl_source_name(isl->source));
-	if (isl->source == CONFIG_ISL_PLUS_GRID && !c->nshells && c->ntles)
+			   "pairs-file \"%s\" is set but candidates does not "
+			   "include pairs (use candidates = pairs)",
+			   isl->pairs_file);
+	if ((isl->source & CONFIG_ISL_PLUS_GRID) && !c->nshells && c->ntles)
 		diag_error(x->d, x->file, cand,
 			   "candidates \"plus-grid\"%s needs a [shell]: TLE "
 			   "satellites have no planes (use nearest or pairs)",

@@ -27,14 +27,17 @@
 /* Longest node name, with its NUL (the same bound as the node list). */
 #define CONFIG_NAME_MAX CONSTEL_NAME_MAX
 
-/* Where candidate laser links come from ([isl] candidates). */
+/*
+ * Where candidate laser links come from ([isl] candidates): bits that
+ * combine ("plus-grid nearest": +Grid first, then nearest on the terminals
+ * left, which joins separate shells). 0 = none.
+ */
 enum config_isl_source {
-	CONFIG_ISL_PLUS_GRID,	/* Walker shells: 2 in plane, 2 across */
-	CONFIG_ISL_NEAREST,	/* nearest, up to terminals each */
-	CONFIG_ISL_PAIRS,	/* the pairs listed in pairs-file */
-	CONFIG_ISL_NONE,	/* no laser links at all */
+	CONFIG_ISL_NONE = 0,		/* no laser links at all */
+	CONFIG_ISL_PLUS_GRID = 1U << 0,	/* Walker shells: 2 in plane, 2 across */
+	CONFIG_ISL_NEAREST = 1U << 1,	/* nearest, up to terminals each */
+	CONFIG_ISL_PAIRS = 1U << 2,	/* the pairs listed in pairs-file */
 };
-
 /* One [shell NAME]: w.name is NAME, satellites are NAME-PLANE-SLOT. */
 struct config_shell {
 	struct walker_shell w;
@@ -58,7 +61,7 @@ struct config_pair {
 };
 
 struct config_isl {
-	enum config_isl_source source;
+	unsigned source;		/* CONFIG_ISL_* bits */
 	const char *pairs_file;		/* resolved path, or NULL */
 	struct config_pair *pairs;	/* read from pairs_file */
 	size_t npairs;
@@ -165,7 +168,7 @@ int config_check_scenario(const struct config *c, struct diag *d);
  */
 bool config_name_ok(const char *s, const char **why);
 
-/* The spelling of a source in the file ("plus-grid", ...). */
+/* The spelling of one source bit in the file ("plus-grid", ...). */
 const char *config_isl_source_name(enum config_isl_source s);
 
 #endif

@@ -181,7 +181,7 @@ static int scenario_resolve_pairs(struct scenario *s, struct diag *d)
 {
 	const struct config_isl *isl = &s->cfg->isl;
 
-	if (isl->source != CONFIG_ISL_PAIRS || !isl->npairs)
+	if (!(isl->source & CONFIG_ISL_PAIRS) || !isl->npairs)
 		return 0;
 	s->pairs = calloc(isl->npairs, sizeof(*s->pairs));
 	if (!s->pairs)
@@ -277,20 +277,13 @@ static void scenario_isl_params(const struct scenario *s,
 	const struct config_isl *ci = &s->cfg->isl;
 
 	isl_params_default(p);
-	switch (ci->source) {
-	case CONFIG_ISL_PLUS_GRID:
-		p->source = ISL_SRC_GRID;
-		break;
-	case CONFIG_ISL_NEAREST:
-		p->source = ISL_SRC_NEAREST;
-		break;
-	case CONFIG_ISL_PAIRS:
-		p->source = ISL_SRC_PAIRS;
-		break;
-	case CONFIG_ISL_NONE:
-		p->source = 0;
-		break;
-	}
+	p->source = 0;
+	if (ci->source & CONFIG_ISL_PLUS_GRID)
+		p->source |= ISL_SRC_GRID;
+	if (ci->source & CONFIG_ISL_NEAREST)
+		p->source |= ISL_SRC_NEAREST;
+	if (ci->source & CONFIG_ISL_PAIRS)
+		p->source |= ISL_SRC_PAIRS;
 	p->pairs = s->pairs;
 	p->npairs = s->npairs;
 	p->terminals = ci->terminals;

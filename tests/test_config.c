@@ -262,6 +262,19 @@ Test(config, example_starlink_tle)
 	config_free(c);
 }
 
+/* Candidate sources combine: +Grid, then nearest on the terminals left. */
+Test(config, candidates_combine)
+{
+	struct config *c = load_ok(SHELL "[isl]\ncandidates = plus-grid "
+					 "nearest\n");
+
+	cr_assert_eq(c->isl.source, CONFIG_ISL_PLUS_GRID | CONFIG_ISL_NEAREST);
+	config_free(c);
+	c = load_ok(SHELL "[isl]\ncandidates = none\n");
+	cr_assert_eq(c->isl.source, CONFIG_ISL_NONE);
+	config_free(c);
+}
+
 /* A file with every section and key, read from disk. */
 Test(config, valid_file_every_key)
 {
@@ -583,10 +596,17 @@ Test(config, missing_pairs_file)
 	       CONF ":9: candidates \"pairs\" needs pairs-file in [isl]");
 	EXPECT(SHELL "[isl]\npairs-file = pairs.txt\n",
 	       CONF ":9: pairs-file \"tests/data/conf/pairs.txt\" is set but "
-		    "candidates is \"plus-grid\" (use candidates = pairs)");
+		    "candidates does not include pairs (use candidates = "
+		    "pairs)");
 	EXPECT(SHELL "[isl]\ncandidates = grid\n",
 	       CONF ":9: candidates \"grid\" is not a candidate source (use "
-		    "plus-grid, nearest, pairs or none)");
+		    "plus-grid, nearest, pairs or none, or a list such as "
+		    "\"plus-grid nearest\")");
+	EXPECT(SHELL "[isl]\ncandidates = none nearest\n",
+	       CONF ":9: candidates \"none nearest\" combines none with a "
+		    "source");
+	EXPECT(SHELL "[isl]\ncandidates = ,\n",
+	       CONF ":9: candidates \",\" names no candidate source");
 }
 
 Test(config, pairs_file_errors)

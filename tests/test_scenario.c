@@ -373,6 +373,24 @@ Test(scenario, tle_without_a_good_set)
 	diag_free(&d);
 }
 
+/* A combined candidates list reaches the model as combined sources. */
+Test(scenario, combined_candidates)
+{
+	struct config *c = load(SHELL "[isl]\ncandidates = plus-grid "
+					"nearest\nterminals = 5\n");
+	struct scenario s;
+	struct diag d;
+
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	cr_assert_eq(scenario_prepare(&s, NULL, 0), 0);
+	cr_assert_eq(s.model.isl.source, ISL_SRC_GRID | ISL_SRC_NEAREST);
+	cr_assert_eq(s.model.isl.terminals, 5);
+	scenario_free(&s);
+	diag_free(&d);
+	config_free(c);
+}
+
 Test(scenario, destinations_tapped_grounds_extra)
 {
 	struct config *c = load(SHELL GROUNDS "[tap]\n"
