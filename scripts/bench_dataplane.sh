@@ -160,7 +160,7 @@ bench_udp() {
 
 # ---- one-way delay error ---------------------------------------------------------
 
-DELAY_PROBES=3000		# one per ms
+DELAY_PROBES=3000		# one per ms on average
 DELAY_SIZE=64			# UDP payload: 106-byte frames
 DELAY_LOAD="-u -b 500M -l 1400 -t 5"	# half of the 1 Gbit/s links
 
@@ -212,7 +212,7 @@ bench_delay() {
 	cfg=$BL_DATA/delay.conf
 	a=bench-0-0 z=bench-2-0
 	bl_say
-	bl_say "## one-way delay error, $a -> $z (2 laser hops, about 10 ms), $DELAY_PROBES probes of $DELAY_SIZE bytes every 1 ms per run (load: $(bl_load))"
+	bl_say "## one-way delay error, $a -> $z (2 laser hops, about 10 ms), $DELAY_PROBES probes of $DELAY_SIZE bytes 0.5-1.5 ms apart per run (load: $(bl_load))"
 	bl_say "# error = (kernel receive time - send time) - (modelled serialisation" \
 	       "+ RTT/2 of lasermesh path at the probe's orbital time), signed: positive = late"
 	"$LM" path "$cfg" $a $z --from 0 --to 120 --step 0.1 \
@@ -310,59 +310,39 @@ bench_delay() {
 
 # ---- start-up and teardown -----------------------------------------------------------
 
-# What a run left: namespaces and hosts files called bench-*.
+# What a run left: namespaces, hosts files and markers called bench-*,
+# and the run file of process $1.
 leftovers() {
-	n=$(ip netns list | grep -c '^bench-')
-	h=$(ls /etc/netns 2>/dev/null | grep -c '^bench-')
-	echo "$((n + h))"
-}
-
-# Live network namespaces of the whole host, from the kernel's slab cache.
-netns_live() {
-	awk '$1 == "net_namespace" { print $2 }' /proc/slabinfo 2>/dev/null
-}
-
-# freed_after TARGET T0_NS: seconds from T0 until the live namespaces are
-# down to TARGET + 16, at most 30 s; "n/a" without /proc/slabinfo. Only
-# approximate: the count moves by slabs of 7 and other runs on the host
-# create and free namespaces too.
-freed_after() {
-	[ -n "$1" ] || { echo n/a; return; }
-	k=0
-	while [ "$(netns_live)" -gt $(($1 + 16)) ] && [ $k -lt 300 ]; do
-		sleep 0.1
-		k=$((k + 1))
-	done
-	awk "BEGIN { printf \"%.1f\", ($(bl_now_ns) - $2) / 1e9 }"
+	k=$(ip netns list | grep -c '^bench-')
+	k=$((k + $(ls /etc/netns 2>/dev/null | grep -c '^bench-')))
+	k=$((k + $(ls /run/lasermesh/netns 2>/dev/null | grep -c '^bench-')))
+	[ -e "/run/lasermesh/$1.run" ] && k=$((k + 1))
+	echo "$k"
 }
 
 bench_scale() {
 	bl_say
 	bl_say "## start-up and teardown (load: $(bl_load))"
 	for n in 100 1000; do
-		up="" down="" left="" freed=""
+		up="" down="" left=""
 		for r in $(seq "$BL_REPS"); do
 			BL_READY_TIMEOUT=300
 			bl_lm_start scale$n-$r "$BL_DATA/scale$n.conf"
 			have=$(ip netns list | grep -c '^bench-')
-			live=$(netns_live)
-			tk=$(bl_now_ns)
+			pid=$BL_LM_PID
 			bl_lm_stop
-			fr=$(freed_after "${live:+$((live - n))}" "$tk")
 			u=$(awk "BEGIN { printf \"%.2f\", $BL_LM_UP_NS / 1e9 }")
 			d=$(awk "BEGIN { printf \"%.2f\", $BL_LM_DOWN_NS / 1e9 }")
-			lo=$(leftovers)
+			lo=$(leftovers "$pid")
 			bl_say "run $r: $n nodes ($have namespaces while up):" \
 			       "start-up $u s, teardown $d s (exit $BL_LM_RC)," \
-			       "left behind $lo, kernel done freeing them $fr s" \
-			       "after SIGTERM; load $(bl_load)"
-			up="$up $u" down="$down $d" left="$left $lo" freed="$freed $fr"
+			       "left behind $lo; load $(bl_load)"
+			up="$up $u" down="$down $d" left="$left $lo"
 		done
 		bl_say "start-up $n nodes:  $(bl_stats $up) s  [$BL_LM_CMD, launch to the line starting with \"ready\"]"
 		bl_say "teardown $n nodes:  $(bl_stats $down) s  [SIGTERM to exit] (target <= 30 s for 1,000)"
-		bl_say "left behind $n nodes: $(bl_stats $left) namespaces + hosts files"
-		bl_say "kernel freed $n namespaces: $(bl_stats $freed) s after SIGTERM" \
-		       "(approximate: live net_namespace objects in /proc/slabinfo down by $n)"
+		bl_say "left behind $n nodes: $(bl_stats $left) (namespaces, /etc/netns" \
+		       "files, markers and run files)"
 	done
 }
 

@@ -7,9 +7,11 @@ usage:
       recv_ns is the kernel's receive timestamp (SO_TIMESTAMPNS,
       CLOCK_REALTIME); stop after COUNT probes or TIMEOUT_S seconds.
   owd.py send ADDR PORT COUNT INTERVAL_US SIZE
-      send COUNT probes of SIZE bytes of UDP payload, one every
-      INTERVAL_US, each carrying its sequence number and the CLOCK_REALTIME
-      time (ns) read just before it is sent.
+      send COUNT probes of SIZE bytes of UDP payload, INTERVAL_US apart on
+      average (uniformly 0.5 to 1.5 times that, with a fixed seed, so that
+      the probes do not lock to the phase of the path's delay or of the
+      emulator's periodic work), each carrying its sequence number and the
+      CLOCK_REALTIME time (ns) read just before it is sent.
   owd.py error PROBES T0_NS EXTRA_NS [PATH_CSV]
       for each probe, error = (recv - send) - expected, where expected =
       EXTRA_NS (modelled serialisation) + half the round-trip time of
@@ -27,6 +29,7 @@ Both ends run on the same host, so they read the same clock: the one-way
 delay is measured directly, with no clock offset to estimate.
 """
 import bisect
+import random
 import socket
 import struct
 import sys
@@ -69,9 +72,10 @@ def send(addr, port, count, interval_us, size):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.connect((addr, port))
     pad = bytes(max(0, size - HDR.size))
-    start = time.monotonic_ns()
+    rng = random.Random(1)
+    due = time.monotonic_ns()
     for seq in range(count):
-        due = start + seq * interval_us * 1000
+        due += int(interval_us * 1000 * (0.5 + rng.random()))
         wait = due - time.monotonic_ns()
         if wait > 0:
             time.sleep(wait / 1e9)
