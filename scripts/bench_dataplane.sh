@@ -243,11 +243,16 @@ bench_delay() {
 		vl="$vl|$l"
 	done
 	bl_veth_down
-	probe_cmd="owd.py send ADDR 9000 $DELAY_PROBES 1000 $DELAY_SIZE"
+	# the commands of one run, for the report
+	rx_cmd="python3 $BL_DATA/owd.py recv 9000 FILE $DELAY_PROBES 20"
+	tx_cmd="python3 $BL_DATA/owd.py send"
+	tx_arg="9000 $DELAY_PROBES 1000 $DELAY_SIZE"
 	IFS='|'
 	set -- ${vi#|}
 	unset IFS
-	delay_report "delay veth idle:" "ip netns exec $BL_VA $probe_cmd" "$@"
+	delay_report "delay veth idle:" "ip netns exec $BL_VB $rx_cmd &"\
+" ip netns exec $BL_VA $tx_cmd $BL_VB_IP $tx_arg;"\
+" python3 $BL_DATA/owd.py error FILE 0 0" "$@"
 	IFS='|'
 	set -- ${vl#|}
 	unset IFS
@@ -278,7 +283,10 @@ bench_delay() {
 			       "overrun $(bl_lm_sum overrun)); load $(bl_load)"
 			ll="$ll|$l"
 		done
-		cmd="$BL_LM_CMD; ip netns exec $a $probe_cmd"
+		cmd="$BL_LM_CMD; ip netns exec $z $rx_cmd &"\
+" ip netns exec $a $tx_cmd $za $tx_arg;"\
+" lasermesh path $cfg $a $z --from 0 --to 120 --step 0.1 >PATH;"\
+" python3 $BL_DATA/owd.py error FILE T0 $extra PATH"
 		# where the time goes: one more idle run with captures, whose
 		# timestamps are taken when lasermesh reads and writes a frame
 		bl_lm_start delay-$tag-cap "$cfg" $spin --capture "$BL_TMP/cap"
@@ -313,7 +321,7 @@ bench_delay() {
 # What a run left: namespaces, hosts files and markers called bench-*,
 # and the run file of process $1.
 leftovers() {
-	k=$(ip netns list | grep -c '^bench-')
+	k=$(ls /run/netns 2>/dev/null | grep -c '^bench-')
 	k=$((k + $(ls /etc/netns 2>/dev/null | grep -c '^bench-')))
 	k=$((k + $(ls /run/lasermesh/netns 2>/dev/null | grep -c '^bench-')))
 	[ -e "/run/lasermesh/$1.run" ] && k=$((k + 1))
@@ -328,7 +336,7 @@ bench_scale() {
 		for r in $(seq "$BL_REPS"); do
 			BL_READY_TIMEOUT=300
 			bl_lm_start scale$n-$r "$BL_DATA/scale$n.conf"
-			have=$(ip netns list | grep -c '^bench-')
+			have=$(ls /run/netns 2>/dev/null | grep -c '^bench-')
 			pid=$BL_LM_PID
 			bl_lm_stop
 			u=$(awk "BEGIN { printf \"%.2f\", $BL_LM_UP_NS / 1e9 }")
