@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# bench_dataplane.sh - data-plane figures of lasermesh beside a veth pair measured in the same run
+# bench_dataplane.sh - lasermesh data-plane figures beside a veth pair, same run
 #
 # usage: sh scripts/bench_dataplane.sh [tcp] [udp] [delay] [scale]
 # (default: all four). Root only: prints "skipped: not root" otherwise.
