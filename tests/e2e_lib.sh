@@ -6,7 +6,8 @@
 # anything else fail. Everything a script starts (the run, helpers in the
 # namespaces) is recorded and ended by the EXIT trap, which then runs
 # `lasermesh cleanup` and checks that none of the script's namespaces,
-# /etc/netns entries, marks or run files remain.
+# /etc/netns entries, marks or run files remain. Functions keep their
+# variables `local` (dash has it): a caller's loop counter must survive.
 
 case $0 in
 *e2e_lib.sh)
@@ -20,11 +21,11 @@ E2E_CONF=""		# its configuration
 E2E_NODES=""		# tapped nodes of E2E_CONF (explicit names)
 E2E_TMP=""		# scratch directory, removed at exit
 E2E_RUN_PID=""		# the lasermesh run in progress
-E2E_RUN_PIDS=""		# every run started (their run files are checked)
 E2E_BG_PIDS=""		# helpers started with e2e_bg
 E2E_READY=""		# wall time (s since the Unix epoch) of "ready"
 E2E_RUN_RC=""		# exit status of the last run stopped
 E2E_EXTRA_CLEAN=""	# more names to check at exit (e.g. other configs)
+E2E_ON_EXIT=""		# a command run at exit before the leftover check
 
 e2e_log() { echo "$E2E_TAG: $*" >&2; }
 e2e_skip() { echo "$E2E_TAG: SKIP: $*" >&2; exit 77; }
@@ -49,22 +50,26 @@ e2e_conf_nodes() {
 		tr -s ' \t' '\n\n' | sed '/^$/d' | tr '\n' ' '
 }
 
-# Whether a namespace called $1 exists.
-e2e_has_netns() {
-	ip netns list 2>/dev/null | awk '{print $1}' | grep -qx -- "$1" ||
-		[ -e "/run/netns/$1" ]
-}
+# Whether a namespace called $1 exists (what `ip netns list` shows: an
+# entry of /run/netns; reading the directory is much faster with many).
+e2e_has_netns() { [ -e "/run/netns/$1" ]; }
 
 # Print what is left of the names given (namespace, /etc/netns entry,
-# mark) and of the runs started, one line each; nothing when clean.
+# mark, run file), one line each; nothing when clean.
 e2e_leftovers() {
+	local n f
 	for n in "$@"; do
 		e2e_has_netns "$n" && echo "namespace $n"
 		[ -e "/etc/netns/$n" ] && echo "/etc/netns/$n"
 		[ -e "/run/lasermesh/netns/$n" ] && echo "/run/lasermesh/netns/$n"
 	done
-	for p in $E2E_RUN_PIDS; do
-		[ -e "/run/lasermesh/$p.run" ] && echo "/run/lasermesh/$p.run"
+	# run files naming one of these nodes (not by pid: pids are reused
+	# within minutes on a busy machine)
+	for f in /run/lasermesh/*.run; do
+		[ -f "$f" ] || continue
+		for n in "$@"; do
+			grep -qx "node $n" "$f" 2>/dev/null && { echo "$f"; break; }
+		done
 	done
 	# TAPs live in the nodes' namespaces: none may show up here
 	ip -o link show 2>/dev/null | awk -F': ' '{print $2}' |
@@ -74,7 +79,7 @@ e2e_leftovers() {
 
 # End a process and wait for it (it must be our child for its status).
 e2e_kill() {
-	pid=$1
+	local pid=$1 i
 	kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
 	kill -TERM "$pid" 2>/dev/null
 	i=0
@@ -87,11 +92,12 @@ e2e_kill() {
 }
 
 e2e_cleanup() {
-	rc=$?
+	local rc=$? p left
 	trap - EXIT INT TERM HUP
 	for p in $E2E_BG_PIDS; do e2e_kill "$p"; done
 	[ -n "$E2E_RUN_PID" ] && e2e_kill "$E2E_RUN_PID"
 	"$LM" cleanup >/dev/null 2>&1
+	[ -n "$E2E_ON_EXIT" ] && eval "$E2E_ON_EXIT"
 	left=$(e2e_leftovers $E2E_NODES $E2E_EXTRA_CLEAN)
 	if [ -n "$left" ]; then
 		echo "$E2E_TAG: FAIL: left behind:" >&2
@@ -111,6 +117,7 @@ e2e_cleanup() {
 # e2e_begin TAG CONF [TOOL...]: skip unless root with TAP devices and
 # `ip netns`, and unless every TOOL is there; set the traps.
 e2e_begin() {
+	local t probe left
 	E2E_TAG=$1
 	E2E_CONF=$2
 	shift 2
@@ -134,6 +141,9 @@ e2e_begin() {
 	[ -n "$E2E_NODES" ] || e2e_fail "$E2E_CONF taps no node"
 	E2E_TMP=$(mktemp -d "/tmp/lasermesh-$E2E_TAG.XXXXXX")
 	trap e2e_cleanup EXIT
+	# a private copy: a `make` elsewhere may relink ./lasermesh meanwhile
+	cp "$LM" "$E2E_TMP/lasermesh" || e2e_fail "cannot copy $LM"
+	LM=$E2E_TMP/lasermesh
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	trap 'exit 129' HUP
@@ -154,14 +164,13 @@ e2e_bg() {
 # $E2E_TMP/run.out, stderr in run.err) and wait for its "ready" line;
 # E2E_READY is the wall time when it was seen (orbital time 0 then).
 e2e_run_start() {
-	conf=$E2E_CONF
+	local conf=$E2E_CONF i
 	case ${1:-} in -*|"") ;; *) conf=$1; shift ;; esac
 	: >"$E2E_TMP/run.out"
 	: >"$E2E_TMP/run.err"
 	"$LM" run "$conf" --no-status "$@" >"$E2E_TMP/run.out" \
 		2>"$E2E_TMP/run.err" &
 	E2E_RUN_PID=$!
-	E2E_RUN_PIDS="$E2E_RUN_PIDS $E2E_RUN_PID"
 	i=0
 	while ! grep -q '^ready' "$E2E_TMP/run.out" 2>/dev/null; do
 		if ! kill -0 "$E2E_RUN_PID" 2>/dev/null; then
@@ -186,9 +195,8 @@ e2e_run_stop() {
 
 # e2e_run_wait [SECONDS]: wait for the run to end by itself (30 s at most).
 e2e_run_wait() {
+	local i=0 lim=$((${1:-30} * 10))
 	[ -n "$E2E_RUN_PID" ] || return 0
-	i=0
-	lim=$((${1:-30} * 10))
 	while kill -0 "$E2E_RUN_PID" 2>/dev/null && [ $i -lt $lim ]; do
 		sleep 0.1; i=$((i + 1))
 	done
@@ -232,6 +240,7 @@ e2e_overrun() {
 # e2e_port NODE FIELD: FIELD of NODE's row (sent, bytes, received,
 # dropped, overrun: the node's view: sent = frames it wrote to its TAP).
 e2e_port() {
+	local col
 	case $2 in
 	sent) col=2 ;; bytes) col=3 ;; received) col=4 ;; dropped) col=5 ;;
 	overrun) col=6 ;; *) e2e_fail "e2e_port: no field $2" ;;
@@ -244,7 +253,7 @@ e2e_port() {
 
 # e2e_addr NODE 4|6: NODE's address from a live run's hosts file.
 e2e_addr() {
-	f=/etc/netns/$(echo $E2E_NODES | cut -d' ' -f1)/hosts
+	local f=/etc/netns/$(echo $E2E_NODES | cut -d' ' -f1)/hosts
 	if [ "$2" = 6 ]; then
 		awk -v n="$1" '$2 == n && $1 ~ /:/ { print $1; exit }' "$f"
 	else
