@@ -1,0 +1,110 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# e2e_wrap.sh - `lasermesh wrap` runs a command with the mesh up and
+# returns its status; --node runs it inside a node; signals reach it
+#
+# Checks: exit 0 and exit 3 come back as 0 and 3; a command killed by
+# SIGKILL / SIGUSR1 gives 137 / 138; a missing command 127; the command's
+# environment names the nodes and their addresses; with --node it runs in
+# that node's namespace (its lm0 has the node's address, the other node
+# answers by name); SIGTERM and SIGINT sent to wrap reach the command while
+# the mesh is still up, and wrap returns the command's status; when
+# --duration ends first the command gets SIGTERM (143); a --node that is
+# not tapped is refused. Nothing may remain after any of them.
+. tests/e2e_lib.sh
+
+e2e_begin e2ei tests/data/e2e/ei.conf ping
+A=ei-0-0
+B=ei-0-2
+
+# wrap_rc WANT WHAT ARGS...: run wrap (60 s at most), check its status
+wrap_rc() {
+	want=$1
+	what=$2
+	shift 2
+	timeout -s KILL 60 "$LM" wrap "$E2E_CONF" "$@" \
+		>"$E2E_TMP/wrap.out" 2>"$E2E_TMP/wrap.err"
+	got=$?
+	[ "$got" -eq "$want" ] ||
+		e2e_fail "$what: wrap returned $got, expected $want: $(cat "$E2E_TMP/wrap.err")"
+	left=$(e2e_leftovers $E2E_NODES)
+	[ -z "$left" ] || e2e_fail "$what: left behind: $(echo $left)"
+	e2e_log "$what: $got"
+}
+
+wrap_rc 0 "exit 0" -- sh -c 'exit 0'
+wrap_rc 3 "exit 3" -- sh -c 'exit 3'
+wrap_rc 137 "killed by SIGKILL" -- sh -c 'kill -KILL $$'
+wrap_rc 138 "killed by SIGUSR1" -- sh -c 'kill -USR1 $$'
+wrap_rc 127 "no such command" -- /nonexistent/e2e-command
+
+# the environment, and the mesh is up while the command runs (host side)
+wrap_rc 0 "environment" -- sh -c '
+	echo "nodes=$LASERMESH_NODES"
+	echo "a4=$LASERMESH_IPV4_EI_0_0 a6=$LASERMESH_IPV6_EI_0_0"
+	echo "b4=$LASERMESH_IPV4_EI_0_2 b6=$LASERMESH_IPV6_EI_0_2"
+	ip netns exec ei-0-0 ping -c 1 -W 3 "$LASERMESH_IPV4_EI_0_2" >/dev/null &&
+		echo ping-ok'
+grep -qx "nodes=$A $B" "$E2E_TMP/wrap.out" ||
+	e2e_fail "LASERMESH_NODES: $(grep nodes= "$E2E_TMP/wrap.out")"
+grep -q "^a4=100.64.0.1 " "$E2E_TMP/wrap.out" ||
+	e2e_fail "IPv4 address of $A: $(grep a4= "$E2E_TMP/wrap.out")"
+grep -q "^b4=100.64.0.3 " "$E2E_TMP/wrap.out" ||
+	e2e_fail "IPv4 address of $B: $(grep b4= "$E2E_TMP/wrap.out")"
+# known bug D (reported): wrap_env() writes "V6" over "4_" of
+# LASERMESH_IPV4_..., exporting LASERMESH_IPVV6EI_0_0 instead of
+# LASERMESH_IPV6_EI_0_0. Checked to the end, then reported as a skip.
+known=""
+if ! grep -q " a6=fd6c:6d00::1\$" "$E2E_TMP/wrap.out" ||
+   ! grep -q " b6=fd6c:6d00::3\$" "$E2E_TMP/wrap.out"; then
+	known="bug D: LASERMESH_IPV6_<NODE> is not set (wrap exports LASERMESH_IPVV6<NODE>)"
+	e2e_log "$known"
+fi
+grep -qx "ping-ok" "$E2E_TMP/wrap.out" || e2e_fail "no ping from the host side"
+
+# --node: inside the node's namespace, with its hosts file
+wrap_rc 0 "--node" --node "$A" -- sh -c '
+	ip -o -4 addr show dev lm0
+	ping -c 1 -W 3 ei-0-2 >/dev/null && echo ping-ok
+	exit 0'
+grep -q "lm0 *inet 100.64.0.1/" "$E2E_TMP/wrap.out" ||
+	e2e_fail "--node $A: lm0 is not $A's: $(cat "$E2E_TMP/wrap.out")"
+grep -qx "ping-ok" "$E2E_TMP/wrap.out" || e2e_fail "--node $A: ping $B by name failed"
+wrap_rc 4 "--node, exit 4" --node "$B" -- sh -c 'exit 4'
+wrap_rc 1 "--node of an untapped node" --node ei-5-5 -- true
+
+# signals to wrap reach the command, while the mesh is up
+for sig in TERM INT; do
+	rm -f "$E2E_TMP/ready" "$E2E_TMP/got"
+	"$LM" wrap "$E2E_CONF" -- sh -c "
+		trap 'ip netns exec $A true && echo got-$sig-up >$E2E_TMP/got;
+		      exit 5' $sig
+		touch $E2E_TMP/ready
+		while :; do sleep 0.05; done" \
+		>"$E2E_TMP/wrap.out" 2>"$E2E_TMP/wrap.err" &
+	W=$!
+	E2E_BG_PIDS="$E2E_BG_PIDS $W"
+	i=0
+	until [ -e "$E2E_TMP/ready" ]; do
+		i=$((i + 1))
+		[ $i -lt 600 ] || e2e_fail "SIG$sig: the command did not start"
+		sleep 0.05
+	done
+	kill -"$sig" "$W"
+	wait "$W"
+	got=$?
+	[ "$got" -eq 5 ] || e2e_fail "SIG$sig: wrap returned $got, expected 5"
+	grep -qx "got-$sig-up" "$E2E_TMP/got" 2>/dev/null ||
+		e2e_fail "SIG$sig did not reach the command while the mesh was up"
+	left=$(e2e_leftovers $E2E_NODES)
+	[ -z "$left" ] || e2e_fail "SIG$sig: left behind: $(echo $left)"
+	e2e_log "SIG$sig to wrap: passed on, status 5"
+done
+
+# the run ends first: the command gets SIGTERM
+t0=$(e2e_now)
+wrap_rc 143 "--duration 2s ends a longer command" --duration 2s -- sleep 30
+t=$(e2e_calc "round($(e2e_now) - $t0, 1)")
+e2e_true "$t < 10" || e2e_fail "--duration 2s took $t s"
+[ -z "$known" ] || e2e_skip "everything else passed; known $known"
+e2e_pass "wrap returns statuses, runs in nodes, passes signals on"
