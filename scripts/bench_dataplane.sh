@@ -328,12 +328,37 @@ leftovers() {
 	echo "$k"
 }
 
+# ip_baseline N: create then delete N empty namespaces with `ip -batch`
+# (the kernel's share: no TAP, address or route); sets bu and bd (s).
+ip_baseline() {
+	: >"$BL_TMP/add" && : >"$BL_TMP/del"
+	for k in $(seq "$1"); do
+		echo "netns add lmb-s-$k" >>"$BL_TMP/add"
+		echo "netns del lmb-s-$k" >>"$BL_TMP/del"
+		BL_NETNS="$BL_NETNS lmb-s-$k"
+	done
+	t=$(bl_now_ns)
+	ip -batch "$BL_TMP/add" || bl_die "ip -batch netns add failed"
+	t1=$(bl_now_ns)
+	ip -batch "$BL_TMP/del" || bl_die "ip -batch netns del failed"
+	t2=$(bl_now_ns)
+	BL_NETNS=$(printf '%s\n' $BL_NETNS | grep -v '^lmb-s-' | tr '\n' ' ')
+	bu=$(awk "BEGIN { printf \"%.2f\", ($t1 - $t) / 1e9 }")
+	bd=$(awk "BEGIN { printf \"%.2f\", ($t2 - $t1) / 1e9 }")
+}
+
 bench_scale() {
 	bl_say
 	bl_say "## start-up and teardown (load: $(bl_load))"
 	for n in 100 1000; do
-		up="" down="" left=""
+		up="" down="" left="" bup="" bdown=""
+		# the kernel frees deleted namespaces in the background for a
+		# few seconds: let it finish before the next measurement
+		settle=$((n / 333 + 1))
 		for r in $(seq "$BL_REPS"); do
+			ip_baseline $n
+			bup="$bup $bu" bdown="$bdown $bd"
+			sleep $settle
 			BL_READY_TIMEOUT=300
 			bl_lm_start scale$n-$r "$BL_DATA/scale$n.conf"
 			have=$(ls /run/netns 2>/dev/null | grep -c '^bench-')
@@ -342,13 +367,18 @@ bench_scale() {
 			u=$(awk "BEGIN { printf \"%.2f\", $BL_LM_UP_NS / 1e9 }")
 			d=$(awk "BEGIN { printf \"%.2f\", $BL_LM_DOWN_NS / 1e9 }")
 			lo=$(leftovers "$pid")
+			sleep $settle
 			bl_say "run $r: $n nodes ($have namespaces while up):" \
 			       "start-up $u s, teardown $d s (exit $BL_LM_RC)," \
-			       "left behind $lo; load $(bl_load)"
+			       "left behind $lo; ip -batch: $n empty namespaces" \
+			       "added in $bu s, deleted in $bd s; load $(bl_load)"
 			up="$up $u" down="$down $d" left="$left $lo"
 		done
 		bl_say "start-up $n nodes:  $(bl_stats $up) s  [$BL_LM_CMD, launch to the line starting with \"ready\"]"
 		bl_say "teardown $n nodes:  $(bl_stats $down) s  [SIGTERM to exit] (target <= 30 s for 1,000)"
+		bl_say "baseline $n empty namespaces: add $(bl_stats $bup) s," \
+		       "delete $(bl_stats $bdown) s  [ip -batch FILE with" \
+		       "$n lines netns add NAME, then $n lines netns del NAME]"
 		bl_say "left behind $n nodes: $(bl_stats $left) (namespaces, /etc/netns" \
 		       "files, markers and run files)"
 	done
