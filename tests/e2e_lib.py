@@ -381,8 +381,12 @@ def cmd_hostile(args):
         print("%-16s %6d %6d" % (k, stats[k][0], stats[k][1]))
     # frames the parser must refuse as malformed (whatever the kernel let
     # through of them)
-    bad = ("ip4-ihl<5", "ip4-totlen-lie", "ip4-version", "ip6-version",
-           "ip6-plen-lie", "vlan", "vlan-qinq", "ethertype", "arp-trunc")
+    bad = ("eth-only", "eth-only6", "ip4-trunc", "ip6-trunc", "ip4-ihl<5",
+           "ip4-ihl>len", "ip4-totlen-lie", "ip4-version", "ip4-version6",
+           "ip4-bad-csum", "ip6-version", "ip6-plen-lie", "ip6-exthdr",
+           "vlan", "vlan-qinq", "ethertype", "oversize-junk", "src-mac-mcast",
+           "ip-src-bcast", "ip-src-mcast", "dst-bcast-ip", "arp-trunc",
+           "arp-bad-hw", "arp-bad-lens")
     print("malformed", sum(stats[k][0] for k in bad if k in stats))
     print("ttl", nttl)
     print("sent", sent)
