@@ -12,7 +12,7 @@
 #  - `lasermesh path` over the same window changes path at least 3 times,
 #    and the summary counts two route changes (one per direction) for each;
 #  - each ping's RTT is path's RTT at the moment it left: median error
-#    under 0.5 ms, 90% within 1 ms, over at least 3 different paths, and
+#    under 0.5 ms, 80% within 1 ms, over at least 3 different paths, and
 #    the RTT changes by more than 3 ms across the window;
 #  - the ping loses at most 5%, and the TCP flow moves data in every
 #    second and ends normally with at least 15 Mbit/s.
@@ -75,7 +75,7 @@ e2e_log "ping: $got of $sent answered; RTT against path: median error" \
 # B's to A), give or take one at either end of the window
 e2e_true "abs($rc_sum - 2 * $changes) <= 2" ||
 	e2e_fail "the summary counts $rc_sum route changes, path changes $changes times"
-e2e_true "$err <= 0.5 and $within >= 0.9" ||
+e2e_true "$err <= 0.5 and $within >= 0.8" ||
 	e2e_fail "ping RTTs do not follow path's RTT (median error $err ms, $within within 1 ms)"
 [ "$paths" -ge 3 ] || e2e_fail "the pings saw only $paths paths"
 e2e_true "$span > 3" || e2e_fail "ping RTT changed by $span ms only"
