@@ -40,7 +40,6 @@ e2e_bg ip netns exec "$A" iperf3 -c "$dst" -p 5201 -b 20M -l 4K -t 10 -i 1 -J \
 CLI=$E2E_LAST
 ip netns exec "$A" "$PY" "$E2E_PYLIB" ping "$dst" 500 0.02 \
 	>"$E2E_TMP/rtt" 2>"$E2E_TMP/ping.err" || e2e_fail "ping failed"
-t1=$(e2e_now)
 wait "$CLI"
 cli_rc=$?
 wait "$SRV"
