@@ -77,7 +77,7 @@ static int wrap_env(const struct scenario *s)
 		key[k] = '\0';
 		inet_ntop(AF_INET, &a4, val, sizeof(val));
 		setenv(key, val, 1);
-		memcpy(key + 13, "V6", 2);	/* LASERMESH_IPV6_... */
+		key[13] = '6';	/* LASERMESH_IPV4_... -> LASERMESH_IPV6_... */
 		inet_ntop(AF_INET6, &a6, val, sizeof(val));
 		setenv(key, val, 1);
 	}

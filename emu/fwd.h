@@ -67,6 +67,7 @@ typedef int (*fwd_output_fn)(struct fwd *f, struct fwd_port *p,
 			     const uint8_t *buf, size_t len, int64_t now);
 
 struct fwd_linkent;
+struct fwd_pkt;
 
 struct fwd {
 	struct geom *geom;
@@ -81,6 +82,9 @@ struct fwd {
 	size_t lcap, lcount;
 	uint64_t *path_hash;		/* ports x destinations, last step */
 	int64_t step_seen;		/* step of geom the tables reflect */
+	struct fwd_pkt *free_small, *free_big;	/* buffer pools */
+	size_t nfree_small, nfree_big;
+	struct fwd_pkt *spare;		/* big buffer the next read goes to */
 	fwd_output_fn output;
 	void *arg;			/* for the output function */
 	struct fwd_stats st;
@@ -96,6 +100,13 @@ int fwd_init(struct fwd *f, struct geom *g, const struct constel *c,
 	     const struct linkparams *isl, const struct linkparams *gsl,
 	     uint64_t seed, fwd_output_fn output, void *arg);
 void fwd_free(struct fwd *f);
+
+/*
+ * A buffer of PKT_BUF_MAX bytes to read the next frame into (NULL when out
+ * of memory). Passing it to fwd_ingress() hands it over without a copy; it
+ * stays valid until then.
+ */
+uint8_t *fwd_rx_buffer(struct fwd *f);
 
 /*
  * A frame read from port pi's TAP at time now (the data plane's clock,

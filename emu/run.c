@@ -63,15 +63,18 @@ static int run_output(struct fwd *f, struct fwd_port *p, const uint8_t *buf,
 {
 	struct run *r = f->arg;
 	struct run_port *rp = &r->port[p - f->port];
+	int64_t stamp;
 	ssize_t n;
 
 	(void)now;
+	/* stamped at release, before the receiving kernel handles it */
+	stamp = run_now() + r->rt_off;
 	n = tap_write(rp->tap, buf, len);
 	if (n < 0)
 		return (int)n;
 	if (rp->cap && len > PKT_VNET_LEN)
 		capture_frame(rp->cap, buf + PKT_VNET_LEN, len - PKT_VNET_LEN,
-			      run_now() + r->rt_off);
+			      stamp);
 	return 0;
 }
 
@@ -134,16 +137,20 @@ static void run_tap_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	(void)revents;
 	for (int i = 0; i < RUN_BATCH; i++) {
-		ssize_t n = tap_read(rp->tap, r->rxbuf, PKT_BUF_MAX);
+		uint8_t *buf = fwd_rx_buffer(&r->fwd);
+		ssize_t n;
 		int64_t now;
 
+		if (!buf)
+			buf = r->rxbuf;	/* out of memory: read and drop */
+		n = tap_read(rp->tap, buf, PKT_BUF_MAX);
 		if (n <= 0)
 			break;
 		now = run_now();
 		if (rp->cap && n > PKT_VNET_LEN)
-			capture_frame(rp->cap, r->rxbuf + PKT_VNET_LEN,
+			capture_frame(rp->cap, buf + PKT_VNET_LEN,
 				      (size_t)n - PKT_VNET_LEN, now + r->rt_off);
-		fwd_ingress(&r->fwd, rp->idx, r->rxbuf, (size_t)n, now);
+		fwd_ingress(&r->fwd, rp->idx, buf, (size_t)n, now);
 	}
 	run_release(r);
 }
