@@ -20,6 +20,7 @@ struct run_opts {
 	int64_t duration_ns;		/* < 0: the configuration's */
 	double time_scale;		/* 0: the configuration's */
 	int64_t spin_ns;		/* busy-wait margin before a release */
+	int spin_duty;			/* % of each 100 ms it may poll */
 	bool status;			/* live status line on stderr */
 	bool no_realtime;		/* keep the data plane SCHED_OTHER */
 	bool quiet;			/* no banner and no summary */
@@ -63,6 +64,8 @@ struct run {
 	bool stopping;
 	bool status_shown;
 	int64_t started_wall;
+	int64_t spin_win, spin_used;	/* spin duty cap, see run.c */
+	int64_t spin_total;
 };
 
 /* CLOCK_MONOTONIC in ns: the data plane's clock. */

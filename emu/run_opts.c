@@ -9,7 +9,7 @@
 #include "emu/run_opts.h"
 #include "emu/units.h"
 
-enum { OPT_SPIN = 256, OPT_STATUS, OPT_NO_STATUS, OPT_NO_RT };
+enum { OPT_SPIN = 256, OPT_SPIN_DUTY, OPT_STATUS, OPT_NO_STATUS, OPT_NO_RT };
 
 const struct option run_opts_long[] = {
 	{ "capture", required_argument, NULL, 'c' },
@@ -17,6 +17,7 @@ const struct option run_opts_long[] = {
 	{ "duration", required_argument, NULL, 'd' },
 	{ "time-scale", required_argument, NULL, 't' },
 	{ "spin", required_argument, NULL, OPT_SPIN },
+	{ "spin-duty", required_argument, NULL, OPT_SPIN_DUTY },
 	{ "status", no_argument, NULL, OPT_STATUS },
 	{ "no-status", no_argument, NULL, OPT_NO_STATUS },
 	{ "no-realtime", no_argument, NULL, OPT_NO_RT },
@@ -35,8 +36,10 @@ const char run_opts_help[] =
 	"                       overrides [emulation] duration)\n"
 	"  -t, --time-scale X   orbital time runs X times faster than the\n"
 	"                       wall clock; packet delays stay real\n"
-	"      --spin T         arm the release timer T early and busy-wait\n"
-	"                       (e.g. 50us: sharper delays, one busy CPU)\n"
+	"      --spin T         poll instead of sleeping in the last T before\n"
+	"                       each release: TAPs read and packets released\n"
+	"                       at once (e.g. 1ms; see docs/performance.md)\n"
+	"      --spin-duty PCT  poll at most PCT% of each 100 ms (default 50)\n"
 	"      --no-realtime    leave the data plane at normal priority\n"
 	"                       (default: SCHED_FIFO, steadier delays)\n"
 	"      --status, --no-status\n"
@@ -48,6 +51,7 @@ void run_opts_default(struct run_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->duration_ns = -1;
+	o->spin_duty = 50;
 }
 
 int run_opts_parse(struct run_opts *o, int opt, const char *arg,
@@ -98,6 +102,16 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 			return 1;
 		}
 		o->spin_ns = ns;
+		return 0;
+	case OPT_SPIN_DUTY:
+		errno = 0;
+		x = strtod(arg, &end);
+		if (end == arg || *end || errno || x < 1 || x > 90) {
+			fprintf(stderr, "lasermesh %s: --spin-duty \"%s\" is "
+				"not a percentage from 1 to 90\n", cmd, arg);
+			return 1;
+		}
+		o->spin_duty = (int)x;
 		return 0;
 	case OPT_NO_RT:
 		o->no_realtime = true;
