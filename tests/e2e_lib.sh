@@ -15,7 +15,7 @@ case $0 in
 	exit 77 ;;
 esac
 
-LM=${LM:-./lasermesh}
+LM=${LM:-${LASERMESH:-./lasermesh}}
 E2E_TAG=""		# short tag of the script, e.g. e2ea
 E2E_CONF=""		# its configuration
 E2E_NODES=""		# tapped nodes of E2E_CONF (explicit names)
