@@ -6,8 +6,8 @@
  * (absolute, CLOCK_MONOTONIC) to the earliest due time of any link head,
  * watched by an ev_io: ev_timer cannot wait less than 1 ms on epoll, so it
  * is only used for things off the packet path (step changes, status, the
- * end of the run). An optional spin margin arms the timerfd that much early
- * and busy-waits to the due time.
+ * end of the run). With --spin the loop polls instead of sleeping in the
+ * last T before each due release, under a duty cap (run_spin_now()).
  */
 #include <errno.h>
 #include <fcntl.h>
