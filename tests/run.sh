@@ -25,7 +25,9 @@ for t in "$dir"/test_*; do
 	[ -x "$t" ] || continue
 	want "$(basename "$t")" || continue
 	# --verbose makes Criterion print [SKIP] lines; drop the RUN/PASS noise
-	"$t" --jobs=2 --verbose >"$log" 2>&1
+	# a hung test must not hang CI: Criterion's per-test timeout, and a
+	# bound on the whole suite
+	timeout 600 "$t" --jobs=2 --verbose --timeout=240 >"$log" 2>&1
 	rc=$?
 	syn=$(grep 'Synthesis:' "$log" | tail -n 1)
 	grep -v -E '\[(RUN |PASS)\]' "$log"
@@ -48,7 +50,7 @@ for t in tests/e2e_*.sh; do
 	case "$t" in */e2e_lib.sh) continue ;; esac
 	want "$(basename "$t")" || continue
 	echo "==== $t"
-	sh "$t"
+	timeout 600 sh "$t"
 	rc=$?
 	case $rc in
 	0) passed=$((passed + 1)); echo "==== PASS $t" ;;
