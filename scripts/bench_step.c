@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "emu/scenario.h"
 #include "topo/diag.h"
 #include "topo/step.h"
 #include "topo/tle.h"
@@ -40,25 +41,12 @@ static double now_ms(clockid_t clk)
 	return ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
 }
 
+/* The whole file, or NULL (scenario_read_file does the reading). */
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
+	char *buf;
 
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc(n + 1)) &&
-	    fread(buf, 1, n, f) == (size_t)n) {
-		buf[n] = '\0';
-		*len = (size_t)n;
-	} else {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
+	return scenario_read_file(path, &buf, len) == 0 ? buf : NULL;
 }
 
 static int cmp_double(const void *a, const void *b)
