@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* netns.c - named network namespaces, made and removed as `ip netns` does */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include <linux/magic.h>
+#include <net/if.h>
 
 #include "tap/netns.h"
 
@@ -179,6 +181,127 @@ bool netns_exists(const char *name)
 	if (netns_path(name, path, sizeof(path)) < 0)
 		return false;
 	return netns_is_nsfs(path);
+}
+
+/*
+ * What `ip netns add` or netns_add() leaves when killed after creating the
+ * name and before the bind mount, or `ip netns del` / netns_del() between
+ * the unmount and the unlink: an empty regular file on /run/netns's own
+ * file system (a mount point would be on another device).
+ */
+static bool netns_path_is_stub(const char *path)
+{
+	struct stat st, dir;
+
+	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size != 0)
+		return false;
+	if (stat(NETNS_RUN_DIR, &dir) < 0 || dir.st_dev != st.st_dev)
+		return false;
+	return !netns_is_nsfs(path);
+}
+
+bool netns_is_stub(const char *name)
+{
+	char path[sizeof(NETNS_RUN_DIR) + NAME_MAX + 2];
+
+	if (netns_path(name, path, sizeof(path)) < 0)
+		return false;
+	return netns_path_is_stub(path);
+}
+
+int netns_remove_stub(const char *name)
+{
+	char path[sizeof(NETNS_RUN_DIR) + NAME_MAX + 2];
+	struct stat st;
+	int ret;
+
+	ret = netns_path(name, path, sizeof(path));
+	if (ret < 0)
+		return ret;
+	if (lstat(path, &st) < 0)
+		return -errno;
+	if (!netns_path_is_stub(path))
+		return -EBUSY;
+	if (unlink(path) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Whether an interface other than "lo" is in the namespace nsfd. */
+static int netns_has_links(int nsfd, bool *has)
+{
+	struct if_nameindex *idx;
+	int saved, ret, err = 0;
+
+	ret = netns_enter(nsfd, &saved);
+	if (ret < 0)
+		return ret;
+	/* glibc asks the netlink socket of the thread's namespace. */
+	idx = if_nameindex();
+	if (!idx)
+		err = -errno;
+	ret = netns_leave(saved);
+	if (!idx)
+		return ret ?: err;
+	*has = false;
+	for (struct if_nameindex *i = idx; i->if_index; i++)
+		if (strcmp(i->if_name, "lo") != 0)
+			*has = true;
+	if_freenameindex(idx);
+	return ret;
+}
+
+/* Whether a thread of pid (a /proc entry) has ns as its namespace. */
+static bool netns_pid_in(const char *pid, const struct stat *ns)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	bool in = false;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%s/task", pid);
+	d = opendir(path);
+	if (!d)
+		return false;	/* gone meanwhile */
+	while (!in && (de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/task/%s/ns/net", pid,
+			 de->d_name);
+		in = stat(path, &st) == 0 && st.st_dev == ns->st_dev &&
+		     st.st_ino == ns->st_ino;
+	}
+	closedir(d);
+	return in;
+}
+
+int netns_in_use(const char *name, bool *in_use)
+{
+	struct dirent *de;
+	struct stat ns;
+	int fd, ret;
+	DIR *d;
+
+	ret = netns_open(name, &fd);
+	if (ret < 0)
+		return ret;
+	if (fstat(fd, &ns) < 0)
+		ret = -errno;
+	else
+		ret = netns_has_links(fd, in_use);
+	close(fd);
+	if (ret < 0 || *in_use)
+		return ret;
+
+	d = opendir("/proc");
+	if (!d)
+		return -errno;
+	while (!*in_use && (de = readdir(d)))
+		if (de->d_name[0] >= '0' && de->d_name[0] <= '9')
+			*in_use = netns_pid_in(de->d_name, &ns);
+	closedir(d);
+	return 0;
 }
 
 int netns_open(const char *name, int *fd)

@@ -33,6 +33,29 @@ int netns_del(const char *name);
 /* Whether /run/netns/NAME is a mounted network namespace. */
 bool netns_exists(const char *name);
 
+/*
+ * Whether /run/netns/NAME is a stub: an empty regular file that is not
+ * mounted, as netns_add() (or `ip netns add`) leaves it when killed before
+ * the bind mount, or netns_del() when killed between unmount and unlink.
+ * No namespace is bound to it and none ever will be.
+ */
+bool netns_is_stub(const char *name);
+
+/*
+ * Unlink /run/netns/NAME if (checked again just before) it is a stub.
+ * -ENOENT if absent, -EBUSY if it is anything else (left alone).
+ */
+int netns_remove_stub(const char *name);
+
+/*
+ * Whether the namespace at /run/netns/NAME holds anything: an interface
+ * other than "lo", or a thread of some process living in it. A namespace
+ * that netns_add() made and nobody used yet is not in use. Open file
+ * descriptors and bind mounts elsewhere are not looked for. -ENOENT if
+ * NAME is not a mounted namespace.
+ */
+int netns_in_use(const char *name, bool *in_use);
+
 /* Open /run/netns/NAME (O_RDONLY | O_CLOEXEC) into *fd; close it yourself. */
 int netns_open(const char *name, int *fd);
 
