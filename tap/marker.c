@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* marker.c - ownership marks on everything a run creates, and their cleanup */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tap/hosts.h"
@@ -165,12 +167,20 @@ bool marker_owner_alive(const struct marker_owner *o)
 int marker_file_write(const char *path, const char *tmpdir, const void *buf,
 		      size_t len)
 {
-	char tmp[PATH_MAX];
+	char tmp[PATH_MAX], state;
 	const char *p = buf;
+	uint64_t start;
 	ssize_t w;
 	int fd, n, ret = 0;
 
-	n = snprintf(tmp, sizeof(tmp), "%s/.lasermesh-XXXXXX", tmpdir);
+	/* The writer in the name: see marker_temp_writer(). */
+	if (marker_proc_stat(getpid(), &state, &start) == 0)
+		n = snprintf(tmp, sizeof(tmp),
+			     "%s/" MARKER_TEMP_PREFIX "%d-%" PRIu64 "-XXXXXX",
+			     tmpdir, (int)getpid(), start);
+	else
+		n = snprintf(tmp, sizeof(tmp),
+			     "%s/" MARKER_TEMP_PREFIX "XXXXXX", tmpdir);
 	if (n < 0 || (size_t)n >= sizeof(tmp))
 		return -ENAMETOOLONG;
 	fd = mkostemp(tmp, O_CLOEXEC);
@@ -407,6 +417,7 @@ static int marker_scan_marks(struct marker_entry **list, size_t *n,
 	struct marker_owner o, h;
 	struct dirent *de;
 	uint64_t cookie, now;
+	bool busy;
 	DIR *d;
 	int ret = 0;
 
@@ -426,14 +437,18 @@ static int marker_scan_marks(struct marker_entry **list, size_t *n,
 		e->alive = marker_owner_alive(&o);
 		e->has_mark = true;
 		e->has_netns = netns_exists(e->name);
+		e->has_stub = !e->has_netns && netns_is_stub(e->name);
 		/*
 		 * A mark not yet bound (killed between netns_add() and
-		 * marker_bind()) still claims the namespace of its name.
+		 * marker_bind()) claims the namespace of its name only while
+		 * nothing is in it: see marker_cleanup() in marker.h.
 		 */
-		e->netns_ours = e->has_netns &&
-				(cookie == 0 ||
-				 (netns_cookie(e->name, &now) == 0 &&
-				  now == cookie));
+		if (e->has_netns && cookie)
+			e->netns_ours = netns_cookie(e->name, &now) == 0 &&
+					now == cookie;
+		else if (e->has_netns)
+			e->netns_ours = netns_in_use(e->name, &busy) == 0 &&
+					!busy;
 		e->has_etc = hosts_owner(e->name, &h) == 0;
 	}
 	closedir(d);
@@ -517,9 +532,188 @@ static bool marker_wanted(const struct marker_filter *f,
 	return !(f->only_dead && alive);
 }
 
+/*
+ * The writer named by a temp file's name: MARKER_TEMP_PREFIX, pid, '-',
+ * start time, '-' and mkstemp()'s six characters. False for a name without
+ * one (written by an older version).
+ */
+static bool marker_temp_writer(const char *name, pid_t *pid,
+			       uint64_t *start)
+{
+	const char *p = name + strlen(MARKER_TEMP_PREFIX);
+	unsigned long long v;
+	char *end;
+
+	if (!isdigit((unsigned char)*p))
+		return false;
+	errno = 0;
+	v = strtoull(p, &end, 10);
+	if (errno || *end != '-' || v == 0 || v > INT32_MAX)
+		return false;
+	*pid = (pid_t)v;
+	p = end + 1;
+	if (!isdigit((unsigned char)*p))
+		return false;
+	*start = strtoull(p, &end, 10);
+	return !errno && *end == '-' && strlen(end + 1) == 6;
+}
+
+/* Boot time (s since the epoch, "btime" of /proc/stat), 0 if unknown. */
+static time_t marker_boot_time(void)
+{
+	char *buf, *p;
+	time_t t = 0;
+
+	if (marker_slurp("/proc/stat", &buf) < 0)
+		return 0;
+	p = strstr(buf, "\nbtime ");
+	if (p)
+		t = (time_t)strtoll(p + 7, NULL, 10);
+	free(buf);
+	return t;
+}
+
+/*
+ * Whether the writer of a temp file may still be at work: pid runs with
+ * that start time, and the file is from this boot (btime moves by a second
+ * from one read to the next). Unsure (cannot read /proc) counts as alive.
+ */
+static bool marker_temp_writer_alive(pid_t pid, uint64_t start,
+				     const struct stat *st, time_t btime)
+{
+	uint64_t now;
+	char state;
+	int ret;
+
+	if (btime && st->st_mtime + 2 < btime)
+		return false;
+	ret = marker_proc_stat(pid, &state, &now);
+	if (ret < 0)
+		return ret != -ESRCH;
+	return now == start && state != 'Z' && state != 'X';
+}
+
+struct marker_sweep {
+	const struct marker_filter *f;
+	bool claimed;		/* the directory of an entry being removed */
+	time_t now, btime;
+};
+
+/*
+ * Whether the temp file name (stat st) is debris. One that names its
+ * writer goes when the writer is dead (or is the owner being cleaned up);
+ * one that does not, when older than MARKER_TEMP_AGE, since a writer
+ * spends microseconds between mkstemp() and rename(), or at once in a
+ * directory that belongs to an entry being removed.
+ */
+static bool marker_temp_doomed(const struct marker_sweep *sw,
+			       const char *name, const struct stat *st)
+{
+	const struct marker_filter *f = sw->f;
+	uint64_t start;
+	pid_t pid;
+
+	if (!marker_temp_writer(name, &pid, &start)) {
+		if (sw->claimed)
+			return true;
+		return !f->owner && sw->now - st->st_mtime > MARKER_TEMP_AGE;
+	}
+	if (f->owner)
+		return f->owner->pid == pid && f->owner->start == start;
+	if (!f->only_dead)
+		return true;
+	return !marker_temp_writer_alive(pid, start, st, sw->btime);
+}
+
+/* Remove the temp files of dir that are debris. */
+static int marker_sweep_temps(const char *dir, const struct marker_filter *f,
+			      bool claimed)
+{
+	struct marker_sweep sw = {
+		.f = f,
+		.claimed = claimed,
+		.now = time(NULL),
+		.btime = marker_boot_time(),
+	};
+	struct dirent *de;
+	struct stat st;
+	int fd, ret = 0;
+	DIR *d;
+
+	/* Never follow a symlink put in place of an entry's directory. */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+		       (claimed ? O_NOFOLLOW : 0));
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, MARKER_TEMP_PREFIX,
+			    strlen(MARKER_TEMP_PREFIX)) != 0)
+			continue;
+		if (fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (!marker_temp_doomed(&sw, de->d_name, &st))
+			continue;
+		if (unlinkat(fd, de->d_name, 0) < 0 && errno != ENOENT &&
+		    ret == 0)
+			ret = -errno;
+	}
+	closedir(d);
+	return ret;
+}
+
+/*
+ * /etc/netns/NAME of an entry being removed, after our hosts file: its
+ * temp files, then the directory if that leaves it empty. A kill inside
+ * hosts_write() between mkdir() and rename() leaves it so, without the
+ * hosts file that would say it is ours; the entry's mark says it instead.
+ */
+static int marker_remove_etc_dir(const char *name,
+				 const struct marker_filter *f)
+{
+	char dir[PATH_MAX];
+	int n, ret;
+
+	n = snprintf(dir, sizeof(dir), "%s/%s", HOSTS_ETC_NETNS_DIR, name);
+	if (n < 0 || (size_t)n >= sizeof(dir))
+		return -ENAMETOOLONG;
+	ret = marker_sweep_temps(dir, f, true);
+	if (ret == -ENOTDIR || ret == -ELOOP)
+		return 0;	/* not a directory: not ours */
+	if (ret < 0)
+		return ret;
+	if (rmdir(dir) < 0 && errno != ENOENT && errno != ENOTEMPTY &&
+	    errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Whether e still stands as marker_list() found it: the same owner's mark,
+ * or still no mark. Another run may have marked the name meanwhile.
+ */
+static bool marker_unchanged(const struct marker_entry *e)
+{
+	struct marker_owner o;
+
+	if (!e->has_mark)
+		return marker_read(e->name, &o, NULL) == -ENOENT;
+	return marker_read(e->name, &o, NULL) == 0 &&
+	       marker_same_owner(&o, &e->owner);
+}
+
 static int marker_cleanup_filter(const struct marker_filter *f,
 				 size_t *removed)
 {
+	static const char *const temp_dirs[] = {
+		MARKER_DIR, MARKER_NETNS_DIR, HOSTS_ETC_NETNS_DIR,
+	};
 	struct marker_entry *list;
 	struct marker_run *runs;
 	size_t n, nruns, count = 0;
@@ -533,6 +727,8 @@ static int marker_cleanup_filter(const struct marker_filter *f,
 
 		if (!marker_wanted(f, &e->owner, e->alive))
 			continue;
+		if (!marker_unchanged(e))
+			continue;
 		if (e->has_netns && e->netns_ours) {
 			ret = netns_del(e->name);
 			if (ret < 0 && ret != -ENOENT) {
@@ -541,12 +737,22 @@ static int marker_cleanup_filter(const struct marker_filter *f,
 				continue;
 			}
 			count++;
+		} else if (e->has_stub) {
+			/* -EBUSY: no longer a stub, somebody else's now */
+			ret = netns_remove_stub(e->name);
+			if (ret < 0 && ret != -ENOENT && ret != -EBUSY) {
+				first = first ?: ret;
+				continue;
+			}
 		}
 		if (e->has_etc) {
 			ret = hosts_remove(e->name);
 			if (ret < 0 && ret != -ENOENT)
 				first = first ?: ret;
 		}
+		ret = marker_remove_etc_dir(e->name, f);
+		if (ret < 0)
+			first = first ?: ret;
 		if (e->has_mark) {
 			ret = marker_remove(e->name);
 			if (ret < 0 && ret != -ENOENT)
@@ -567,6 +773,11 @@ static int marker_cleanup_filter(const struct marker_filter *f,
 				first = first ?: ret;
 		}
 		marker_run_list_free(runs, nruns);
+	}
+	for (size_t i = 0; i < sizeof(temp_dirs) / sizeof(*temp_dirs); i++) {
+		ret = marker_sweep_temps(temp_dirs[i], f, false);
+		if (ret < 0)
+			first = first ?: ret;
 	}
 	if (removed)
 		*removed = count;

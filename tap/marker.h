@@ -67,6 +67,7 @@ struct marker_entry {
 	bool has_mark;		/* MARKER_NETNS_DIR/NAME is there */
 	bool has_netns;		/* /run/netns/NAME is a namespace... */
 	bool netns_ours;	/* ...and the one the mark recorded */
+	bool has_stub;		/* /run/netns/NAME is an unmounted stub */
 	bool has_etc;		/* /etc/netns/NAME/hosts, written by us */
 };
 
@@ -85,6 +86,30 @@ int marker_list(struct marker_entry **out, size_t *n);
  * A namespace without our mark is never touched. *removed (may be NULL)
  * counts the namespaces deleted. Goes on after an error and returns the
  * first one.
+ *
+ * Which namespace is "the one marked": the one whose cookie the mark
+ * recorded. A mark without a cookie (killed between marker_write() and
+ * marker_bind()) claims the namespace of its name only while that one is
+ * not in use (netns_in_use()): netns_add() creates the name exclusively
+ * and binds a fresh namespace, so an unused one is ours, or at worst an
+ * empty one that somebody made by hand under the same name after our run
+ * died and before the cleanup; one holding interfaces or processes is left
+ * alone. A marked name that is a stub (netns_is_stub()) is removed: it
+ * names no namespace and blocks every later netns_add() of that name.
+ *
+ * Marked entries are read again just before they are acted upon, and
+ * skipped if another run has marked the name meanwhile. /etc/netns/NAME
+ * is removed once empty, also when our hosts file never arrived in it
+ * (a kill inside hosts_write()).
+ *
+ * Temp files of marker_file_write() left by a kill before its rename():
+ * in MARKER_DIR, MARKER_NETNS_DIR and HOSTS_ETC_NETNS_DIR, removed when
+ * the writer named in them is dead (any age), or for a name without a
+ * writer (older versions) once older than MARKER_TEMP_AGE seconds; in the
+ * /etc/netns/NAME of an entry being removed, also every one without a
+ * writer. A live writer's temp file is never removed (it is about to be
+ * renamed), except by !only_dead; the owner's ones by
+ * marker_cleanup_owner().
  */
 int marker_cleanup(bool only_dead, size_t *removed);
 
@@ -120,9 +145,15 @@ void marker_run_list_free(struct marker_run *runs, size_t n);
 
 /*
  * Write len bytes of buf as path (mode 0644) atomically: a temp file
- * ".lasermesh-XXXXXX" in tmpdir (on the same file system), then rename().
- * Readers see the old file or the new one, never a part.
+ * MARKER_TEMP_PREFIX "PID-START-XXXXXX" in tmpdir (on the same file
+ * system), then rename(). Readers see the old file or the new one, never a
+ * part. The writer's pid and start time in the name let marker_cleanup()
+ * tell the temp file of a killed writer from one being written right now.
  */
+#define MARKER_TEMP_PREFIX ".lasermesh-"
+/* Age (s) after which a temp file that names no writer is debris. */
+#define MARKER_TEMP_AGE 60
+
 int marker_file_write(const char *path, const char *tmpdir, const void *buf,
 		      size_t len);
 

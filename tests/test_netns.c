@@ -10,8 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/inotify.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <criterion/criterion.h>
@@ -22,11 +26,13 @@
 #include "tap/tap.h"
 
 /*
- * Root suites use namespaces "lmt-PID-TAG"; each test runs in its own
- * process (Criterion forks) and the fini removes everything of that
- * process, even after a failed assertion. Cleanup runs that look at every
- * mark of the system are kept in one test, so that the suite's own tests
- * running in parallel do not disturb each other.
+ * Root suites use namespaces "lmt-PID-TAG" ("lmt-h11-PID-TAG" for the
+ * leftovers of kills during set-up); each test runs in its own process
+ * (Criterion forks) and the fini removes everything of that process, even
+ * after a failed assertion. Tests that run a cleanup of the whole system,
+ * or leave things of dead owners for one, take turns (cleanup_turn()), so
+ * that the suite's own tests running in parallel do not disturb each
+ * other.
  */
 
 static void need_root(void)
@@ -45,38 +51,115 @@ static const char *ns_name(const char *tag)
 	return buf[i];
 }
 
-/* Remove every namespace, mark and hosts file named lmt-PID-*. */
+static const char *h11_name(const char *tag)
+{
+	static char buf[8][64];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(buf[i], sizeof(buf[i]), "lmt-h11-%d-%s", (int)getpid(), tag);
+	return buf[i];
+}
+
+/* Temp files that a test made outside its namespaces' directories. */
+static char made[32][512];
+static size_t nmade;
+
+/* Children not reaped yet: the fini kills them after a failed assertion. */
+static pid_t kids[8];
+
+static void kid_add(pid_t pid)
+{
+	for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++)
+		if (!kids[i]) {
+			kids[i] = pid;
+			return;
+		}
+	kill(pid, SIGKILL);
+	cr_assert_fail("more than %zu children",
+		       sizeof(kids) / sizeof(kids[0]));
+}
+
+static void kid_forget(pid_t pid)
+{
+	for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++)
+		if (kids[i] == pid)
+			kids[i] = 0;
+}
+
+/* Empty /etc/netns/NAME of whatever a test put there, and remove it. */
+static void remove_etc_dir(const char *name)
+{
+	char dir[512], path[1024];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/%s", HOSTS_ETC_NETNS_DIR, name);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/*
+ * Remove every namespace (or stub), mark and /etc/netns dir named
+ * lmt-PID-* or lmt-h11-PID-*, and the temp files a test made.
+ */
 static void remove_mine(void)
 {
 	const char *dirs[] = { NETNS_RUN_DIR, MARKER_NETNS_DIR,
 			       HOSTS_ETC_NETNS_DIR };
-	char prefix[32], path[512];
+	char prefix[2][32];
 	struct dirent *de;
 	DIR *d;
 
-	snprintf(prefix, sizeof(prefix), "lmt-%d-", (int)getpid());
+	snprintf(prefix[0], sizeof(prefix[0]), "lmt-%d-", (int)getpid());
+	snprintf(prefix[1], sizeof(prefix[1]), "lmt-h11-%d-", (int)getpid());
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		d = opendir(dirs[i]);
 		if (!d)
 			continue;
 		while ((de = readdir(d))) {
-			if (strncmp(de->d_name, prefix, strlen(prefix)))
+			if (strncmp(de->d_name, prefix[0], strlen(prefix[0])) &&
+			    strncmp(de->d_name, prefix[1], strlen(prefix[1])))
 				continue;
-			tap_node_remove(de->d_name);
-			/* What the tests put there by hand. */
-			snprintf(path, sizeof(path), "%s/%s/hosts",
-				 HOSTS_ETC_NETNS_DIR, de->d_name);
-			unlink(path);
-			snprintf(path, sizeof(path), "%s/%s/resolv.conf",
-				 HOSTS_ETC_NETNS_DIR, de->d_name);
-			unlink(path);
-			snprintf(path, sizeof(path), "%s/%s",
-				 HOSTS_ETC_NETNS_DIR, de->d_name);
-			rmdir(path);
+			netns_del(de->d_name);
+			marker_remove(de->d_name);
+			remove_etc_dir(de->d_name);
 		}
 		closedir(d);
 	}
+	for (size_t i = 0; i < nmade; i++)
+		unlink(made[i]);
 	marker_run_remove(getpid());
+	for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++) {
+		if (!kids[i])
+			continue;
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+		kids[i] = 0;
+	}
+}
+
+/*
+ * Wait for our turn to look at (or leave for) a cleanup of the whole
+ * system; the turn ends with the test's process.
+ */
+static void cleanup_turn(void)
+{
+	int fd;
+
+	fd = open("/tmp/lmt-netns-cleanup.lock", O_RDWR | O_CREAT | O_CLOEXEC,
+		  0600);
+	cr_assert_geq(fd, 0, "lock: %s", strerror(errno));
+	cr_assert_eq(flock(fd, LOCK_EX), 0, "lock: %s", strerror(errno));
 }
 
 static char *slurp(const char *path)
@@ -138,6 +221,7 @@ static pid_t spawn_child(struct marker_owner *o)
 		pause();
 		_exit(0);
 	}
+	kid_add(pid);
 	if (o)
 		cr_assert_eq(marker_owner_of(pid, o), 0);
 	return pid;
@@ -150,6 +234,7 @@ static void kill_child(pid_t pid)
 
 	kill(pid, SIGKILL);
 	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	kid_forget(pid);
 }
 
 TestSuite(netns, .fini = remove_mine);
@@ -376,6 +461,7 @@ Test(marker, run_file)
 	bool found = false;
 
 	need_root();
+	cleanup_turn();
 	cr_assert_eq(marker_run_write(getpid(), names, 3), 0);
 	cr_assert_eq(marker_run_read(getpid(), &run), 0);
 	cr_assert_eq(run.owner.pid, getpid());
@@ -432,6 +518,7 @@ Test(marker, cleanup_removes_exactly_dead_marked)
 	pid_t child;
 
 	need_root();
+	cleanup_turn();
 	child = spawn_child(&dead);
 	/* A run that died: two marked namespaces, hosts files, run file. */
 	cr_assert_eq(marker_run_write(child, names, 2), 0);
@@ -539,6 +626,451 @@ Test(marker, cleanup_removes_exactly_dead_marked)
 	cr_assert_eq(netns_del(plain), 0);
 	cr_assert_eq(netns_del(reused), 0);
 	cr_assert_eq(netns_del(foreign), 0);
+}
+
+/* What netns_add() leaves when killed before its bind mount. */
+static void make_stub(const char *name)
+{
+	char path[512];
+	int fd;
+
+	mkdir(NETNS_RUN_DIR, 0755);
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
+	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+	cr_assert_geq(fd, 0, "%s: %s", path, strerror(errno));
+	close(fd);
+}
+
+/* A child living in the namespace name until killed. */
+static pid_t spawn_in(const char *name)
+{
+	int p[2], fd, saved;
+	pid_t pid;
+	char c;
+
+	cr_assert_eq(pipe(p), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		close(p[0]);
+		if (netns_open(name, &fd) == 0 &&
+		    netns_enter(fd, &saved) == 0 && write(p[1], "1", 1) == 1)
+			pause();
+		_exit(1);
+	}
+	kid_add(pid);
+	close(p[1]);
+	cr_assert_eq(read(p[0], &c, 1), 1, "the child did not enter %s",
+		     name);
+	close(p[0]);
+	return pid;
+}
+
+/* A persistent TAP "lmth11" in the namespace name, made by iproute2. */
+static void add_tap_in(const char *name)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd),
+		 "ip -n %s tuntap add dev lmth11 mode tap 2>&1", name);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+}
+
+static time_t boot_time(void)
+{
+	char *text = slurp("/proc/stat"), *p;
+	time_t t;
+
+	cr_assert_not_null(text);
+	p = strstr(text, "\nbtime ");
+	cr_assert_not_null(p);
+	t = (time_t)strtoll(p + 7, NULL, 10);
+	free(text);
+	cr_assert_gt(t, 0);
+	return t;
+}
+
+/*
+ * A temp file as marker_file_write() leaves it when killed before its
+ * rename(): in dir, naming its writer (pid, start; pid 0: no writer, as
+ * older versions named them), part of a mark in it, modified at mtime
+ * (0: now). Recorded for the fini.
+ */
+static const char *make_temp(const char *dir, pid_t pid, uint64_t start,
+			     time_t mtime)
+{
+	char *path;
+	int fd;
+
+	cr_assert_lt(nmade, sizeof(made) / sizeof(made[0]));
+	path = made[nmade];
+	if (pid)
+		snprintf(path, sizeof(made[0]),
+			 "%s/" MARKER_TEMP_PREFIX "%d-%" PRIu64 "-XXXXXX", dir,
+			 (int)pid, start);
+	else
+		snprintf(path, sizeof(made[0]),
+			 "%s/" MARKER_TEMP_PREFIX "XXXXXX", dir);
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0, "%s: %s", path, strerror(errno));
+	nmade++;
+	cr_assert_eq(write(fd, "lasermesh-mark 1\npid", 20), 20);
+	close(fd);
+	if (mtime) {
+		struct timespec ts[2] = { { .tv_sec = mtime },
+					  { .tv_sec = mtime } };
+
+		cr_assert_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
+	}
+	return path;
+}
+
+/* mkdir /etc/netns/NAME, the path into dir. */
+static void make_etc_dir(const char *name, char *dir, size_t len)
+{
+	mkdir(HOSTS_ETC_NETNS_DIR, 0755);
+	snprintf(dir, len, HOSTS_ETC_NETNS_DIR "/%s", name);
+	cr_assert_eq(mkdir(dir, 0755), 0, "%s: %s", dir, strerror(errno));
+}
+
+Test(netns, stub_and_in_use)
+{
+	const char *a = h11_name("use"), *s = h11_name("stub");
+	char path[256];
+	bool busy = true;
+	pid_t child;
+
+	need_root();
+	/* Fresh from netns_add(): not in use, not a stub. */
+	cr_assert_eq(netns_add(a), 0);
+	cr_assert_eq(netns_in_use(a, &busy), 0);
+	cr_assert_not(busy);
+	cr_assert_not(netns_is_stub(a));
+	cr_assert_eq(netns_remove_stub(a), -EBUSY);
+	cr_assert(netns_exists(a));
+	/* A process in it... */
+	child = spawn_in(a);
+	cr_assert_eq(netns_in_use(a, &busy), 0);
+	cr_assert(busy, "a process lives in it");
+	kill_child(child);
+	cr_assert_eq(netns_in_use(a, &busy), 0);
+	cr_assert_not(busy);
+	/* ...or an interface besides lo. */
+	add_tap_in(a);
+	cr_assert_eq(netns_in_use(a, &busy), 0);
+	cr_assert(busy, "a TAP is in it");
+
+	/* Unmounted (netns_del() killed before the unlink): a stub. */
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", a);
+	cr_assert_eq(umount2(path, MNT_DETACH), 0);
+	cr_assert_not(netns_exists(a));
+	cr_assert(netns_is_stub(a));
+	cr_assert_eq(netns_in_use(a, &busy), -ENOENT);
+	cr_assert_eq(netns_remove_stub(a), 0);
+	cr_assert_not(exists("%s", path));
+	cr_assert_eq(netns_remove_stub(a), -ENOENT);
+	cr_assert_not(netns_is_stub(a));
+
+	/* Never mounted (netns_add() killed before the mount). */
+	make_stub(s);
+	cr_assert(netns_is_stub(s));
+	cr_assert_eq(netns_add(s), -EEXIST);
+	cr_assert_eq(netns_remove_stub(s), 0);
+	cr_assert_eq(netns_add(s), 0);
+	cr_assert_not(netns_is_stub(s));
+	cr_assert_eq(netns_del(s), 0);
+
+	/* Not empty: not something a namespace is made from. */
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", s);
+	put_file(path, "x\n");
+	cr_assert_not(netns_is_stub(s));
+	cr_assert_eq(netns_remove_stub(s), -EBUSY);
+	cr_assert(exists("%s", path));
+	cr_assert_eq(netns_is_stub("a/b"), false);
+	cr_assert_eq(netns_remove_stub(".."), -EINVAL);
+}
+
+/*
+ * Killed inside netns_add() (before marker_bind() records the cookie) or
+ * inside netns_del() (after the unmount): cleanup removes the stub, and
+ * the namespace without a cookie if nothing lives in it; everything not
+ * marked by the dead run, or in use, stays.
+ */
+Test(marker, cleanup_after_kill_in_netns_add)
+{
+	const char *stub = h11_name("stub"), *unbound = h11_name("unbound");
+	const char *teardown = h11_name("teardown");
+	const char *busy_if = h11_name("busy-if");
+	const char *busy_proc = h11_name("busy-proc");
+	const char *full = h11_name("full"), *bare = h11_name("bare");
+	const char *live = h11_name("live");
+	const char *dead_marked[] = { stub, unbound, teardown, busy_if,
+				      busy_proc, full };
+	struct marker_owner dead;
+	struct marker_entry *list;
+	size_t n, removed = 0;
+	char path[256];
+	pid_t child, inside;
+	int seen = 0;
+
+	need_root();
+	cleanup_turn();
+	child = spawn_child(&dead);
+	for (size_t i = 0; i < 6; i++)
+		cr_assert_eq(marker_write(dead_marked[i], child), 0);
+	/* Killed after creating the name, before the bind mount. */
+	make_stub(stub);
+	/* Killed after the bind mount, before marker_bind(). */
+	cr_assert_eq(netns_add(unbound), 0);
+	/* Killed in netns_del() at exit, between umount and unlink. */
+	cr_assert_eq(netns_add(teardown), 0);
+	cr_assert_eq(marker_bind(teardown), 0);
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", teardown);
+	cr_assert_eq(umount2(path, MNT_DETACH), 0);
+	/*
+	 * No cookie either, but in use: somebody else's under the same name
+	 * (made after the run died), or somebody uses ours. Left alone.
+	 */
+	cr_assert_eq(netns_add(busy_if), 0);
+	add_tap_in(busy_if);
+	cr_assert_eq(netns_add(busy_proc), 0);
+	inside = spawn_in(busy_proc);
+	/* Not empty: nothing netns_add() leaves. */
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", full);
+	put_file(path, "x\n");
+	/* Not ours: a stub without a mark; a live run's stub. */
+	make_stub(bare);
+	cr_assert_eq(marker_write(live, getpid()), 0);
+	make_stub(live);
+	kill_child(child);
+
+	cr_assert_eq(marker_list(&list, &n), 0);
+	for (size_t i = 0; i < n; i++) {
+		struct marker_entry *e = &list[i];
+
+		if (!strcmp(e->name, stub) || !strcmp(e->name, teardown)) {
+			seen++;
+			cr_assert(e->has_stub && !e->has_netns && !e->alive,
+				  "%s", e->name);
+		} else if (!strcmp(e->name, unbound)) {
+			seen++;
+			cr_assert(e->has_netns && e->netns_ours &&
+				  !e->has_stub);
+		} else if (!strcmp(e->name, busy_if) ||
+			   !strcmp(e->name, busy_proc)) {
+			seen++;
+			cr_assert(e->has_netns && !e->netns_ours, "%s",
+				  e->name);
+		} else if (!strcmp(e->name, full)) {
+			seen++;
+			cr_assert(!e->has_netns && !e->has_stub);
+		} else if (!strcmp(e->name, live)) {
+			seen++;
+			cr_assert(e->has_stub && e->alive);
+		} else {
+			cr_assert(strcmp(e->name, bare), "%s listed", bare);
+		}
+	}
+	free(list);
+	cr_assert_eq(seen, 7);
+
+	cr_assert_eq(marker_cleanup(true, &removed), 0);
+	cr_assert_geq(removed, 1);
+	cr_assert_not(exists(NETNS_RUN_DIR "/%s", stub));
+	cr_assert_not(exists(NETNS_RUN_DIR "/%s", unbound));
+	cr_assert_not(exists(NETNS_RUN_DIR "/%s", teardown));
+	for (size_t i = 0; i < 6; i++)
+		cr_assert_not(exists(MARKER_NETNS_DIR "/%s", dead_marked[i]),
+			      "mark of %s", dead_marked[i]);
+	/* The next run of those nodes can create them. */
+	cr_assert_eq(netns_add(stub), 0);
+	cr_assert_eq(netns_add(unbound), 0);
+	cr_assert_eq(netns_add(teardown), 0);
+	/* Stayed. */
+	cr_assert(netns_exists(busy_if));
+	cr_assert(netns_exists(busy_proc));
+	cr_assert(exists(NETNS_RUN_DIR "/%s", full));
+	cr_assert(netns_is_stub(bare));
+	cr_assert(netns_is_stub(live));
+	cr_assert(exists(MARKER_NETNS_DIR "/%s", live));
+	kill_child(inside);
+}
+
+/*
+ * Killed inside hosts_write() between mkdir /etc/netns/NAME and the
+ * rename of the hosts file: the directory goes with the dead run's mark,
+ * unless something else than our temp files is in it; directories not
+ * marked, or marked by a live run, stay.
+ */
+Test(marker, cleanup_after_kill_in_hosts_write)
+{
+	const char *killed = h11_name("killed"), *temp = h11_name("temp");
+	const char *user = h11_name("user"), *livetemp = h11_name("livetemp");
+	const char *unmarked = h11_name("unmarked"), *live = h11_name("live");
+	struct marker_owner me, dead;
+	char dir[256], conf[300];
+	const char *t[3];
+	pid_t child;
+
+	need_root();
+	cleanup_turn();
+	cr_assert_eq(marker_owner_of(getpid(), &me), 0);
+	child = spawn_child(&dead);
+	/* A node set up whole; killed in hosts_write() after the mkdir. */
+	cr_assert_eq(marker_write(killed, child), 0);
+	cr_assert_eq(netns_add(killed), 0);
+	cr_assert_eq(marker_bind(killed), 0);
+	make_etc_dir(killed, dir, sizeof(dir));
+	/* With only temp files in it, of no writer and of the dead one. */
+	cr_assert_eq(marker_write(temp, child), 0);
+	make_etc_dir(temp, dir, sizeof(dir));
+	t[0] = make_temp(dir, 0, 0, 0);
+	t[1] = make_temp(dir, child, dead.start, 0);
+	/* With a file of the user's: the temp file goes, the dir stays. */
+	cr_assert_eq(marker_write(user, child), 0);
+	make_etc_dir(user, dir, sizeof(dir));
+	snprintf(conf, sizeof(conf), "%s/resolv.conf", dir);
+	put_file(conf, "nameserver 192.0.2.1\n");
+	t[2] = make_temp(dir, 0, 0, 0);
+	/* A live writer's temp file stays, and so does its dir. */
+	cr_assert_eq(marker_write(livetemp, child), 0);
+	make_etc_dir(livetemp, dir, sizeof(dir));
+	const char *lt = make_temp(dir, getpid(), me.start, 0);
+	/* Not ours; a live run's, between mkdir and rename right now. */
+	make_etc_dir(unmarked, dir, sizeof(dir));
+	cr_assert_eq(marker_write(live, getpid()), 0);
+	make_etc_dir(live, dir, sizeof(dir));
+	kill_child(child);
+
+	cr_assert_eq(marker_cleanup(true, NULL), 0);
+	cr_assert_not(exists(HOSTS_ETC_NETNS_DIR "/%s", killed));
+	cr_assert_not(netns_exists(killed));
+	cr_assert_not(exists(NETNS_RUN_DIR "/%s", killed));
+	cr_assert_not(exists(MARKER_NETNS_DIR "/%s", killed));
+	cr_assert_not(exists("%s", t[0]));
+	cr_assert_not(exists("%s", t[1]));
+	cr_assert_not(exists(HOSTS_ETC_NETNS_DIR "/%s", temp));
+	cr_assert_not(exists("%s", t[2]));
+	cr_assert(exists("%s", conf));
+	cr_assert(exists("%s", lt));
+	cr_assert(exists(HOSTS_ETC_NETNS_DIR "/%s", unmarked));
+	cr_assert(exists(HOSTS_ETC_NETNS_DIR "/%s", live));
+	cr_assert(exists(MARKER_NETNS_DIR "/%s", live));
+}
+
+/* marker_file_write()'s temp file names its writer: pid and start time. */
+Test(marker, temp_file_names_its_writer)
+{
+	char dir[] = "/tmp/lmt-h11-XXXXXX", path[256], want[128];
+	char ev[4096] __attribute__((aligned(8)));
+	struct marker_owner me;
+	const char *name = NULL;
+	ssize_t len;
+	int fd;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/file", dir);
+	fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	cr_assert_geq(inotify_add_watch(fd, dir, IN_CREATE), 0);
+	cr_assert_eq(marker_file_write(path, dir, "x\n", 2), 0);
+	len = read(fd, ev, sizeof(ev));
+	cr_assert_gt(len, 0);
+	for (char *p = ev; p < ev + len;) {
+		struct inotify_event *e = (struct inotify_event *)p;
+
+		if (e->len && !strncmp(e->name, MARKER_TEMP_PREFIX,
+				       strlen(MARKER_TEMP_PREFIX)))
+			name = e->name;
+		p += sizeof(*e) + e->len;
+	}
+	cr_assert_not_null(name, "no temp file was created");
+	cr_assert_eq(marker_owner_of(getpid(), &me), 0);
+	snprintf(want, sizeof(want), MARKER_TEMP_PREFIX "%d-%" PRIu64 "-",
+		 (int)getpid(), me.start);
+	cr_assert(!strncmp(name, want, strlen(want)), "temp file \"%s\"",
+		  name);
+	cr_assert_eq(strlen(name), strlen(want) + 6, "temp file \"%s\"", name);
+	close(fd);
+
+	/* Renamed: only the file is left. */
+	char *text = slurp(path);
+
+	cr_assert_not_null(text);
+	cr_assert_str_eq(text, "x\n");
+	free(text);
+	cr_assert_eq(unlink(path), 0);
+	cr_assert_eq(rmdir(dir), 0, "%s not empty", dir);
+}
+
+/*
+ * Killed inside marker_file_write() between mkstemp() and rename(): temp
+ * files of dead writers go at once, and those that name no writer once
+ * older than MARKER_TEMP_AGE; a live writer's stay, whatever their age.
+ */
+Test(marker, cleanup_removes_temp_files_of_dead_writers)
+{
+	const char *dirs[] = { MARKER_DIR, MARKER_NETNS_DIR,
+			       HOSTS_ETC_NETNS_DIR };
+	const char *gone[3][4], *kept[3][3];
+	struct marker_owner me, dead;
+	time_t now, btime;
+	pid_t child;
+
+	need_root();
+	cleanup_turn();
+	now = time(NULL);
+	btime = boot_time();
+	cr_assert_eq(marker_owner_of(getpid(), &me), 0);
+	mkdir(MARKER_DIR, 0755);
+	mkdir(MARKER_NETNS_DIR, 0755);
+	mkdir(HOSTS_ETC_NETNS_DIR, 0755);
+	child = spawn_child(&dead);
+	for (size_t i = 0; i < 3; i++) {
+		/* The killed writer's. */
+		gone[i][0] = make_temp(dirs[i], child, dead.start, 0);
+		/* Our pid, but another process's (pid reuse). */
+		gone[i][1] = make_temp(dirs[i], getpid(), me.start + 1, 0);
+		/* Our pid and start time, but from an earlier boot. */
+		gone[i][2] = make_temp(dirs[i], getpid(), me.start,
+				       btime - 3600);
+		/* No writer named, and old. */
+		gone[i][3] = make_temp(dirs[i], 0, 0,
+				       now - MARKER_TEMP_AGE - 60);
+		/* A live writer's, young or (stopped?) old. */
+		kept[i][0] = make_temp(dirs[i], getpid(), me.start, 0);
+		kept[i][1] = make_temp(dirs[i], getpid(), me.start,
+				       now - 3600);
+		/* No writer named, and young: maybe being written. */
+		kept[i][2] = make_temp(dirs[i], 0, 0,
+				       now - MARKER_TEMP_AGE / 2);
+	}
+	kill_child(child);
+
+	cr_assert_eq(marker_cleanup(true, NULL), 0);
+	for (size_t i = 0; i < 3; i++) {
+		for (size_t j = 0; j < 4; j++)
+			cr_assert_not(exists("%s", gone[i][j]), "%s kept (%zu)",
+				      gone[i][j], j);
+		for (size_t j = 0; j < 3; j++)
+			cr_assert(exists("%s", kept[i][j]), "%s removed (%zu)",
+				  kept[i][j], j);
+	}
+
+	/* Cleanup by owner takes the owner's, not the others. */
+	struct marker_owner other = me;
+
+	other.start++;
+	cr_assert_eq(marker_cleanup_owner(&other, NULL), 0);
+	for (size_t i = 0; i < 3; i++)
+		for (size_t j = 0; j < 3; j++)
+			cr_assert(exists("%s", kept[i][j]));
+	cr_assert_eq(marker_cleanup_owner(&me, NULL), 0);
+	for (size_t i = 0; i < 3; i++) {
+		cr_assert_not(exists("%s", kept[i][0]));
+		cr_assert_not(exists("%s", kept[i][1]));
+		cr_assert(exists("%s", kept[i][2]));
+	}
 }
 
 Test(hosts, name_validation)
