@@ -42,6 +42,13 @@ for t in "$dir"/test_*; do
 	if [ $rc -ne 0 ] && [ $((f + c)) -eq 0 ]; then
 		failed=$((failed + 1))
 	fi
+	# Criterion's workers report leaks after the result is in: a sanitizer
+	# report anywhere in the output fails the suite (SANITIZE=... builds)
+	if grep -q -E 'ERROR: (Address|Leak)Sanitizer|: runtime error: ' "$log"; then
+		echo "sanitizer report in $(basename "$t")"
+		failed=$((failed + 1))
+		rc=1
+	fi
 	[ $rc -ne 0 ] && failures="$failures $(basename "$t")"
 done
 

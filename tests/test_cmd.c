@@ -169,6 +169,8 @@ bad:
 	return false;
 }
 
+static void jfree(struct jv *v);
+
 static void jpush(struct jv *a, const struct jv *item, char *key)
 {
 	a->v = realloc(a->v, (a->n + 1) * sizeof(*a->v));
@@ -214,6 +216,7 @@ static bool jparse(struct jp *p, struct jv *out)
 				p->s++;
 			}
 			if (!jparse(p, &item)) {
+				jfree(&item);	/* what it built so far */
 				free(key);
 				return false;
 			}
@@ -322,8 +325,8 @@ Test(jsonreader, rejects_bad_json)
 		if (ok) {
 			jws(&p);
 			ok = !*p.s;
-			jfree(&v);
 		}
+		jfree(&v);	/* also what a failed parse built */
 		cr_assert(!ok, "accepted %s", bad[i]);
 	}
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
