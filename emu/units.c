@@ -137,6 +137,27 @@ static bool units_fail(const char **why, const char *reason)
 }
 
 /*
+ * What every parser does first: reject empty text, read the leading
+ * number (bad is the reason when there is none), refuse too many digits.
+ * *end is left at the unit.
+ */
+static bool units_lead(const char *s, const char *bad, double *v, bool *neg,
+		       const char **end, const char **why)
+{
+	if (!*s)
+		return units_fail(why, "is empty");
+	switch (units_number(s, v, neg, end)) {
+	case UNITS_NUM_NONE:
+		return units_fail(why, bad);
+	case UNITS_NUM_LONG:
+		return units_fail(why, "has too many digits");
+	case UNITS_NUM_OK:
+		break;
+	}
+	return true;
+}
+
+/*
  * The common shape of a number followed by a unit from table. bad is the
  * reason for anything that is not number+unit; a missing unit is allowed
  * only for an exact zero (when zero_ok) and reported with nounit otherwise.
@@ -150,16 +171,8 @@ static bool units_scaled(const char *s, const struct units_suffix *table,
 	double v;
 	bool neg;
 
-	if (!*s)
-		return units_fail(why, "is empty");
-	switch (units_number(s, &v, &neg, &end)) {
-	case UNITS_NUM_NONE:
-		return units_fail(why, bad);
-	case UNITS_NUM_LONG:
-		return units_fail(why, "has too many digits");
-	case UNITS_NUM_OK:
-		break;
-	}
+	if (!units_lead(s, bad, &v, &neg, &end, why))
+		return false;
 	if (!*end) {
 		if (zero_ok && v == 0 && !neg) {
 			*out = 0;
@@ -240,16 +253,8 @@ bool units_parse_qlimit(const char *s, enum linkparams_qlimit *kind,
 	double v;
 	bool neg;
 
-	if (!*s)
-		return units_fail(why, "is empty");
-	switch (units_number(s, &v, &neg, &end)) {
-	case UNITS_NUM_NONE:
-		return units_fail(why, bad);
-	case UNITS_NUM_LONG:
-		return units_fail(why, "has too many digits");
-	case UNITS_NUM_OK:
-		break;
-	}
+	if (!units_lead(s, bad, &v, &neg, &end, why))
+		return false;
 	if (!*end || !strcasecmp(end, "p")) {
 		uint64_t n = 0;
 
@@ -296,16 +301,8 @@ bool units_parse_angle(const char *s, double *deg, const char **why)
 	double v;
 	bool neg;
 
-	if (!*s)
-		return units_fail(why, "is empty");
-	switch (units_number(s, &v, &neg, &end)) {
-	case UNITS_NUM_NONE:
-		return units_fail(why, bad);
-	case UNITS_NUM_LONG:
-		return units_fail(why, "has too many digits");
-	case UNITS_NUM_OK:
-		break;
-	}
+	if (!units_lead(s, bad, &v, &neg, &end, why))
+		return false;
 	if (*end && strcasecmp(end, "deg") && strcasecmp(end, "degrees") &&
 	    strcmp(end, "\xc2\xb0"))
 		return units_fail(why, bad);
@@ -320,16 +317,8 @@ bool units_parse_percent(const char *s, double *prob, const char **why)
 	double v;
 	bool neg;
 
-	if (!*s)
-		return units_fail(why, "is empty");
-	switch (units_number(s, &v, &neg, &end)) {
-	case UNITS_NUM_NONE:
-		return units_fail(why, bad);
-	case UNITS_NUM_LONG:
-		return units_fail(why, "has too many digits");
-	case UNITS_NUM_OK:
-		break;
-	}
+	if (!units_lead(s, bad, &v, &neg, &end, why))
+		return false;
 	if (strcmp(end, "%"))
 		return units_fail(why, bad);
 	if (neg)
@@ -389,16 +378,8 @@ bool units_parse_real(const char *s, double *v, const char **why)
 	double x;
 	bool neg;
 
-	if (!*s)
-		return units_fail(why, "is empty");
-	switch (units_number(s, &x, &neg, &end)) {
-	case UNITS_NUM_NONE:
-		return units_fail(why, "is not a number");
-	case UNITS_NUM_LONG:
-		return units_fail(why, "has too many digits");
-	case UNITS_NUM_OK:
-		break;
-	}
+	if (!units_lead(s, "is not a number", &x, &neg, &end, why))
+		return false;
 	if (*end)
 		return units_fail(why, "is not a number");
 	if (neg)
