@@ -45,18 +45,21 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lev -lm -lpthread
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
-LIB_SRC := $(sort $(wildcard topo/*.c tap/*.c emu/*.c))
-LIB_SRC := $(filter-out emu/main.c,$(LIB_SRC))
+# Every room's sources: topo/ and its basics, tap/, and emu/'s rooms.
+LIB_SRC := $(sort $(wildcard topo/*.c topo/*/*.c tap/*.c tap/*/*.c emu/*/*.c))
+LIB_SRC := $(filter-out emu/cli/main.c,$(LIB_SRC))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
-BENCH_SRC := $(sort $(wildcard scripts/bench_*.c))
-BENCH_BIN := $(BENCH_SRC:scripts/%.c=$(BUILD)/bench/%)
+BENCH_SRC := $(sort $(wildcard scripts/bench/bench_*.c))
+BENCH_BIN := $(BENCH_SRC:scripts/bench/%.c=$(BUILD)/bench/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz_*.c))
 
-.PHONY: all run check check-unit check-root bench fuzz install clean deps
+.PHONY: all run check check-unit bench fuzz install clean deps
 
-all: $(BUILD)/.deps $(BIN)
+# Plain `make` only builds: it needs the libraries, not root, and never runs
+# the package installer. run, check, bench and fuzz install what they need.
+all: $(BIN)
 
 # Install missing Debian packages once per build directory (scripts/deps.sh
 # is a no-op when everything is there).
@@ -76,9 +79,7 @@ $(BUILD)/liblasermesh.a: $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-# Objects, not the archive: a command's real definition overrides its weak
-# stub in emu/cmd_stub.c only when both are linked.
-$(BIN): $(BUILD)/emu/main.o $(LIB_OBJ)
+$(BIN): $(BUILD)/emu/cli/main.o $(BUILD)/liblasermesh.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -87,7 +88,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/liblasermesh.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
-$(BUILD)/bench/%: $(BUILD)/scripts/%.o $(BUILD)/liblasermesh.a
+$(BUILD)/bench/%: $(BUILD)/scripts/bench/%.o $(BUILD)/liblasermesh.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -100,8 +101,12 @@ run: $(BUILD)/.deps $(BIN)
 check: $(BUILD)/.deps $(BIN) $(TEST_BIN)
 	$(Q)LASERMESH=$(abspath $(BIN)) sh tests/run.sh $(BUILD)/tests $(TESTS)
 
+# The Criterion suites and the source checks only: no root, no namespaces.
+check-unit: $(BIN) $(TEST_BIN)
+	$(Q)LASERMESH=$(abspath $(BIN)) E2E=0 sh tests/run.sh $(BUILD)/tests $(TESTS)
+
 bench: $(BUILD)/.deps $(BIN) $(BENCH_BIN)
-	$(Q)LASERMESH=$(abspath $(BIN)) sh scripts/bench.sh $(BUILD)
+	$(Q)LASERMESH=$(abspath $(BIN)) sh scripts/bench/bench.sh $(BUILD)
 
 fuzz: $(BUILD)/.deps
 	$(Q)sh tests/fuzz.sh $(BUILD)/fuzz $(FUZZ_SECONDS)

@@ -3,7 +3,7 @@
 # fuzz.sh - build every tests/fuzz_*.c as a libFuzzer target and run each
 #
 # usage: tests/fuzz.sh OUTDIR SECONDS   (called by `make fuzz`)
-# Each target links all of topo/ tap/ emu/ (except emu/main.c) built with
+# Each target links all of topo/ tap/ emu/ (except emu/cli/main.c) built with
 # -fsanitize=fuzzer,address,undefined, starts from a seed corpus copied from
 # tests/data (TLE files for fuzz_tle, tests/data/conf/*.conf for
 # fuzz_config, everything under tests/data/<name>/ for others) and runs for
@@ -25,7 +25,7 @@ libs="$libs -lpthread"
 mkdir -p "$out/obj" || exit 1
 
 # The library once, with the fuzzer's instrumentation (but no main()).
-lib_src=$(ls topo/*.c tap/*.c emu/*.c 2>/dev/null | grep -v '^emu/main\.c$')
+lib_src=$(ls topo/*.c topo/*/*.c tap/*.c tap/*/*.c emu/*/*.c 2>/dev/null | grep -v '^emu/cli/main\.c$')
 objs=""
 for src in $lib_src; do
 	obj="$out/obj/$(echo "$src" | tr / _).o"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emu/config.h"
+#include "emu/conf/config.h"
 
 /*
  * Seed corpus: tests/data/conf/. The text is loaded under a name in that

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "topo/diag.h"
+#include "topo/lib/diag.h"
 #include "topo/sgp4.h"
 #include "topo/tle.h"
 

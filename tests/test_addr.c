@@ -6,7 +6,7 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/addr.h"
+#include "emu/net/addr.h"
 
 static struct in_addr v4(const char *s)
 {

@@ -6,9 +6,9 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/addr.h"
-#include "emu/arp.h"
-#include "emu/pkt.h"
+#include "emu/net/addr.h"
+#include "emu/net/arp.h"
+#include "emu/net/pkt.h"
 
 #define NNODES 100
 

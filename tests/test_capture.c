@@ -10,7 +10,7 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/capture.h"
+#include "emu/run/capture.h"
 
 static char dir[64];
 

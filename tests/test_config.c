@@ -7,7 +7,7 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/config.h"
+#include "emu/conf/config.h"
 #include "topo/utc.h"
 
 /*

@@ -8,13 +8,13 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/addr.h"
-#include "emu/config.h"
-#include "emu/csum.h"
-#include "emu/fwd.h"
-#include "emu/ndp.h"
-#include "emu/pkt.h"
-#include "emu/scenario.h"
+#include "emu/net/addr.h"
+#include "emu/conf/config.h"
+#include "emu/net/csum.h"
+#include "emu/plane/fwd.h"
+#include "emu/net/ndp.h"
+#include "emu/net/pkt.h"
+#include "emu/conf/scenario.h"
 #include "topo/consts.h"
 
 #define US INT64_C(1000)

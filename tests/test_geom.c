@@ -10,9 +10,9 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/config.h"
-#include "emu/geom.h"
-#include "emu/scenario.h"
+#include "emu/conf/config.h"
+#include "emu/run/geom.h"
+#include "emu/conf/scenario.h"
 #include "topo/consts.h"
 
 #define MS INT64_C(1000000)

@@ -7,8 +7,8 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/hist.h"
-#include "emu/rng.h"
+#include "emu/plane/hist.h"
+#include "emu/plane/rng.h"
 
 /* Buckets tile [0, inf) without gaps; each is at most 10 % of its edge. */
 Test(hist, bucket_edges)

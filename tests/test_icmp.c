@@ -8,9 +8,9 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/addr.h"
-#include "emu/icmp.h"
-#include "emu/pkt.h"
+#include "emu/net/addr.h"
+#include "emu/net/icmp.h"
+#include "emu/net/pkt.h"
 
 static const uint8_t tap_mac[6] = { 0x5a, 0x11, 0x22, 0x33, 0x44, 0x55 };
 

@@ -7,7 +7,7 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/link.h"
+#include "emu/plane/link.h"
 
 #define US 1000LL
 #define MS 1000000LL

@@ -7,7 +7,7 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/loss.h"
+#include "emu/plane/loss.h"
 
 static struct linkparams_lossmodel random_model(double p)
 {

@@ -7,9 +7,9 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/addr.h"
-#include "emu/ndp.h"
-#include "emu/pkt.h"
+#include "emu/net/addr.h"
+#include "emu/net/ndp.h"
+#include "emu/net/pkt.h"
 
 #define NNODES 100
 

@@ -8,12 +8,12 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/addr.h"
-#include "emu/arp.h"
-#include "emu/csum.h"
-#include "emu/icmp.h"
-#include "emu/ndp.h"
-#include "emu/pkt.h"
+#include "emu/net/addr.h"
+#include "emu/net/arp.h"
+#include "emu/net/csum.h"
+#include "emu/net/icmp.h"
+#include "emu/net/ndp.h"
+#include "emu/net/pkt.h"
 
 #define BIG (PKT_BUF_MAX + 64)
 

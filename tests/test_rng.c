@@ -5,7 +5,7 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/rng.h"
+#include "emu/plane/rng.h"
 
 /*
  * Reference outputs of xoshiro256** from the state {1, 2, 3, 4}, as

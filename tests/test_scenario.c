@@ -9,8 +9,8 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/config.h"
-#include "emu/scenario.h"
+#include "emu/conf/config.h"
+#include "emu/conf/scenario.h"
 
 /*
  * Each test works in a fresh temporary directory: the configuration is

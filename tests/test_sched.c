@@ -6,7 +6,7 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/sched.h"
+#include "emu/plane/sched.h"
 
 #define NLINKS 500
 #define NPKTS 20000

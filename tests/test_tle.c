@@ -7,7 +7,7 @@
 
 #include <criterion/criterion.h>
 
-#include "topo/diag.h"
+#include "topo/lib/diag.h"
 #include "topo/sgp4.h"
 #include "topo/tle.h"
 #include "topo/utc.h"

@@ -6,7 +6,7 @@
 
 #include <criterion/criterion.h>
 
-#include "emu/units.h"
+#include "emu/conf/units.h"
 
 /* Reject s with parse and check the reason starts with want. */
 #define REJECT(parse, s, want, ...)                                        \

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "topo/diag.h"
+#include "topo/lib/diag.h"
 #include "topo/sgp4.h"
 
 /* Columns of a TLE data line, the checksum being the last. */

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+/* cmd_run.c - `lasermesh run`: start the emulated mesh and forward until stopped */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "emu/cli/cmd.h"
+#include "emu/cli/cmd_common.h"
+#include "emu/run/run.h"
+#include "emu/cli/run_opts.h"
+
+static void run_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lasermesh run [FILE] [options]\n"
+		"Start the mesh of FILE (or the embedded default): a network\n"
+		"namespace named after each tapped node with a TAP interface,\n"
+		"and forward their packets hop by hop through the moving laser\n"
+		"mesh until the duration ends or SIGINT/SIGTERM arrives.\n"
+		"%s", run_opts_help);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_opts o;
+	struct config *cfg = NULL;
+	struct scenario s;
+	struct run r;
+	bool verbose = false;
+	int opt, ret;
+
+	run_opts_default(&o);
+	o.status = isatty(STDERR_FILENO);
+	while ((opt = getopt_long(argc, argv, RUN_OPTS_SHORT "h",
+				  run_opts_long, NULL)) != -1) {
+		if (opt == 'h') {
+			run_usage(stdout);
+			return 0;
+		}
+		ret = run_opts_parse(&o, opt, optarg, "run", &verbose);
+		if (ret) {
+			if (ret < 0)
+				run_usage(stderr);
+			return 1;
+		}
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "lasermesh run: unexpected \"%s\"\n",
+			argv[optind + 1]);
+		return 1;
+	}
+	if (geteuid() != 0) {
+		fprintf(stderr, "lasermesh run: needs root (namespaces and TAP "
+			"devices); try sudo\n");
+		return 1;
+	}
+	if (cmd_load("run", optind < argc ? argv[optind] : NULL, verbose, &cfg,
+		     &s) < 0)
+		return 1;
+	ret = scenario_prepare(&s, NULL, 0);
+	if (ret < 0) {
+		fprintf(stderr, "lasermesh run: cannot prepare the model: %s\n",
+			strerror(-ret));
+		goto out;
+	}
+	ret = run_setup(&r, cfg, &s, &o);
+	if (ret < 0)
+		goto out;
+	ret = run_loop(&r);
+	run_teardown(&r);
+	if (ret == 0 && r.stop_signal) {
+		/* a clean stop on a signal is a success for `run` */
+		if (!o.quiet)
+			fprintf(stderr, "lasermesh run: stopped by %s, "
+				"everything removed\n", strsignal(r.stop_signal));
+	}
+out:
+	scenario_free(&s);
+	config_free(cfg);
+	return ret < 0 ? 1 : 0;
+}

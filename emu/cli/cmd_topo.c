@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/* cmd_topo.c - `lasermesh topo`: the nodes and the links that are up at one moment */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emu/cli/cmd.h"
+#include "emu/cli/cmd_common.h"
+#include "topo/consts.h"
+#include "topo/frames.h"
+#include "topo/utc.h"
+
+enum topo_format { FMT_TEXT, FMT_JSON, FMT_CSV };
+enum topo_only { ONLY_ALL, ONLY_NODES, ONLY_LINKS };
+
+static void topo_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lasermesh topo [FILE] [--at T] [--format text|json|csv]\n"
+		"                      [--only nodes|links] [-v]\n"
+		"Print every node (name, kind, latitude, longitude, altitude,\n"
+		"Earth-fixed position in km) and every link that is up (ends,\n"
+		"isl or gsl, length in km, one-way delay in microseconds) at T:\n"
+		"seconds after the epoch (default 0) or an ISO-8601 UTC time.\n"
+		"Without FILE the embedded default configuration is used.\n");
+}
+
+static const char *kind_name(const struct constel_node *n)
+{
+	return n->kind == CONSTEL_SAT ? "satellite" : "ground";
+}
+
+static void print_nodes(enum topo_format fmt, const struct constel *c,
+			const struct topo_state *st)
+{
+	size_t shown = 0;	/* JSON: nodes printed (down ones are not) */
+
+	if (fmt == FMT_CSV)
+		printf("name,kind,lat_deg,lon_deg,alt_km,x_km,y_km,z_km\n");
+	else if (fmt == FMT_TEXT)
+		printf("# %zu nodes: name kind lat_deg lon_deg alt_km "
+		       "x_km y_km z_km\n", c->n);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct constel_node *n = &c->node[i];
+		struct vec3 p = st->pos[i];
+		double lat, lon, alt;
+
+		if (!st->up[i]) {
+			if (fmt == FMT_TEXT)
+				printf("# %s: propagation failed, down\n",
+				       n->name);
+			continue;
+		}
+		frames_ecef_to_geodetic(p, &lat, &lon, &alt);
+		switch (fmt) {
+		case FMT_TEXT:
+			printf("%-20s %-9s %9.4f %10.4f %9.3f %11.3f %11.3f "
+			       "%11.3f\n", n->name, kind_name(n), lat, lon,
+			       alt, p.x, p.y, p.z);
+			break;
+		case FMT_CSV:
+			printf("%s,%s,%.6f,%.6f,%.4f,%.4f,%.4f,%.4f\n",
+			       n->name, kind_name(n), lat, lon, alt, p.x, p.y,
+			       p.z);
+			break;
+		case FMT_JSON:
+			printf("%s\n    {\"name\": \"%s\", \"kind\": \"%s\", "
+			       "\"lat_deg\": %.6f, \"lon_deg\": %.6f, "
+			       "\"alt_km\": %.4f, \"ecef_km\": [%.4f, %.4f, "
+			       "%.4f]}", shown++ ? "," : "", n->name,
+			       kind_name(n), lat, lon, alt, p.x, p.y, p.z);
+			break;
+		}
+	}
+}
+
+static void print_links(enum topo_format fmt, const struct constel *c,
+			const struct topo_state *st)
+{
+	const struct graph_links *l = &st->links;
+
+	if (fmt == FMT_CSV)
+		printf("a,b,kind,length_km,delay_us\n");
+	else if (fmt == FMT_TEXT)
+		printf("# %zu links: a b kind length_km delay_us\n", l->n);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct graph_link *k = &l->v[i];
+		const char *kind = k->kind == GRAPH_ISL ? "isl" : "gsl";
+		double us = k->length_km * TOPO_NS_PER_KM / 1e3;
+
+		switch (fmt) {
+		case FMT_TEXT:
+			printf("%-20s %-20s %s %10.3f %10.3f\n",
+			       c->node[k->a].name, c->node[k->b].name, kind,
+			       k->length_km, us);
+			break;
+		case FMT_CSV:
+			printf("%s,%s,%s,%.4f,%.4f\n", c->node[k->a].name,
+			       c->node[k->b].name, kind, k->length_km, us);
+			break;
+		case FMT_JSON:
+			printf("%s\n    {\"a\": \"%s\", \"b\": \"%s\", "
+			       "\"kind\": \"%s\", \"length_km\": %.4f, "
+			       "\"delay_us\": %.4f}", i ? "," : "",
+			       c->node[k->a].name, c->node[k->b].name, kind,
+			       k->length_km, us);
+			break;
+		}
+	}
+}
+
+int cmd_topo(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "at", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "only", required_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum topo_format fmt = FMT_TEXT;
+	enum topo_only only = ONLY_ALL;
+	const char *at = "0", *file = NULL;
+	struct config *cfg = NULL;
+	struct scenario s;
+	struct topo_state st;
+	bool verbose = false;
+	char when[40];
+	int64_t t;
+	int opt, ret = 1;
+
+	while ((opt = getopt_long(argc, argv, "a:f:o:vh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'a':
+			at = optarg;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "text"))
+				fmt = FMT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				fmt = FMT_JSON;
+			else if (!strcmp(optarg, "csv"))
+				fmt = FMT_CSV;
+			else {
+				fprintf(stderr, "lasermesh topo: format \"%s\" "
+					"is not text, json or csv\n", optarg);
+				return 1;
+			}
+			break;
+		case 'o':
+			if (!strcmp(optarg, "nodes"))
+				only = ONLY_NODES;
+			else if (!strcmp(optarg, "links"))
+				only = ONLY_LINKS;
+			else {
+				fprintf(stderr, "lasermesh topo: --only \"%s\" "
+					"is not nodes or links\n", optarg);
+				return 1;
+			}
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'h':
+			topo_usage(stdout);
+			return 0;
+		default:
+			topo_usage(stderr);
+			return 1;
+		}
+	}
+	if (optind < argc)
+		file = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "lasermesh topo: unexpected \"%s\"\n",
+			argv[optind]);
+		topo_usage(stderr);
+		return 1;
+	}
+	if (cmd_load("topo", file, verbose, &cfg, &s) < 0)
+		return 1;
+	if (!cmd_parse_moment(at, cfg->epoch_unix_ns, &t)) {
+		fprintf(stderr, "lasermesh topo: --at \"%s\" is neither "
+			"seconds after the epoch nor an ISO-8601 UTC time\n",
+			at);
+		goto out_scenario;
+	}
+	if (scenario_prepare(&s, NULL, 0) < 0 ||
+	    topo_state_init(&st, &s.model) < 0) {
+		fprintf(stderr, "lasermesh topo: cannot prepare the model: "
+			"%s\n", strerror(ENOMEM));
+		goto out_scenario;
+	}
+	if (topo_step(&s.model, NULL, t, &st) < 0) {
+		fprintf(stderr, "lasermesh topo: out of memory\n");
+		goto out_state;
+	}
+	utc_format_iso8601(t, 3, when, sizeof(when));
+	if (fmt == FMT_JSON) {
+		printf("{\"time\": \"%s\",\n  \"nodes\": [", when);
+		if (only != ONLY_LINKS)
+			print_nodes(fmt, &s.constel, &st);
+		printf("\n  ],\n  \"links\": [");
+		if (only != ONLY_NODES)
+			print_links(fmt, &s.constel, &st);
+		printf("\n  ]\n}\n");
+	} else {
+		if (fmt == FMT_TEXT)
+			printf("# time %s\n", when);
+		if (only != ONLY_LINKS)
+			print_nodes(fmt, &s.constel, &st);
+		if (only == ONLY_ALL && fmt == FMT_CSV)
+			printf("\n");
+		if (only != ONLY_NODES)
+			print_links(fmt, &s.constel, &st);
+	}
+	ret = fflush(stdout) == 0 ? 0 : 1;
+out_state:
+	topo_state_free(&st);
+out_scenario:
+	scenario_free(&s);
+	config_free(cfg);
+	return ret;
+}

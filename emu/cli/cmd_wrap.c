@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: MIT
+/* cmd_wrap.c - `lasermesh wrap`: start the mesh, run a command, tear down, return its status */
+#include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "emu/net/addr.h"
+#include "emu/cli/cmd.h"
+#include "emu/cli/cmd_common.h"
+#include "emu/run/run.h"
+#include "emu/cli/run_opts.h"
+
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+
+struct wrap {
+	char **cmd;
+	const char *node;	/* --node NAME, or NULL: host namespace */
+	pid_t child;
+	int pidfd;
+	ev_io pid_w;
+	int status;		/* the command's wait status */
+	bool exited;
+};
+
+enum { OPT_NODE = 300 };
+
+static void wrap_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lasermesh wrap [FILE] [options] [--node NAME] -- CMD...\n"
+		"Start the mesh of FILE (or the embedded default), wait until it\n"
+		"is ready, run CMD, then stop and remove everything, and exit\n"
+		"with CMD's status (128 + N if a signal N ended it). CMD runs in\n"
+		"the host namespace with LASERMESH_NODES (the tapped nodes,\n"
+		"space-separated) and LASERMESH_IPV4_<NODE> / LASERMESH_IPV6_<NODE>\n"
+		"(NODE in capitals, '-' as '_') in its environment, or inside the\n"
+		"namespace of node NAME with --node. SIGINT, SIGTERM and SIGHUP\n"
+		"are passed on to CMD.\n"
+		"  --node NAME          run CMD inside node NAME\n"
+		"%s", run_opts_help);
+}
+
+/* Export the tapped nodes and their addresses for the command. */
+static int wrap_env(const struct scenario *s)
+{
+	size_t cap = 1;
+	char *nodes;
+
+	for (size_t i = 0; i < s->ntapped; i++)
+		cap += strlen(s->constel.node[s->tapped[i]].name) + 1;
+	nodes = calloc(1, cap);
+	if (!nodes)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->ntapped; i++) {
+		uint32_t v = s->tapped[i];
+		const char *name = s->constel.node[v].name;
+		char key[2 * CONSTEL_NAME_MAX], val[INET6_ADDRSTRLEN];
+		struct in_addr a4 = addr_v4(v);
+		struct in6_addr a6 = addr_v6(v);
+		size_t k;
+
+		if (i)
+			strcat(nodes, " ");
+		strcat(nodes, name);
+		k = (size_t)snprintf(key, sizeof(key), "LASERMESH_IPV4_");
+		for (const char *p = name; *p && k + 1 < sizeof(key); p++)
+			key[k++] = isalnum((unsigned char)*p) ?
+					   (char)toupper((unsigned char)*p) : '_';
+		key[k] = '\0';
+		inet_ntop(AF_INET, &a4, val, sizeof(val));
+		setenv(key, val, 1);
+		key[13] = '6';	/* LASERMESH_IPV4_... -> LASERMESH_IPV6_... */
+		inet_ntop(AF_INET6, &a6, val, sizeof(val));
+		setenv(key, val, 1);
+	}
+	setenv("LASERMESH_NODES", nodes, 1);
+	free(nodes);
+	return 0;
+}
+
+static void wrap_child_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct wrap *wr = container_of(w, struct wrap, pid_w);
+	struct run *r = w->data;
+
+	(void)revents;
+	if (waitpid(wr->child, &wr->status, WNOHANG) == wr->child) {
+		wr->exited = true;
+		ev_io_stop(loop, w);
+		run_stop(r, 0);
+	}
+}
+
+static int wrap_ready(struct run *r, void *arg)
+{
+	struct wrap *wr = arg;
+	char **argv = wr->cmd;
+	char **nargv = NULL;
+	int ret;
+
+	ret = wrap_env(r->s);
+	if (ret < 0)
+		return ret;
+	if (wr->node) {
+		size_t n = 0;
+
+		while (wr->cmd[n])
+			n++;
+		nargv = calloc(n + 5, sizeof(*nargv));
+		if (!nargv)
+			return -ENOMEM;
+		nargv[0] = "ip";
+		nargv[1] = "netns";
+		nargv[2] = "exec";
+		nargv[3] = (char *)wr->node;
+		memcpy(nargv + 4, wr->cmd, n * sizeof(*nargv));
+		argv = nargv;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	wr->child = fork();
+	if (wr->child < 0) {
+		ret = -errno;
+		free(nargv);
+		return ret;
+	}
+	if (wr->child == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "lasermesh wrap: cannot run \"%s\": %s\n",
+			argv[0], strerror(errno));
+		_exit(127);
+	}
+	free(nargv);
+	wr->pidfd = (int)syscall(SYS_pidfd_open, wr->child, 0);
+	if (wr->pidfd < 0) {
+		ret = -errno;
+		kill(wr->child, SIGKILL);
+		waitpid(wr->child, &wr->status, 0);
+		wr->exited = true;
+		return ret;
+	}
+	ev_io_init(&wr->pid_w, wrap_child_cb, wr->pidfd, EV_READ);
+	wr->pid_w.data = r;
+	ev_io_start(r->loop, &wr->pid_w);
+	return 0;
+}
+
+/* A signal for the wrapper goes to the command; its exit ends the run. */
+static void wrap_signal(struct run *r, int sig, void *arg)
+{
+	struct wrap *wr = arg;
+
+	if (wr->child > 0 && !wr->exited)
+		kill(wr->child, sig);
+	else
+		run_stop(r, sig);
+}
+
+int cmd_wrap(int argc, char **argv)
+{
+	struct wrap wr = { .child = -1, .pidfd = -1 };
+	struct option opts[16];
+	struct run_opts o;
+	struct config *cfg = NULL;
+	struct scenario s;
+	struct run r;
+	bool verbose = false;
+	const char *file = NULL;
+	int opt, ret, n = 0, dd, status = 1;
+
+	while (run_opts_long[n].name) {
+		opts[n] = run_opts_long[n];
+		n++;
+	}
+	opts[n++] = (struct option){ "node", required_argument, NULL, OPT_NODE };
+	opts[n] = (struct option){ NULL, 0, NULL, 0 };
+	run_opts_default(&o);
+	o.quiet = true;
+	/* the command is everything after the first "--" */
+	for (dd = 1; dd < argc && strcmp(argv[dd], "--"); dd++)
+		;
+	if (dd >= argc - 1) {
+		fprintf(stderr, "lasermesh wrap: no command given after --\n");
+		wrap_usage(stderr);
+		return 1;
+	}
+	while ((opt = getopt_long(dd, argv, RUN_OPTS_SHORT "h", opts,
+				  NULL)) != -1) {
+		if (opt == 'h') {
+			wrap_usage(stdout);
+			return 0;
+		}
+		if (opt == OPT_NODE) {
+			wr.node = optarg;
+			continue;
+		}
+		ret = run_opts_parse(&o, opt, optarg, "wrap", &verbose);
+		if (ret) {
+			if (ret < 0)
+				wrap_usage(stderr);
+			return 1;
+		}
+	}
+	if (optind < dd)
+		file = argv[optind++];
+	if (optind < dd) {
+		fprintf(stderr, "lasermesh wrap: unexpected \"%s\"\n",
+			argv[optind]);
+		return 1;
+	}
+	optind = dd + 1;
+	wr.cmd = argv + optind;
+	if (geteuid() != 0) {
+		fprintf(stderr, "lasermesh wrap: needs root (namespaces and "
+			"TAP devices)\n");
+		return 1;
+	}
+	if (cmd_load("wrap", file, verbose, &cfg, &s) < 0)
+		return 1;
+	if (wr.node) {
+		long v = constel_find(&s.constel, wr.node);
+		bool tapped = false;
+
+		for (size_t i = 0; v >= 0 && i < s.ntapped; i++)
+			tapped |= s.tapped[i] == (uint32_t)v;
+		if (!tapped) {
+			fprintf(stderr, "lasermesh wrap: --node \"%s\" is not "
+				"a tapped node of the configuration\n", wr.node);
+			goto out;
+		}
+	}
+	ret = scenario_prepare(&s, NULL, 0);
+	if (ret < 0) {
+		fprintf(stderr, "lasermesh wrap: cannot prepare the model: "
+			"%s\n", strerror(-ret));
+		goto out;
+	}
+	o.ready = wrap_ready;
+	o.on_signal = wrap_signal;
+	o.arg = &wr;
+	ret = run_setup(&r, cfg, &s, &o);
+	if (ret < 0)
+		goto out;
+	ret = run_loop(&r);
+	if (ret < 0)
+		fprintf(stderr, "lasermesh wrap: cannot start the command: %s\n",
+			strerror(-ret));
+	if (wr.child > 0 && !wr.exited) {
+		/* the run ended first (duration, error): end the command */
+		kill(wr.child, SIGTERM);
+		waitpid(wr.child, &wr.status, 0);
+		wr.exited = true;
+	}
+	if (wr.pidfd >= 0)
+		close(wr.pidfd);
+	run_teardown(&r);
+	if (wr.exited) {
+		if (WIFEXITED(wr.status))
+			status = WEXITSTATUS(wr.status);
+		else if (WIFSIGNALED(wr.status))
+			status = 128 + WTERMSIG(wr.status);
+	}
+out:
+	scenario_free(&s);
+	config_free(cfg);
+	return status;
+}

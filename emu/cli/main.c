@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+/* main.c - lasermesh's entry point: a dispatch table of subcommands */
+#include <stdio.h>
+#include <string.h>
+
+#include "emu/cli/cmd.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "run", cmd_run, "start the emulated mesh [FILE]" },
+	{ "exec", cmd_exec, "run a command in a node: NODE -- CMD..." },
+	{ "wrap", cmd_wrap, "start the mesh, run CMD, tear down: [FILE] -- CMD..." },
+	{ "topo", cmd_topo, "nodes and links at a moment: [FILE] --at T" },
+	{ "path", cmd_path, "RTT and path over time: [FILE] A B --from --to --step" },
+	{ "check", cmd_check, "validate a configuration: FILE" },
+	{ "config", cmd_config, "print the embedded default configuration" },
+	{ "cleanup", cmd_cleanup, "remove what earlier runs left behind" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: lasermesh COMMAND [ARGS...]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'lasermesh COMMAND --help' describes one command; "
+		   "see also lasermesh(1) and docs/.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 1;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "lasermesh: unknown command \"%s\"\n\n", argv[1]);
+	usage(stderr);
+	return 1;
+}

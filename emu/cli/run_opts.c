@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/* run_opts.c - parse the options shared by `run` and `wrap` */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emu/cli/run_opts.h"
+#include "emu/conf/units.h"
+
+enum { OPT_SPIN = 256, OPT_SPIN_DUTY, OPT_STATUS, OPT_NO_STATUS, OPT_NO_RT };
+
+const struct option run_opts_long[] = {
+	{ "capture", required_argument, NULL, 'c' },
+	{ "snaplen", required_argument, NULL, 's' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "time-scale", required_argument, NULL, 't' },
+	{ "spin", required_argument, NULL, OPT_SPIN },
+	{ "spin-duty", required_argument, NULL, OPT_SPIN_DUTY },
+	{ "status", no_argument, NULL, OPT_STATUS },
+	{ "no-status", no_argument, NULL, OPT_NO_STATUS },
+	{ "no-realtime", no_argument, NULL, OPT_NO_RT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const char run_opts_help[] =
+	"options:\n"
+	"  -c, --capture DIR    write DIR/NODE.pcap for every tapped node\n"
+	"                       (nanosecond timestamps; what it sent and got)\n"
+	"  -s, --snaplen N      cut captured frames at N bytes (default: all)\n"
+	"  -d, --duration T     stop after T of orbital time (10s, 2min, ...;\n"
+	"                       overrides [emulation] duration)\n"
+	"  -t, --time-scale X   orbital time runs X times faster than the\n"
+	"                       wall clock; packet delays stay real\n"
+	"      --spin T         poll instead of sleeping in the last T before\n"
+	"                       each release: TAPs read and packets released\n"
+	"                       at once (e.g. 1ms; see docs/performance.md)\n"
+	"      --spin-duty PCT  poll at most PCT% of each 100 ms (default 50)\n"
+	"      --no-realtime    leave the data plane at normal priority\n"
+	"                       (default: SCHED_FIFO, steadier delays)\n"
+	"      --status, --no-status\n"
+	"                       live status line (default: on a terminal)\n"
+	"  -q, --quiet          no banner and no summary\n"
+	"  -v, --verbose        list warnings (e.g. TLE sets left out)\n";
+
+void run_opts_default(struct run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->duration_ns = -1;
+	o->spin_duty = 50;
+}
+
+int run_opts_parse(struct run_opts *o, int opt, const char *arg,
+		   const char *cmd, bool *verbose)
+{
+	const char *why = "";
+	char *end;
+	double x;
+	int64_t ns;
+
+	switch (opt) {
+	case 'c':
+		o->capture_dir = arg;
+		return 0;
+	case 's':
+		errno = 0;
+		x = strtod(arg, &end);
+		if (end == arg || *end || errno || x < 1 || x > 262144) {
+			fprintf(stderr, "lasermesh %s: --snaplen \"%s\" is not "
+				"a number of bytes from 1 to 262144\n", cmd,
+				arg);
+			return 1;
+		}
+		o->snaplen = (unsigned)x;
+		return 0;
+	case 'd':
+		if (!units_parse_time(arg, &ns, &why)) {
+			fprintf(stderr, "lasermesh %s: --duration \"%s\" %s\n",
+				cmd, arg, why);
+			return 1;
+		}
+		o->duration_ns = ns;
+		return 0;
+	case 't':
+		errno = 0;
+		x = strtod(arg, &end);
+		if (end == arg || *end || errno || !isfinite(x) || x <= 0) {
+			fprintf(stderr, "lasermesh %s: --time-scale \"%s\" is "
+				"not a positive number\n", cmd, arg);
+			return 1;
+		}
+		o->time_scale = x;
+		return 0;
+	case OPT_SPIN:
+		if (!units_parse_time(arg, &ns, &why)) {
+			fprintf(stderr, "lasermesh %s: --spin \"%s\" %s\n", cmd,
+				arg, why);
+			return 1;
+		}
+		o->spin_ns = ns;
+		return 0;
+	case OPT_SPIN_DUTY:
+		errno = 0;
+		x = strtod(arg, &end);
+		if (end == arg || *end || errno || x < 1 || x > 90) {
+			fprintf(stderr, "lasermesh %s: --spin-duty \"%s\" is "
+				"not a percentage from 1 to 90\n", cmd, arg);
+			return 1;
+		}
+		o->spin_duty = (int)x;
+		return 0;
+	case OPT_NO_RT:
+		o->no_realtime = true;
+		return 0;
+	case OPT_STATUS:
+		o->status = true;
+		return 0;
+	case OPT_NO_STATUS:
+		o->status = false;
+		return 0;
+	case 'q':
+		o->quiet = true;
+		return 0;
+	case 'v':
+		*verbose = true;
+		return 0;
+	default:
+		return -1;
+	}
+}

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+/* config.h - the configuration file read into one struct, all errors kept */
+#ifndef EMU_CONFIG_H
+#define EMU_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emu/plane/linkparams.h"
+#include "topo/constel.h"
+#include "topo/lib/diag.h"
+#include "topo/walker.h"
+
+/*
+ * The INI file described in docs/configuration.md, read with libinih.
+ * Loading never stops at the first problem: every error goes into a
+ * struct diag as `file:line: key "value" why`, checks that span sections
+ * run once at the end, and the load fails if any error was recorded.
+ *
+ * The struct holds plain values with their units in the field names. Node
+ * names are not resolved here (TLE files are not read, tap patterns and
+ * pair names are not matched): the scenario builder does that, and can
+ * point back at the file and line kept beside each item.
+ */
+
+/* Longest node name, with its NUL (the same bound as the node list). */
+#define CONFIG_NAME_MAX CONSTEL_NAME_MAX
+
+/*
+ * Where candidate laser links come from ([isl] candidates): bits that
+ * combine ("plus-grid nearest": +Grid first, then nearest on the terminals
+ * left, which joins separate shells). 0 = none.
+ */
+enum config_isl_source {
+	CONFIG_ISL_NONE = 0,		/* no laser links at all */
+	CONFIG_ISL_PLUS_GRID = 1U << 0,	/* Walker shells: 2 in plane, 2 across */
+	CONFIG_ISL_NEAREST = 1U << 1,	/* nearest, up to terminals each */
+	CONFIG_ISL_PAIRS = 1U << 2,	/* the pairs listed in pairs-file */
+};
+/* One [shell NAME]: w.name is NAME, satellites are NAME-PLANE-SLOT. */
+struct config_shell {
+	struct walker_shell w;
+	unsigned line;		/* of the [shell NAME] header */
+};
+
+/* One [tle NAME]: a TLE file to be read by the scenario builder. */
+struct config_tle {
+	char name[CONFIG_NAME_MAX];
+	const char *path;	/* resolved against the config's directory */
+	/* fnmatch(3) glob on the raw catalogue name, NULL = all */
+	const char *pattern;
+	unsigned line;		/* of the [tle NAME] header */
+};
+
+/* One line of the pairs file: a candidate laser link between two nodes. */
+struct config_pair {
+	char a[CONFIG_NAME_MAX], b[CONFIG_NAME_MAX];
+	const char *file;	/* the pairs file, for messages */
+	unsigned line;
+};
+
+struct config_isl {
+	unsigned source;		/* CONFIG_ISL_* bits */
+	const char *pairs_file;		/* resolved path, or NULL */
+	struct config_pair *pairs;	/* read from pairs_file */
+	size_t npairs;
+	unsigned terminals;		/* laser terminals per satellite */
+	double max_range_km;		/* 0 = only the grazing rule */
+	double grazing_km;		/* lowest line-of-sight altitude */
+	bool has_cross_lat;		/* cross-plane-max-latitude given */
+	double cross_lat_deg;		/* no cross-plane links above */
+	int64_t acquisition_ns;		/* set-up time of a new link */
+	double sun_excl_deg;		/* 0 = no sun exclusion */
+	struct linkparams lp;		/* rate, queue, loss of each ISL */
+};
+
+/* A ground station, from a [ground NAME] section or a CSV row. */
+struct config_ground {
+	char name[CONFIG_NAME_MAX];
+	double lat_deg, lon_deg;	/* WGS-84 geodetic */
+	double alt_m;			/* above the ellipsoid */
+	bool relay;		/* effective: may carry transit traffic */
+	bool relay_set;		/* set by the station, not [gsl] relay */
+	const char *file;		/* the config or the CSV file */
+	unsigned line;
+};
+
+struct config_gsl {
+	double min_elev_deg;		/* elevation mask */
+	double max_range_km;		/* 0 = no slant range limit */
+	bool relay;			/* default for stations' relay */
+	struct linkparams lp;		/* rate, queue, loss of each GSL */
+};
+
+/* One word of [tap] nodes: a node name or an fnmatch(3) pattern. */
+struct config_tap {
+	const char *pattern;
+	const char *file;
+	unsigned line;
+};
+
+struct config {
+	const char *path;	/* the file (or the name given to a string) */
+	const char *dir;	/* relative paths inside are resolved here */
+
+	/* [emulation] */
+	int64_t epoch_unix_ns;	/* t = 0 of the emulation */
+	int64_t step_ns;	/* geometry and routing step */
+	double time_scale;	/* emulated seconds per real second */
+	int64_t duration_ns;	/* 0 = until stopped */
+	uint64_t seed;		/* of every random draw (loss) */
+	unsigned mtu;
+
+	struct config_shell *shells;
+	size_t nshells;
+	struct config_tle *tles;
+	size_t ntles;
+	struct config_isl isl;
+	struct config_ground *grounds;
+	size_t ngrounds;
+	struct config_gsl gsl;
+	struct config_tap *taps;
+	size_t ntaps;
+
+	/* private: every string above that is not an array, freed with c */
+	char **strs;
+	size_t nstrs;
+};
+
+/* The embedded default configuration, commented (`lasermesh config`). */
+extern const char config_default_text[];
+/* The name under which the default is loaded and reported: "<default>". */
+extern const char *const config_default_name;
+
+/*
+ * Load and check a configuration. On success *out is a new config (free it
+ * with config_free) and 0 is returned. Otherwise *out is NULL, d holds one
+ * message per problem, and the return is -EINVAL (errors in the text or in
+ * the files it names), -ENOMEM, or -errno when path itself cannot be read
+ * (d then holds "path: strerror" too). d may already hold messages: they
+ * are kept and do not count.
+ */
+int config_load_file(const char *path, struct config **out, struct diag *d);
+/*
+ * The same for text in memory. name is used in messages, and its
+ * directory (dirname(3)) resolves relative paths inside: "conf/x.conf"
+ * reads "pairs.txt" as "conf/pairs.txt"; "<default>" uses ".".
+ */
+int config_load_string(const char *text, const char *name,
+		       struct config **out, struct diag *d);
+/* config_load_file(path), or the embedded default when path is NULL. */
+int config_load(const char *path, struct config **out, struct diag *d);
+void config_free(struct config *c);
+
+/*
+ * What `lasermesh check` runs after the configuration itself loaded: build
+ * the scenario (read the TLE files, make the node list, resolve [tap]
+ * patterns and pair names) and add one message per problem to d. Returns 0
+ * when nothing is wrong. This file has a weak definition that checks
+ * nothing and returns 0; the scenario builder defines the real one.
+ */
+int config_check_scenario(const struct config *c, struct diag *d);
+
+/*
+ * Is s a safe node name: 1 to CONFIG_NAME_MAX - 1 characters of a-z, 0-9
+ * and '-', not starting or ending with '-'? On false *why says why.
+ */
+bool config_name_ok(const char *s, const char **why);
+
+/* The spelling of one source bit in the file ("plus-grid", ...). */
+const char *config_isl_source_name(enum config_isl_source s);
+
+#endif

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+/* fwd.h - the forwarder: frames in from TAPs, hop by hop over directed links, frames out */
+#ifndef EMU_FWD_H
+#define EMU_FWD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emu/run/geom.h"
+#include "emu/plane/hist.h"
+#include "emu/plane/link.h"
+#include "emu/plane/linkparams.h"
+#include "emu/net/pkt.h"
+#include "emu/plane/sched.h"
+
+/*
+ * Counters of the whole data plane. Drops are split by cause: modelled ones
+ * (queue, loss, link down) are what the emulated network did; the others
+ * are frames the emulator refused (hostile, unsupported, unroutable).
+ */
+enum fwd_drop {
+	FWD_D_PARSE,		/* refused by pkt_parse (see reason[]) */
+	FWD_D_NOT_ANSWERED,	/* ARP/NDP/MLD we do not answer */
+	FWD_D_SRC,		/* source address outside the mesh */
+	FWD_D_DST,		/* destination address outside the mesh */
+	FWD_D_SELF,		/* addressed to its own sender */
+	FWD_D_NO_ROUTE,		/* destination unreachable now */
+	FWD_D_TTL,		/* TTL / hop limit expired */
+	FWD_D_UNTAPPED,		/* non-echo traffic to a node without a TAP */
+	FWD_D_QUEUE,		/* drop-tail on a link's backlog */
+	FWD_D_LOSS,		/* random loss on a link */
+	FWD_D_LINK_DOWN,	/* queued on a link that went down */
+	FWD_D_TAP_WRITE,	/* the destination TAP refused the write */
+	FWD_D_NOMEM,
+	FWD_D__COUNT
+};
+
+struct fwd_stats {
+	uint64_t rx_frames, rx_bytes;	/* read from TAPs */
+	uint64_t tx_frames, tx_bytes;	/* written to TAPs */
+	uint64_t forwarded;		/* hops taken (one per link) */
+	uint64_t delivered;		/* frames that reached their node */
+	uint64_t arp_replies, nd_replies, echo_replies, icmp_errors;
+	uint64_t drop[FWD_D__COUNT];
+	uint64_t reason[PKT_R__COUNT];	/* why frames were refused */
+	uint64_t route_changes;		/* (tapped node, destination) paths
+					 * that changed at a step */
+	uint64_t link_flushes;		/* links that went down with traffic */
+};
+
+/* Per tapped node: its TAP and its counters. */
+struct fwd_port {
+	uint32_t node;			/* node index */
+	int fd;				/* TAP file descriptor, or -1 */
+	uint8_t mac[6];			/* the TAP interface's MAC */
+	uint64_t rx_frames, rx_bytes, tx_frames, tx_bytes, drops;
+	void *capture;			/* struct capture *, or NULL */
+};
+
+struct fwd;
+/*
+ * Write a frame (virtio-net header first) to port p. Returns 0 or -errno.
+ * The forwarder counts the result; the glue does the I/O and captures.
+ */
+typedef int (*fwd_output_fn)(struct fwd *f, struct fwd_port *p,
+			     const uint8_t *buf, size_t len, int64_t now);
+
+struct fwd_linkent;
+struct fwd_pkt;
+
+struct fwd {
+	struct geom *geom;
+	const struct constel *constel;
+	struct linkparams isl_lp, gsl_lp;
+	uint64_t seed;
+	struct fwd_port *port;		/* one per tapped node */
+	size_t nports;
+	int32_t *port_of;		/* node -> port index, or -1 */
+	struct sched sched;
+	struct fwd_linkent **ltab;	/* open-addressing hash of links */
+	size_t lcap, lcount;
+	uint64_t *path_hash;		/* ports x destinations, last step */
+	int64_t step_seen;		/* step of geom the tables reflect */
+	struct fwd_pkt *free_small, *free_big;	/* buffer pools */
+	size_t nfree_small, nfree_big;
+	struct fwd_pkt *spare;		/* big buffer the next read goes to */
+	fwd_output_fn output;
+	void *arg;			/* for the output function */
+	struct fwd_stats st;
+	struct hist late;		/* real release - logical due time */
+};
+
+/*
+ * Set up a forwarder over geom's nodes for the tapped nodes ports (fd and
+ * mac filled by the caller; they may change later). 0 or -ENOMEM.
+ */
+int fwd_init(struct fwd *f, struct geom *g, const struct constel *c,
+	     const struct fwd_port *ports, size_t nports,
+	     const struct linkparams *isl, const struct linkparams *gsl,
+	     uint64_t seed, fwd_output_fn output, void *arg);
+void fwd_free(struct fwd *f);
+
+/*
+ * A buffer of PKT_BUF_MAX bytes to read the next frame into (NULL when out
+ * of memory). Passing it to fwd_ingress() hands it over without a copy; it
+ * stays valid until then.
+ */
+uint8_t *fwd_rx_buffer(struct fwd *f);
+
+/*
+ * A frame read from port pi's TAP at time now (the data plane's clock,
+ * CLOCK_MONOTONIC ns). ARP and neighbour solicitations are answered at
+ * once; IP packets start their way through the mesh.
+ */
+void fwd_ingress(struct fwd *f, size_t pi, const uint8_t *buf, size_t len,
+		 int64_t now);
+
+/*
+ * Release every packet due by now: each either reaches its node (written
+ * to its TAP, or answered there) or goes on to its next link with its
+ * logical time, so the lateness of now never accumulates over hops.
+ * Returns the next due time (INT64_MAX if nothing waits).
+ */
+int64_t fwd_release(struct fwd *f, int64_t now);
+
+/*
+ * Take the geometry's current step: links that went down drop what they
+ * hold; route changes are counted. Call after geom_advance() moved.
+ */
+void fwd_step(struct fwd *f);
+
+static inline int64_t fwd_next_due(const struct fwd *f)
+{
+	return sched_next_due(&f->sched);
+}
+
+/* The name of a drop cause for statistics. */
+const char *fwd_drop_name(enum fwd_drop d);
+
+/* Visit every directed link that carried traffic (for summaries). */
+void fwd_links_foreach(const struct fwd *f,
+		       void (*fn)(uint32_t a, uint32_t b, const struct link *l,
+				  void *arg),
+		       void *arg);
+
+#endif
