@@ -46,8 +46,8 @@ seed() {
 			[ -f "$f" ] && cp "$f" "$dir/"
 		done
 		# A slice of the real file, if the shared data is there.
-		[ -f ../shared/data/starlink-2026-02-22.tle ] &&
-			head -n 30 ../shared/data/starlink-2026-02-22.tle \
+		[ -f docs/examples/data/starlink-2026-02-22.tle ] &&
+			head -n 30 docs/examples/data/starlink-2026-02-22.tle \
 				>"$dir/starlink-head.tle"
 		;;
 	fuzz_config)

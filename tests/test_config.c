@@ -255,8 +255,8 @@ Test(config, example_starlink_tle)
 
 	cr_assert_eq(c->nshells, 0);
 	cr_assert_eq(c->ntles, 1);
-	cr_assert_str_eq(c->tles[0].path, "docs/examples/../../../shared/data/"
-					  "starlink-2026-02-22.tle");
+	cr_assert_str_eq(c->tles[0].path,
+			 "docs/examples/data/starlink-2026-02-22.tle");
 	cr_assert_eq(c->isl.source, CONFIG_ISL_NEAREST);
 	cr_assert_eq(c->isl.terminals, 4);
 	config_free(c);

@@ -12,7 +12,7 @@
 #include "topo/tle.h"
 #include "topo/utc.h"
 
-#define STARLINK "../shared/data/starlink-2026-02-22.tle"
+#define STARLINK "docs/examples/data/starlink-2026-02-22.tle"
 #define BAD "tests/data/tle/"
 
 /* The whole file, or NULL if it does not exist. */

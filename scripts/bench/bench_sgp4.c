@@ -19,7 +19,7 @@
  * process's CPU time have passed. Prints the rate; scripts/bench/bench_sgp4_ref.py
  * measures the Python reference on the same sets.
  */
-#define DEFAULT_TLE "../shared/data/starlink-2026-02-22.tle"
+#define DEFAULT_TLE "docs/examples/data/starlink-2026-02-22.tle"
 
 static double cpu_seconds(void)
 {

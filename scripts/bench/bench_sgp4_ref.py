@@ -16,7 +16,7 @@ import numpy as np
 from sgp4.api import Satrec, SatrecArray, accelerated
 
 path = sys.argv[1] if len(sys.argv) > 1 else \
-    '../shared/data/starlink-2026-02-22.tle'
+    'docs/examples/data/starlink-2026-02-22.tle'
 budget = float(sys.argv[2]) if len(sys.argv) > 2 else 2.0
 
 with open(path) as f:

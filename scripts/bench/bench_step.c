@@ -28,7 +28,7 @@
  * Dijkstra for every destination (not counted in the step), for the case
  * where every tree changes at once.
  */
-#define DEFAULT_TLE "../shared/data/starlink-2026-02-22.tle"
+#define DEFAULT_TLE "docs/examples/data/starlink-2026-02-22.tle"
 #define STEP_NS (INT64_C(100) * 1000000)
 /* 2026-02-23T00:00:00Z, inside the epochs of the shared TLE file */
 #define EPOCH INT64_C(1771804800000000000)
