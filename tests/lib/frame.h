@@ -9,10 +9,10 @@
 #include "emu/net/pkt.h"
 
 /*
- * The suites check emu/net/csum.c and the frame builders of emu/net against
- * these helpers, which share no code with them on purpose: the sum is
- * computed byte by byte, the way RFC 1071 states it, so that a mistake in
- * the word-wise production code cannot cancel out in the test.
+ * The suites check emu/net/csum.c and the frames emu/net builds against
+ * these helpers, which share no code with it on purpose: the sum goes byte
+ * by byte (even bytes high, odd bytes low) where csum.c adds 16-bit words,
+ * so that a mistake in csum.c cannot cancel out in the test.
  */
 
 /*
