@@ -38,17 +38,8 @@ tx6=$(pstat "$E2E_TMP/ping6" 1)
 rx6=$(pstat "$E2E_TMP/ping6" 2)
 [ "$tx4" = 20 ] && [ "$tx6" = 15 ] || e2e_fail "ping did not send 20 + 15"
 
-rm -f "$E2E_TMP/rx-ready"
-ip netns exec "$B" "$PY" "$E2E_PYLIB" udp-recv 4 9100 1.5 \
-	"$E2E_TMP/rx-ready" >"$E2E_TMP/udp" &
-RX=$!
-E2E_BG_PIDS="$E2E_BG_PIDS $RX"
-i=0
-until [ -e "$E2E_TMP/rx-ready" ]; do
-	i=$((i + 1))
-	[ $i -lt 200 ] || e2e_fail "UDP receiver did not start"
-	sleep 0.02
-done
+e2e_udp_recv "$B" 4 9100 1.5 "$E2E_TMP/udp"
+RX=$E2E_LAST
 udp_tx=$(ip netns exec "$A" "$PY" "$E2E_PYLIB" udp-send "$B4" 9100 30 0.01 200)
 wait "$RX"
 udp_rx=$(cut -d' ' -f2 "$E2E_TMP/udp")

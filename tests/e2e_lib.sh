@@ -26,6 +26,7 @@ E2E_READY=""		# wall time (s since the Unix epoch) of "ready"
 E2E_RUN_RC=""		# exit status of the last run stopped
 E2E_EXTRA_CLEAN=""	# more names to check at exit (e.g. other configs)
 E2E_ON_EXIT=""		# a command run at exit before the leftover check
+E2E_IPERF_SRV=""	# the iperf3 server of e2e_iperf_server
 
 e2e_log() { echo "$E2E_TAG: $*" >&2; }
 e2e_skip() { echo "$E2E_TAG: SKIP: $*" >&2; exit 77; }
@@ -277,4 +278,50 @@ e2e_path() {
 	[ -s "$E2E_TMP/names" ] || e2e_names "$E2E_TMP/names"
 	"$LM" path "$E2E_CONF" "$1" "$2" --from "$3" --to "$4" --step "$5" |
 		e2e_py split-path "$E2E_TMP/names"
+}
+
+# ---- traffic ------------------------------------------------------------
+
+# e2e_udp_recv NODE 4|6 PORT IDLE OUT: start e2e_lib.py's UDP receiver
+# (udp-recv: it ends after IDLE seconds with nothing new and prints its
+# counts to OUT) in NODE's namespace and wait until it listens; E2E_LAST
+# is its pid.
+e2e_udp_recv() {
+	local i=0
+	rm -f "$E2E_TMP/rx-ready"
+	e2e_bg ip netns exec "$1" "$PY" "$E2E_PYLIB" udp-recv "$2" "$3" "$4" \
+		"$E2E_TMP/rx-ready" >"$5"
+	until [ -e "$E2E_TMP/rx-ready" ]; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || e2e_fail "UDP receiver did not start"
+		sleep 0.02
+	done
+}
+
+# e2e_iperf_server NODE: start a one-shot iperf3 server (port 5201) in
+# NODE's namespace and wait until it listens; E2E_IPERF_SRV is its pid.
+e2e_iperf_server() {
+	local i=0
+	e2e_bg ip netns exec "$1" iperf3 -s -1 -p 5201 >"$E2E_TMP/server" 2>&1
+	E2E_IPERF_SRV=$E2E_LAST
+	until ip netns exec "$1" ss -ltn | grep -q ':5201 '; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || e2e_fail "iperf3 server did not start"
+		sleep 0.05
+	done
+}
+
+# e2e_iperf_tail: the end of the last iperf3 client's stderr and JSON.
+e2e_iperf_tail() { tail -n 5 "$E2E_TMP/iperf.err" "$E2E_TMP/iperf.json"; }
+
+# e2e_iperf NODE DST [IPERF3 OPTIONS...]: run an iperf3 client in NODE's
+# namespace against e2e_iperf_server's server at DST to its end (JSON in
+# $E2E_TMP/iperf.json), then wait for the server; a failed client fails.
+e2e_iperf() {
+	local node=$1 dst=$2
+	shift 2
+	ip netns exec "$node" iperf3 -c "$dst" -p 5201 -J "$@" \
+		>"$E2E_TMP/iperf.json" 2>"$E2E_TMP/iperf.err" ||
+		e2e_fail "iperf3 client failed: $(e2e_iperf_tail)"
+	wait "$E2E_IPERF_SRV"
 }

@@ -20,17 +20,8 @@ e2e_run_start --duration 120s
 # stream FAM COUNT GAP: one stream; sets sent and got
 stream() {
 	dst=$(e2e_addr "$B" "$1")
-	rm -f "$E2E_TMP/rx-ready"
-	ip netns exec "$B" "$PY" "$E2E_PYLIB" udp-recv "$1" 9000 2 \
-		"$E2E_TMP/rx-ready" >"$E2E_TMP/rx$1" &
-	rx=$!
-	E2E_BG_PIDS="$E2E_BG_PIDS $rx"
-	i=0
-	until [ -e "$E2E_TMP/rx-ready" ]; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || e2e_fail "UDP receiver did not start"
-		sleep 0.02
-	done
+	e2e_udp_recv "$B" "$1" 9000 2 "$E2E_TMP/rx$1"
+	rx=$E2E_LAST
 	sent=$(ip netns exec "$A" "$PY" "$E2E_PYLIB" udp-send "$dst" 9000 \
 		"$2" "$3") || e2e_fail "UDP sender failed"
 	wait "$rx" || e2e_fail "UDP receiver failed"

@@ -17,18 +17,8 @@ B=ee-0-1
 
 e2e_run_start --duration 120s
 dst=$(e2e_addr "$B" 4)
-e2e_bg ip netns exec "$B" iperf3 -s -1 -p 5201 >"$E2E_TMP/server" 2>&1
-SRV=$E2E_LAST
-i=0
-until ip netns exec "$B" ss -ltn | grep -q ':5201 '; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || e2e_fail "iperf3 server did not start"
-	sleep 0.05
-done
-ip netns exec "$A" iperf3 -c "$dst" -p 5201 -u -b 50M -l 1200 -t 2 -J \
-	>"$E2E_TMP/iperf.json" 2>"$E2E_TMP/iperf.err" ||
-	e2e_fail "iperf3 client failed: $(tail -n 5 "$E2E_TMP/iperf.err" "$E2E_TMP/iperf.json")"
-wait "$SRV"
+e2e_iperf_server "$B"
+e2e_iperf "$A" "$dst" -u -b 50M -l 1200 -t 2
 set -- $("$PY" - "$E2E_TMP/iperf.json" <<'PYEOF'
 import json, sys
 s = json.load(open(sys.argv[1]))["end"]["sum"]

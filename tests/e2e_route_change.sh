@@ -25,14 +25,7 @@ SCALE=50
 
 e2e_run_start --time-scale $SCALE --duration 3000s
 dst=$(e2e_addr "$B" 4)
-e2e_bg ip netns exec "$B" iperf3 -s -1 -p 5201 >"$E2E_TMP/server" 2>&1
-SRV=$E2E_LAST
-i=0
-until ip netns exec "$B" ss -ltn | grep -q ':5201 '; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || e2e_fail "iperf3 server did not start"
-	sleep 0.05
-done
+e2e_iperf_server "$B"
 ip netns exec "$A" ping -n -c 1 -W 3 "$dst" >/dev/null ||
 	e2e_fail "$A cannot ping $B"
 e2e_bg ip netns exec "$A" iperf3 -c "$dst" -p 5201 -b 20M -l 4K -t 10 -i 1 -J \
@@ -42,7 +35,7 @@ ip netns exec "$A" "$PY" "$E2E_PYLIB" ping "$dst" 500 0.02 \
 	>"$E2E_TMP/rtt" 2>"$E2E_TMP/ping.err" || e2e_fail "ping failed"
 wait "$CLI"
 cli_rc=$?
-wait "$SRV"
+wait "$E2E_IPERF_SRV"
 t2=$(e2e_now)
 e2e_run_stop
 [ "$E2E_RUN_RC" -eq 0 ] || e2e_fail "lasermesh run exited $E2E_RUN_RC"
@@ -81,7 +74,7 @@ e2e_true "$span > 3" || e2e_fail "ping RTT changed by $span ms only"
 e2e_true "$got >= 0.95 * $sent" || e2e_fail "ping lost $((sent - got)) of $sent"
 
 [ "$cli_rc" -eq 0 ] ||
-	e2e_fail "iperf3 client failed ($cli_rc): $(tail -n 5 "$E2E_TMP/iperf.err" "$E2E_TMP/iperf.json")"
+	e2e_fail "iperf3 client failed ($cli_rc): $(e2e_iperf_tail)"
 set -- $("$PY" - "$E2E_TMP/iperf.json" <<'PYEOF'
 import json, sys
 j = json.load(open(sys.argv[1]))

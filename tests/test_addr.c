@@ -94,11 +94,10 @@ Test(addr, mac_is_local_unicast)
 	}
 }
 
-Test(addr, round_trip_million)
+/* Nodes from..n-1 of a mesh of n: each kind of address leads back to it. */
+static void round_trip(uint32_t from, uint32_t n)
 {
-	const uint32_t n = 1000000;
-
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = from; i < n; i++) {
 		struct in6_addr b = addr_v6(i);
 		uint8_t m[6];
 
@@ -109,19 +108,14 @@ Test(addr, round_trip_million)
 	}
 }
 
+Test(addr, round_trip_million)
+{
+	round_trip(0, 1000000);
+}
+
 Test(addr, round_trip_largest_plan)
 {
-	const uint32_t n = ADDR_MAX_NODES;
-
-	for (uint32_t i = n - 1000; i < n; i++) {
-		struct in6_addr b = addr_v6(i);
-		uint8_t m[6];
-
-		addr_mac(i, m);
-		cr_assert_eq(addr_node_v4(addr_v4(i), n), (int32_t)i);
-		cr_assert_eq(addr_node_v6(&b, n), (int32_t)i);
-		cr_assert_eq(addr_node_mac(m, n), (int32_t)i);
-	}
+	round_trip(ADDR_MAX_NODES - 1000, ADDR_MAX_NODES);
 }
 
 /* An address of the plan beyond the mesh's n nodes names no node. */

@@ -9,11 +9,13 @@
 #include "emu/net/addr.h"
 #include "emu/net/arp.h"
 #include "emu/net/pkt.h"
+#include "tests/lib/frame.h"
 
 #define NNODES 100
 
 static const uint8_t tap_mac[6] = { 0x5a, 0x11, 0x22, 0x33, 0x44, 0x55 };
 static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+static const struct frame_responder arp = { PKT_ARP, arp_reply, NNODES };
 
 /* An ARP frame (zero virtio-net header); returns its length, 52. */
 static size_t t_arp(uint8_t *b, const uint8_t dst[6], unsigned op,
@@ -37,35 +39,13 @@ static size_t t_arp(uint8_t *b, const uint8_t dst[6], unsigned op,
 	return 52;
 }
 
-static size_t reply(const uint8_t *b, size_t n, uint32_t self, uint8_t *out,
-		    size_t cap, enum pkt_reason *why)
-{
-	struct pkt_info pi;
-
-	cr_assert(pkt_parse(b, n, &pi), "request refused: %s",
-		  pkt_reason_name(pi.why));
-	cr_assert_eq(pi.kind, PKT_ARP);
-	return arp_reply(b, &pi, self, NNODES, out, cap, why);
-}
-
-static void refused(const uint8_t *b, size_t n, uint32_t self,
-		    enum pkt_reason r)
-{
-	uint8_t out[128];
-	enum pkt_reason why = PKT_R_OK;
-
-	cr_assert_eq(reply(b, n, self, out, sizeof(out), &why), 0);
-	cr_assert_eq(why, r, "reason %s, expected %s", pkt_reason_name(why),
-		     pkt_reason_name(r));
-}
-
 /* Node 1 (100.64.0.2) asks for node 41 (100.64.0.42). */
 Test(arp, reply_layout)
 {
 	uint8_t b[64], out[128], mac41[6], zero[PKT_VNET_LEN] = { 0 };
 	size_t n = t_arp(b, bcast, 1, "100.64.0.2", "100.64.0.42");
 	enum pkt_reason why = PKT_R__COUNT;
-	size_t m = reply(b, n, 1, out, sizeof(out), &why);
+	size_t m = frame_reply(&arp, b, n, 1, out, sizeof(out), &why);
 	const uint8_t *a = out + 24;
 	struct in_addr ip;
 	struct pkt_info pi;
@@ -105,7 +85,8 @@ Test(arp, unicast_request)
 
 	addr_mac(7, mac7);
 	n = t_arp(b, mac7, 1, "100.64.0.2", "100.64.0.8");
-	cr_assert_eq(reply(b, n, 1, out, sizeof(out), &why), ARP_REPLY_LEN);
+	cr_assert_eq(frame_reply(&arp, b, n, 1, out, sizeof(out), &why),
+		     ARP_REPLY_LEN);
 	cr_assert_arr_eq(out + 24 + 8, mac7, 6);
 }
 
@@ -123,10 +104,10 @@ Test(arp, all_nodes)
 		inet_ntop(AF_INET, &t, ts, sizeof(ts));
 		n = t_arp(b, bcast, 1, "100.64.0.6", ts);
 		if (i == 5) {	/* its own address: gratuitous */
-			refused(b, n, 5, PKT_R_ARP_GRATUITOUS);
+			frame_refused(&arp, b, n, 5, PKT_R_ARP_GRATUITOUS);
 			continue;
 		}
-		cr_assert_eq(reply(b, n, 5, out, sizeof(out), &why),
+		cr_assert_eq(frame_reply(&arp, b, n, 5, out, sizeof(out), &why),
 			     ARP_REPLY_LEN, "node %u", i);
 		addr_mac(i, mac);
 		cr_assert_arr_eq(out + 24 + 8, mac, 6, "node %u", i);
@@ -140,25 +121,25 @@ Test(arp, not_answered)
 	size_t n;
 
 	n = t_arp(b, bcast, 2, "100.64.0.2", "100.64.0.42");
-	refused(b, n, 1, PKT_R_ARP_NOT_REQUEST);
+	frame_refused(&arp, b, n, 1, PKT_R_ARP_NOT_REQUEST);
 	n = t_arp(b, bcast, 3, "100.64.0.2", "100.64.0.42");	/* RARP op */
-	refused(b, n, 1, PKT_R_ARP_NOT_REQUEST);
+	frame_refused(&arp, b, n, 1, PKT_R_ARP_NOT_REQUEST);
 	n = t_arp(b, bcast, 1, "0.0.0.0", "100.64.0.42");
-	refused(b, n, 1, PKT_R_ARP_PROBE);
+	frame_refused(&arp, b, n, 1, PKT_R_ARP_PROBE);
 	n = t_arp(b, bcast, 1, "100.64.0.2", "100.64.0.2");
-	refused(b, n, 1, PKT_R_ARP_GRATUITOUS);
+	frame_refused(&arp, b, n, 1, PKT_R_ARP_GRATUITOUS);
 	n = t_arp(b, bcast, 1, "100.64.0.2", "10.0.0.1");
-	refused(b, n, 1, PKT_R_ARP_NOT_MESH);
+	frame_refused(&arp, b, n, 1, PKT_R_ARP_NOT_MESH);
 	/* node 1 asks, from another address, for its own mesh address */
 	n = t_arp(b, bcast, 1, "192.0.2.1", "100.64.0.2");
-	refused(b, n, 1, PKT_R_ARP_SELF);
+	frame_refused(&arp, b, n, 1, PKT_R_ARP_SELF);
 	n = t_arp(b, bcast, 1, "100.64.0.2", "100.64.0.0");
-	refused(b, n, 1, PKT_R_ARP_NOT_MESH);
+	frame_refused(&arp, b, n, 1, PKT_R_ARP_NOT_MESH);
 	n = t_arp(b, bcast, 1, "100.64.0.2", "100.127.255.255");
-	refused(b, n, 1, PKT_R_ARP_NOT_MESH);
+	frame_refused(&arp, b, n, 1, PKT_R_ARP_NOT_MESH);
 	/* node NNODES exists in the plan but not in this mesh */
 	n = t_arp(b, bcast, 1, "100.64.0.2", "100.64.0.101");
-	refused(b, n, 1, PKT_R_ARP_NOT_MESH);
+	frame_refused(&arp, b, n, 1, PKT_R_ARP_NOT_MESH);
 }
 
 /* A TAP of no node (self = ADDR_NONE) gets every node answered. */
@@ -168,11 +149,11 @@ Test(arp, no_self)
 	enum pkt_reason why;
 	size_t n = t_arp(b, bcast, 1, "100.64.0.99", "100.64.0.2");
 
-	cr_assert_eq(reply(b, n, ADDR_NONE, out, sizeof(out), &why),
+	cr_assert_eq(frame_reply(&arp, b, n, ADDR_NONE, out, sizeof(out), &why),
 		     ARP_REPLY_LEN);
 	/* the last node of the mesh */
 	n = t_arp(b, bcast, 1, "100.64.0.2", "100.64.0.100");
-	cr_assert_eq(reply(b, n, ADDR_NONE, out, sizeof(out), &why),
+	cr_assert_eq(frame_reply(&arp, b, n, ADDR_NONE, out, sizeof(out), &why),
 		     ARP_REPLY_LEN);
 }
 
@@ -183,7 +164,8 @@ Test(arp, arguments)
 	struct pkt_info pi;
 	size_t n = t_arp(b, bcast, 1, "100.64.0.2", "100.64.0.42");
 
-	cr_assert_eq(reply(b, n, 1, out, ARP_REPLY_LEN - 1, &why), 0);
+	cr_assert_eq(frame_reply(&arp, b, n, 1, out, ARP_REPLY_LEN - 1, &why),
+		     0);
 	cr_assert_eq(why, PKT_R_NO_ROOM);
 	cr_assert(pkt_parse(b, n, &pi));
 	pi.kind = PKT_IP4;

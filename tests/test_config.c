@@ -9,6 +9,7 @@
 
 #include "emu/conf/config.h"
 #include "topo/utc.h"
+#include "tests/lib/world.h"
 
 /*
  * Tests run from the repository root. Texts are loaded under the name
@@ -26,26 +27,12 @@
 	"altitude = 550km\n"                                               \
 	"inclination = 53\n"
 
-static void dump(const struct diag *d)
-{
-	for (size_t i = 0; i < d->n; i++)
-		cr_log_info("diag: %s", d->msg[i]);
-}
-
 static struct config *load_ok(const char *text)
 {
-	struct config *c = NULL;
-	struct diag d;
-	int ret;
+	size_t nmsg;
+	struct config *c = world_config(text, CONF, &nmsg);
 
-	diag_init(&d);
-	ret = config_load_string(text, CONF, &c, &d);
-	dump(&d);
-	cr_assert_eq(ret, 0, "load failed (%d): %s", ret,
-		     d.n ? d.msg[0] : "no message");
-	cr_assert_eq(d.n, 0);
-	cr_assert_not_null(c);
-	diag_free(&d);
+	cr_assert_eq(nmsg, 0);
 	return c;
 }
 
@@ -58,7 +45,7 @@ static void expect(const char *text, const char *const *want, size_t n)
 
 	diag_init(&d);
 	ret = config_load_string(text, CONF, &c, &d);
-	dump(&d);
+	world_dump(&d);
 	cr_assert_eq(ret, -EINVAL, "ret %d", ret);
 	cr_assert_null(c);
 	for (size_t i = 0; i < n && i < d.n; i++)
@@ -84,7 +71,7 @@ Test(config, default_parses)
 
 	diag_init(&d);
 	cr_assert_eq(config_load(NULL, &c, &d), 0);
-	dump(&d);
+	world_dump(&d);
 	cr_assert_eq(d.n, 0);
 	cr_assert_str_eq(c->path, "<default>");
 	cr_assert_str_eq(c->dir, ".");
@@ -175,7 +162,7 @@ static struct config *load_example(const char *name)
 	snprintf(path, sizeof(path), "docs/examples/%s", name);
 	diag_init(&d);
 	ret = config_load_file(path, &c, &d);
-	dump(&d);
+	world_dump(&d);
 	cr_assert_eq(ret, 0, "%s: %s", path, d.n ? d.msg[0] : "");
 	cr_assert_geq(c->ngrounds, 2, "%s: fewer than two stations", path);
 	cr_assert_geq(c->ntaps, 1, "%s: nothing tapped", path);
@@ -285,7 +272,7 @@ Test(config, valid_file_every_key)
 	diag_init(&d);
 	cr_assert_eq(config_load_file("tests/data/conf/valid.conf", &c, &d),
 		     0);
-	dump(&d);
+	world_dump(&d);
 	cr_assert_str_eq(c->dir, "tests/data/conf");
 	cr_assert(utc_parse_iso8601("2026-01-01T12:00:00Z", &t));
 	cr_assert_eq(c->epoch_unix_ns, t);
@@ -792,7 +779,7 @@ Test(config, every_error_reported)
 	diag_init(&d);
 	cr_assert_eq(config_load_file("tests/data/conf/errors.conf", &c, &d),
 		     -EINVAL);
-	dump(&d);
+	world_dump(&d);
 	cr_assert_null(c);
 	cr_assert_eq(d.errors, 18);
 	cr_assert_eq(d.n, 18);

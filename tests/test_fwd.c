@@ -16,6 +16,7 @@
 #include "emu/net/pkt.h"
 #include "emu/conf/scenario.h"
 #include "topo/consts.h"
+#include "tests/lib/world.h"
 
 #define US INT64_C(1000)
 #define MS INT64_C(1000000)
@@ -107,17 +108,10 @@ static void port_mac(size_t i, uint8_t mac[6])
 
 static void world_load(struct world *w)
 {
-	struct diag d;
 	int ret;
 
 	memset(w, 0, sizeof(*w));
-	diag_init(&d);
-	ret = config_load_string(fwd_conf, "fwd.conf", &w->cfg, &d);
-	cr_assert_eq(ret, 0, "config: %s", d.n ? d.msg[0] : "?");
-	ret = scenario_build(&w->s, w->cfg, &d);
-	cr_assert_eq(ret, 0, "scenario: %s", d.n ? d.msg[0] : "?");
-	diag_free(&d);
-	cr_assert_eq(scenario_prepare(&w->s, NULL, 0), 0);
+	w->cfg = world_scenario(fwd_conf, "fwd.conf", &w->s);
 	cr_assert_eq(w->s.ntapped, 3);
 	w->a = w->s.tapped[0];
 	w->b = w->s.tapped[1];

@@ -11,49 +11,9 @@
 #include "emu/net/addr.h"
 #include "emu/net/icmp.h"
 #include "emu/net/pkt.h"
+#include "tests/lib/frame.h"
 
 static const uint8_t tap_mac[6] = { 0x5a, 0x11, 0x22, 0x33, 0x44, 0x55 };
-
-/* The test's own one's-complement sum (see test_pkt.c). */
-static uint32_t t_sum(const uint8_t *p, size_t n, uint64_t s)
-{
-	for (size_t i = 0; i < n; i++)
-		s += (i & 1) ? p[i] : (uint64_t)p[i] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint32_t)s;
-}
-
-static unsigned t_get16(const uint8_t *p)
-{
-	return (unsigned)(p[0] << 8 | p[1]);
-}
-
-static void t_put16(uint8_t *p, unsigned v)
-{
-	p[0] = (v >> 8) & 0xff;
-	p[1] = v & 0xff;
-}
-
-static void t_ip4_csum(uint8_t *ip)
-{
-	t_put16(ip + 10, 0);
-	t_put16(ip + 10, ~t_sum(ip, (ip[0] & 15) * 4u, 0) & 0xffff);
-}
-
-/* Sum over an L4 message with the pseudo-header of the IP header ip. */
-static uint32_t t_l4_sum(const uint8_t *ip, const uint8_t *l4, size_t len,
-			 uint8_t proto)
-{
-	uint64_t s;
-
-	if ((ip[0] >> 4) == 4)
-		s = t_sum(ip + 12, 8, 0);
-	else
-		s = t_sum(ip + 8, 32, 0);
-	s += proto + (len >> 16) + (len & 0xffff);
-	return t_sum(l4, len, s);
-}
 
 /*
  * Frame from node 1 (100.64.0.2 / fd6c:6d00::2, MAC tap_mac) to node 9:
@@ -72,19 +32,19 @@ static size_t t_frame(uint8_t *b, int v, uint8_t proto, uint8_t ttl,
 	if (v == 4) {
 		b[22] = 0x08;
 		ip[0] = 0x45;
-		t_put16(ip + 2, 20 + l4);
-		t_put16(ip + 4, 0xbeef);
-		t_put16(ip + 6, 0x4000);
+		frame_put16(ip + 2, 20 + l4);
+		frame_put16(ip + 4, 0xbeef);
+		frame_put16(ip + 6, 0x4000);
 		ip[8] = ttl;
 		ip[9] = proto;
 		inet_pton(AF_INET, "100.64.0.2", ip + 12);
 		inet_pton(AF_INET, "100.64.0.10", ip + 16);
-		t_ip4_csum(ip);
+		frame_ip4_csum(ip);
 	} else {
 		b[22] = 0x86;
 		b[23] = 0xdd;
 		ip[0] = 0x60;
-		t_put16(ip + 4, l4);
+		frame_put16(ip + 4, l4);
 		ip[6] = proto;
 		ip[7] = ttl;
 		inet_pton(AF_INET6, "fd6c:6d00::2", ip + 8);
@@ -103,13 +63,13 @@ static size_t t_echo(uint8_t *b, int v, size_t n)
 
 	m[0] = v == 4 ? 8 : 128;
 	m[1] = 0;
-	t_put16(m + 4, 0x1234);	/* identifier */
-	t_put16(m + 6, 7);	/* sequence */
-	t_put16(m + 2, 0);
+	frame_put16(m + 4, 0x1234);	/* identifier */
+	frame_put16(m + 6, 7);	/* sequence */
+	frame_put16(m + 2, 0);
 	if (v == 4)
-		t_put16(m + 2, ~t_sum(m, 8 + n, 0) & 0xffff);
+		frame_put16(m + 2, ~frame_sum(m, 8 + n, 0) & 0xffff);
 	else
-		t_put16(m + 2, ~t_l4_sum(ip, m, 8 + n, 58) & 0xffff);
+		frame_put16(m + 2, ~frame_l4_sum(ip, m, 8 + n, 58) & 0xffff);
 	return len;
 }
 
@@ -140,31 +100,32 @@ static const uint8_t *check_reply(const uint8_t *out, size_t m, int v,
 	if (v == 4) {
 		struct in_addr s = addr_v4(from), d = addr_v4(1);
 
-		cr_assert_eq(t_get16(out + 22), 0x0800);
+		cr_assert_eq(frame_get16(out + 22), 0x0800);
 		cr_assert_eq(ip[0], 0x45);
-		cr_assert_eq(t_get16(ip + 2), m - 24);
-		cr_assert_eq(t_get16(ip + 6), 0x4000, "DF, no fragment");
+		cr_assert_eq(frame_get16(ip + 2), m - 24);
+		cr_assert_eq(frame_get16(ip + 6), 0x4000, "DF, no fragment");
 		cr_assert_eq(ip[8], 64);
 		cr_assert_eq(ip[9], 1);
-		cr_assert_eq(t_sum(ip, 20, 0), 0xffff, "IPv4 header checksum");
+		cr_assert_eq(frame_sum(ip, 20, 0), 0xffff,
+			     "IPv4 header checksum");
 		cr_assert_arr_eq(ip + 12, &s, 4);
 		cr_assert_arr_eq(ip + 16, &d, 4);
 		*icmp_len = m - 24 - 20;
-		cr_assert_eq(t_sum(ip + 20, *icmp_len, 0), 0xffff,
+		cr_assert_eq(frame_sum(ip + 20, *icmp_len, 0), 0xffff,
 			     "ICMP checksum");
 		cr_assert(m - 24 <= ICMP_V4_ERR_MAX || ip[20] == 0);
 	} else {
 		struct in6_addr s = addr_v6(from), d = addr_v6(1);
 
-		cr_assert_eq(t_get16(out + 22), 0x86dd);
+		cr_assert_eq(frame_get16(out + 22), 0x86dd);
 		cr_assert_eq(ip[0] >> 4, 6);
-		cr_assert_eq(t_get16(ip + 4), m - 24 - 40);
+		cr_assert_eq(frame_get16(ip + 4), m - 24 - 40);
 		cr_assert_eq(ip[6], 58);
 		cr_assert_eq(ip[7], 64);
 		cr_assert_arr_eq(ip + 8, &s, 16);
 		cr_assert_arr_eq(ip + 24, &d, 16);
 		*icmp_len = m - 24 - 40;
-		cr_assert_eq(t_l4_sum(ip, ip + 40, *icmp_len, 58), 0xffff,
+		cr_assert_eq(frame_l4_sum(ip, ip + 40, *icmp_len, 58), 0xffff,
 			     "ICMPv6 checksum");
 		cr_assert(m - 24 <= ICMP_V6_ERR_MAX || ip[40] == 129);
 	}
@@ -249,7 +210,7 @@ Test(icmp, quote_with_options_v4)
 
 	b[24] = 0x46;
 	memset(b + 24 + 20, 1, 4);
-	t_ip4_csum(b + 24);
+	frame_ip4_csum(b + 24);
 	o = error(b, n, ICMP_HOST_UNREACH, 4, 0, out, sizeof(out), &why);
 	m = check_reply(out, o, 4, 4, &len);
 	cr_assert_eq(m[0], 3);
@@ -325,7 +286,7 @@ Test(icmp, errors_v4_codes)
 		cr_assert_eq(m[0], c[i].type);
 		cr_assert_eq(m[1], c[i].code);
 		cr_assert_eq(m[4] | m[5], 0);
-		cr_assert_eq(t_get16(m + 6),
+		cr_assert_eq(frame_get16(m + 6),
 			     c[i].k == ICMP_TOO_BIG ? 1400u : 0u);
 	}
 }
@@ -352,8 +313,8 @@ Test(icmp, quote_gso_first_segment)
 	cr_assert_eq(why, PKT_R_OK);
 	m = check_reply(out, o, 4, 4, &len);
 	cr_assert_eq(len, 8 + 548);
-	cr_assert_eq(t_get16(m + 8 + 2), 20 + 20 + 1448, "quoted tot_len");
-	cr_assert_eq(t_sum(m + 8, 20, 0), 0xffff, "quoted header checksum");
+	cr_assert_eq(frame_get16(m + 8 + 2), 20 + 20 + 1448, "quoted tot_len");
+	cr_assert_eq(frame_sum(m + 8, 20, 0), 0xffff, "quoted header checksum");
 	cr_assert_arr_eq(m + 8 + 20, b + 44, 528);
 
 	/* small segments: the whole first segment fits */
@@ -362,8 +323,8 @@ Test(icmp, quote_gso_first_segment)
 	o = error(b, n, ICMP_TIME_EXCEEDED, 4, 0, out, sizeof(out), &why);
 	m = check_reply(out, o, 4, 4, &len);
 	cr_assert_eq(len, 8 + 140);
-	cr_assert_eq(t_get16(m + 8 + 2), 140);
-	cr_assert_eq(t_sum(m + 8, 20, 0), 0xffff);
+	cr_assert_eq(frame_get16(m + 8 + 2), 140);
+	cr_assert_eq(frame_sum(m + 8, 20, 0), 0xffff);
 
 	/* IPv6 TCP with small segments */
 	n = t_frame(b, 6, 6, 64, 20 + 5000);
@@ -376,7 +337,7 @@ Test(icmp, quote_gso_first_segment)
 	o = error(b, n, ICMP_HOST_UNREACH, 4, 0, out, sizeof(out), &why);
 	m = check_reply(out, o, 6, 4, &len);
 	cr_assert_eq(len, 8 + 40 + 20 + 200);
-	cr_assert_eq(t_get16(m + 8 + 4), 220, "quoted payload length");
+	cr_assert_eq(frame_get16(m + 8 + 4), 220, "quoted payload length");
 	cr_assert_arr_eq(m + 8 + 8, b + 24 + 8, 32);
 	cr_assert_arr_eq(m + 8 + 40, b + 64, 220);
 }
@@ -423,16 +384,16 @@ Test(icmp, not_about)
 
 	/* non-first fragments */
 	n = t_frame(b, 4, 17, 1, 36);
-	t_put16(ip + 6, 0x0010);
-	t_ip4_csum(ip);
+	frame_put16(ip + 6, 0x0010);
+	frame_ip4_csum(ip);
 	error_refused(b, n, ICMP_TIME_EXCEEDED, PKT_R_ICMP_ABOUT_FRAG);
 	/* the first one is fine */
 	{
 		uint8_t out[ICMP_ERR_BUF];
 		enum pkt_reason why;
 
-		t_put16(ip + 6, 0x2000);
-		t_ip4_csum(ip);
+		frame_put16(ip + 6, 0x2000);
+		frame_ip4_csum(ip);
 		cr_assert_neq(error(b, n, ICMP_TIME_EXCEEDED, 4, 0, out,
 				    sizeof(out), &why), 0);
 	}
@@ -444,7 +405,7 @@ Test(icmp, not_about)
 	for (size_t i = 0; i < sizeof(src4) / sizeof(src4[0]); i++) {
 		n = t_frame(b, 4, 17, 1, 36);
 		inet_pton(AF_INET, src4[i], ip + 12);
-		t_ip4_csum(ip);
+		frame_ip4_csum(ip);
 		error_refused(b, n, ICMP_TIME_EXCEEDED, PKT_R_ICMP_ABOUT_SRC);
 	}
 	n = t_frame(b, 6, 17, 1, 36);
@@ -533,7 +494,7 @@ Test(icmp, echo_reply_v4)
 		struct pkt_info pi;
 
 		b[24 + 1] = 0xb8;
-		t_ip4_csum(b + 24);
+		frame_ip4_csum(b + 24);
 		pi = parse_ok(b, n);
 		cr_assert_neq(icmp_echo_reply(b, &pi, 9, out, sizeof(out),
 					      &why), 0);
@@ -565,7 +526,7 @@ Test(icmp, echo_reply_v6_exthdr)
 	memset(ip + 40, 0, 8);
 	ip[40] = 58;
 	ip[6] = 0;
-	t_put16(ip + 4, 72);
+	frame_put16(ip + 4, 72);
 	pi = parse_ok(b, n + 8);
 	cr_assert_eq(pi.l4_off, 24 + 48);
 	o = icmp_echo_reply(b, &pi, 9, out, sizeof(out), &why);
@@ -614,15 +575,15 @@ Test(icmp, echo_refused)
 	cr_assert_eq(why, PKT_R_ECHO_NOT_REQUEST);
 	/* too short to be an echo request */
 	n = t_echo(b, 4, 0);
-	t_put16(b + 24 + 2, 20 + 6);
-	t_ip4_csum(b + 24);
+	frame_put16(b + 24 + 2, 20 + 6);
+	frame_ip4_csum(b + 24);
 	pi = parse_ok(b, n - 2);
 	cr_assert_eq(icmp_echo_reply(b, &pi, 9, out, sizeof(out), &why), 0);
 	cr_assert_eq(why, PKT_R_L4_TRUNC);
 	/* first fragment of a big ping: no reassembly */
 	n = t_echo(b, 4, 56);
-	t_put16(b + 24 + 6, 0x2000);
-	t_ip4_csum(b + 24);
+	frame_put16(b + 24 + 6, 0x2000);
+	frame_ip4_csum(b + 24);
 	pi = parse_ok(b, n);
 	cr_assert_eq(icmp_echo_reply(b, &pi, 9, out, sizeof(out), &why), 0);
 	cr_assert_eq(why, PKT_R_ECHO_FRAG);
@@ -639,7 +600,7 @@ Test(icmp, echo_refused)
 	cr_assert_eq(icmp_echo_reply(b, &pi, 9, out, n, &why), n);
 	/* from 0.0.0.0 */
 	inet_pton(AF_INET, "0.0.0.0", b + 24 + 12);
-	t_ip4_csum(b + 24);
+	frame_ip4_csum(b + 24);
 	pi = parse_ok(b, n);
 	cr_assert_eq(icmp_echo_reply(b, &pi, 9, out, sizeof(out), &why), 0);
 	cr_assert_eq(why, PKT_R_ICMP_ABOUT_SRC);

@@ -10,38 +10,22 @@
 #include "emu/net/addr.h"
 #include "emu/net/ndp.h"
 #include "emu/net/pkt.h"
+#include "tests/lib/frame.h"
 
 #define NNODES 100
 
 static const uint8_t tap_mac[6] = { 0x5a, 0x11, 0x22, 0x33, 0x44, 0x55 };
-
-/* The test's own one's-complement sum (see test_pkt.c). */
-static uint32_t t_sum(const uint8_t *p, size_t n, uint64_t s)
-{
-	for (size_t i = 0; i < n; i++)
-		s += (i & 1) ? p[i] : (uint64_t)p[i] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint32_t)s;
-}
+static const struct frame_responder ndp = { PKT_NDP, ndp_reply, NNODES };
 
 /* Sum of the ICMPv6 message of the IPv6 packet at ip with its pseudo-header. */
 static uint32_t t_icmp6_sum(const uint8_t *ip)
 {
-	uint32_t len = (uint32_t)(ip[4] << 8 | ip[5]);
-	uint64_t s = t_sum(ip + 8, 32, 0) + len + 58;
-
-	return t_sum(ip + 40, len, s);
+	return frame_l4_sum(ip, ip + 40, frame_get16(ip + 4), 58);
 }
 
 static void t_icmp6_csum(uint8_t *ip)
 {
-	uint32_t s;
-
-	ip[42] = ip[43] = 0;
-	s = ~t_icmp6_sum(ip) & 0xffff;
-	ip[42] = (uint8_t)(s >> 8);
-	ip[43] = (uint8_t)s;
+	frame_l4_csum(ip, ip + 40, frame_get16(ip + 4), 2, 58);
 }
 
 /* Multicast MAC of an IPv6 group (RFC 2464 7). */
@@ -92,28 +76,6 @@ static size_t t_ns(uint8_t *b, const char *src, const char *dst,
 	}
 	t_icmp6_csum(ip);
 	return 24 + 40 + len;
-}
-
-static size_t na(const uint8_t *b, size_t n, uint32_t self, uint8_t *out,
-		 size_t cap, enum pkt_reason *why)
-{
-	struct pkt_info pi;
-
-	cr_assert(pkt_parse(b, n, &pi), "refused: %s",
-		  pkt_reason_name(pi.why));
-	cr_assert_eq(pi.kind, PKT_NDP);
-	return ndp_reply(b, &pi, self, NNODES, out, cap, why);
-}
-
-static void refused(const uint8_t *b, size_t n, uint32_t self,
-		    enum pkt_reason r)
-{
-	uint8_t out[256];
-	enum pkt_reason why = PKT_R_OK;
-
-	cr_assert_eq(na(b, n, self, out, sizeof(out), &why), 0);
-	cr_assert_eq(why, r, "reason %s, expected %s", pkt_reason_name(why),
-		     pkt_reason_name(r));
 }
 
 /* Check an advertisement for target node t sent to dst/dst_mac. */
@@ -175,7 +137,7 @@ Test(ndp, advert_multicast)
 	uint8_t b[256], out[256];
 	enum pkt_reason why = PKT_R__COUNT;
 	size_t n = t_ns(b, "fd6c:6d00::2", NULL, "fd6c:6d00::2a", true);
-	size_t m = na(b, n, 1, out, sizeof(out), &why);
+	size_t m = frame_reply(&ndp, b, n, 1, out, sizeof(out), &why);
 
 	cr_assert_eq(why, PKT_R_OK);
 	check_na(out, m, 41, "fd6c:6d00::2", tap_mac);
@@ -188,7 +150,7 @@ Test(ndp, advert_unicast)
 	enum pkt_reason why;
 	size_t n = t_ns(b, "fd6c:6d00::2", "fd6c:6d00::2a", "fd6c:6d00::2a",
 			false);
-	size_t m = na(b, n, 1, out, sizeof(out), &why);
+	size_t m = frame_reply(&ndp, b, n, 1, out, sizeof(out), &why);
 
 	check_na(out, m, 41, "fd6c:6d00::2", tap_mac);
 }
@@ -200,7 +162,7 @@ Test(ndp, advert_to_link_local)
 	enum pkt_reason why;
 	size_t n = t_ns(b, "fe80::5811:22ff:fe33:4455", NULL, "fd6c:6d00::64",
 			true);
-	size_t m = na(b, n, 1, out, sizeof(out), &why);
+	size_t m = frame_reply(&ndp, b, n, 1, out, sizeof(out), &why);
 
 	check_na(out, m, 99, "fe80::5811:22ff:fe33:4455", tap_mac);
 }
@@ -218,8 +180,9 @@ Test(ndp, other_options)
 	b[n] = 14;		/* nonce option */
 	b[n + 1] = 1;
 	t_icmp6_csum(ip);
-	check_na(out, na(b, n + 8, 1, out, sizeof(out), &why), 41,
-		 "fd6c:6d00::2", tap_mac);
+	check_na(out,
+		 frame_reply(&ndp, b, n + 8, 1, out, sizeof(out), &why),
+		 41, "fd6c:6d00::2", tap_mac);
 }
 
 Test(ndp, invalid_solicitations)
@@ -229,34 +192,34 @@ Test(ndp, invalid_solicitations)
 
 	n = t_ns(b, "fd6c:6d00::2", NULL, "fd6c:6d00::2a", true);
 	b[24 + 7] = 64;		/* hop limit */
-	refused(b, n, 1, PKT_R_NDP_BAD);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_BAD);
 	n = t_ns(b, "fd6c:6d00::2", NULL, "fd6c:6d00::2a", true);
 	b[24 + 41] = 1;		/* code */
 	t_icmp6_csum(b + 24);
-	refused(b, n, 1, PKT_R_NDP_BAD);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_BAD);
 	n = t_ns(b, "fd6c:6d00::2", NULL, "fd6c:6d00::2a", true);
 	b[24 + 43] ^= 1;	/* checksum */
-	refused(b, n, 1, PKT_R_NDP_BAD);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_BAD);
 	n = t_ns(b, "fd6c:6d00::2", "fd6c:6d00::2a", "ff02::1", true);
-	refused(b, n, 1, PKT_R_NDP_BAD);	/* multicast target */
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_BAD);	/* multicast target */
 	n = t_ns(b, "fd6c:6d00::2", NULL, "fd6c:6d00::2a", true);
 	b[24 + 40 + 25] = 0;	/* option of length 0 */
 	t_icmp6_csum(b + 24);
-	refused(b, n, 1, PKT_R_NDP_BAD);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_BAD);
 	n = t_ns(b, "fd6c:6d00::2", NULL, "fd6c:6d00::2a", true);
 	b[24 + 40 + 25] = 2;	/* option runs past the message */
 	t_icmp6_csum(b + 24);
-	refused(b, n, 1, PKT_R_NDP_BAD);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_BAD);
 	/* message shorter than 24 bytes */
 	n = t_ns(b, "fd6c:6d00::2", NULL, "fd6c:6d00::2a", false);
 	b[24 + 5] = 20;
 	t_icmp6_csum(b + 24);
-	refused(b, n - 4, 1, PKT_R_NDP_BAD);
+	frame_refused(&ndp, b, n - 4, 1, PKT_R_NDP_BAD);
 	/* to neither the target nor its solicited-node group */
 	n = t_ns(b, "fd6c:6d00::2", "ff02::1", "fd6c:6d00::2a", true);
-	refused(b, n, 1, PKT_R_NDP_BAD);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_BAD);
 	n = t_ns(b, "fd6c:6d00::2", "fd6c:6d00::2b", "fd6c:6d00::2a", true);
-	refused(b, n, 1, PKT_R_NDP_BAD);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_BAD);
 }
 
 Test(ndp, not_answered)
@@ -266,34 +229,39 @@ Test(ndp, not_answered)
 
 	/* duplicate address detection of the node's own address */
 	n = t_ns(b, "::", NULL, "fd6c:6d00::2", false);
-	refused(b, n, 1, PKT_R_NDP_DAD);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_DAD);
 	n = t_ns(b, "::", NULL, "fd6c:6d00::2a", false);
-	refused(b, n, 1, PKT_R_NDP_DAD);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_DAD);
 	/* DAD with a source link-layer option is invalid */
 	n = t_ns(b, "::", NULL, "fd6c:6d00::2a", true);
-	refused(b, n, 1, PKT_R_NDP_BAD);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_BAD);
 	/* DAD not to the solicited-node group is invalid */
 	n = t_ns(b, "::", "fd6c:6d00::2a", "fd6c:6d00::2a", false);
-	refused(b, n, 1, PKT_R_NDP_BAD);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_BAD);
 	/* outside the mesh, beyond its size, itself */
 	n = t_ns(b, "fd6c:6d00::2", NULL, "fd00::2a", true);
-	refused(b, n, 1, PKT_R_NDP_NOT_MESH);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_NOT_MESH);
 	n = t_ns(b, "fd6c:6d00::2", NULL, "fd6c:6d00::65", true);
-	refused(b, n, 1, PKT_R_NDP_NOT_MESH);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_NOT_MESH);
 	n = t_ns(b, "fe80::1", NULL, "fe80::2", true);
-	refused(b, n, 1, PKT_R_NDP_NOT_MESH);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_NOT_MESH);
 	n = t_ns(b, "fe80::1", NULL, "fd6c:6d00::2", true);
-	refused(b, n, 1, PKT_R_NDP_SELF);
+	frame_refused(&ndp, b, n, 1, PKT_R_NDP_SELF);
 	/* a TAP of no node gets node 1 answered */
 	{
 		uint8_t out[256];
 		enum pkt_reason why;
 
-		cr_assert_eq(na(b, n, ADDR_NONE, out, sizeof(out), &why),
+		cr_assert_eq(frame_reply(&ndp, b, n, ADDR_NONE, out,
+					 sizeof(out), &why),
 			     NDP_NA_LEN);
-		cr_assert_eq(na(b, n, 1, out, NDP_NA_LEN - 1, &why), 0);
+		cr_assert_eq(frame_reply(&ndp, b, n, 1, out, NDP_NA_LEN - 1,
+					 &why),
+			     0);
 		cr_assert_eq(why, PKT_R_NDP_SELF);
-		cr_assert_eq(na(b, n, 2, out, NDP_NA_LEN - 1, &why), 0);
+		cr_assert_eq(frame_reply(&ndp, b, n, 2, out, NDP_NA_LEN - 1,
+					 &why),
+			     0);
 		cr_assert_eq(why, PKT_R_NO_ROOM);
 	}
 }
@@ -318,7 +286,7 @@ Test(ndp, other_messages)
 
 		b[24 + 40] = c[i].type;
 		t_icmp6_csum(b + 24);
-		refused(b, n, 1, c[i].r);
+		frame_refused(&ndp, b, n, 1, c[i].r);
 	}
 }
 
@@ -344,7 +312,7 @@ Test(ndp, mld_behind_hop_by_hop)
 	h[2] = 5;		/* router alert */
 	h[3] = 2;
 	h[8] = 143;
-	refused(b, 24 + 40 + 36, 1, PKT_R_MLD);
+	frame_refused(&ndp, b, 24 + 40 + 36, 1, PKT_R_MLD);
 }
 
 Test(ndp, not_ndp)

@@ -14,31 +14,13 @@
 #include "emu/net/icmp.h"
 #include "emu/net/ndp.h"
 #include "emu/net/pkt.h"
+#include "tests/lib/frame.h"
 
 #define BIG (PKT_BUF_MAX + 64)
 
 static const uint8_t mac_a[6] = { 0x5a, 0x11, 0x22, 0x33, 0x44, 0x55 };
 static const uint8_t mac_b[6] = { 0x02, 0x6c, 0x6d, 0x00, 0x00, 0x08 };
 static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-
-/*
- * The test's own one's-complement sum, byte by byte, written apart from
- * emu/csum.c: a block with a correct checksum in it sums to 0xffff.
- */
-static uint32_t t_sum(const uint8_t *p, size_t n, uint64_t s)
-{
-	for (size_t i = 0; i < n; i++)
-		s += (i & 1) ? p[i] : (uint64_t)p[i] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint32_t)s;
-}
-
-static void t_put16(uint8_t *p, unsigned v)
-{
-	p[0] = (v >> 8) & 0xff;
-	p[1] = v & 0xff;
-}
 
 static void t_vnet(uint8_t *b, uint8_t flags, uint8_t gso, uint16_t hdr_len,
 		   uint16_t gso_size, uint16_t cs, uint16_t co)
@@ -58,16 +40,8 @@ static size_t t_eth(uint8_t *b, const uint8_t dst[6], const uint8_t src[6],
 	memset(b, 0, PKT_VNET_LEN);
 	memcpy(b + 10, dst, 6);
 	memcpy(b + 16, src, 6);
-	t_put16(b + 22, type);
+	frame_put16(b + 22, type);
 	return 24;
-}
-
-static void t_ip4_csum(uint8_t *ip)
-{
-	unsigned hl = (ip[0] & 15) * 4;
-
-	t_put16(ip + 10, 0);
-	t_put16(ip + 10, ~t_sum(ip, hl, 0) & 0xffff);
 }
 
 /* IPv4 header (IHL 5) at b + off for l4 bytes of payload; returns off + 20. */
@@ -78,14 +52,14 @@ static size_t t_ip4(uint8_t *b, size_t off, const char *src, const char *dst,
 
 	memset(ip, 0, 20);
 	ip[0] = 0x45;
-	t_put16(ip + 2, 20 + l4);
-	t_put16(ip + 4, 0x1234);
-	t_put16(ip + 6, frag);
+	frame_put16(ip + 2, 20 + l4);
+	frame_put16(ip + 4, 0x1234);
+	frame_put16(ip + 6, frag);
 	ip[8] = ttl;
 	ip[9] = proto;
 	inet_pton(AF_INET, src, ip + 12);
 	inet_pton(AF_INET, dst, ip + 16);
-	t_ip4_csum(ip);
+	frame_ip4_csum(ip);
 	return off + 20;
 }
 
@@ -96,27 +70,12 @@ static size_t t_ip6(uint8_t *b, size_t off, const char *src, const char *dst,
 
 	memset(ip, 0, 40);
 	ip[0] = 0x60;
-	t_put16(ip + 4, plen);
+	frame_put16(ip + 4, plen);
 	ip[6] = nh;
 	ip[7] = hop;
 	inet_pton(AF_INET6, src, ip + 8);
 	inet_pton(AF_INET6, dst, ip + 24);
 	return off + 40;
-}
-
-/* L4 checksum at l4 + at with the pseudo-header of the IP header at ip. */
-static void t_l4_csum(uint8_t *ip, uint8_t *l4, size_t len, size_t at,
-		      uint8_t proto)
-{
-	uint64_t s = 0;
-
-	t_put16(l4 + at, 0);
-	if ((ip[0] >> 4) == 4)
-		s = t_sum(ip + 12, 8, 0);
-	else
-		s = t_sum(ip + 8, 32, 0);
-	s += proto + (len >> 16) + (len & 0xffff);
-	t_put16(l4 + at, ~t_sum(l4, len, s) & 0xffff);
 }
 
 /* A plain IPv4/UDP frame of n payload bytes; returns its length. */
@@ -126,12 +85,12 @@ static size_t t_udp4(uint8_t *b, const char *src, const char *dst, size_t n,
 	size_t o = t_eth(b, mac_b, mac_a, PKT_ETH_P_IP);
 
 	o = t_ip4(b, o, src, dst, IPPROTO_UDP, ttl, 0x4000, 8 + n);
-	t_put16(b + o, 40000);
-	t_put16(b + o + 2, 5001);
-	t_put16(b + o + 4, 8 + n);
+	frame_put16(b + o, 40000);
+	frame_put16(b + o + 2, 5001);
+	frame_put16(b + o + 4, 8 + n);
 	for (size_t i = 0; i < n; i++)
 		b[o + 8 + i] = (uint8_t)(i * 7 + 1);
-	t_l4_csum(b + 24, b + o, 8 + n, 6, IPPROTO_UDP);
+	frame_l4_csum(b + 24, b + o, 8 + n, 6, IPPROTO_UDP);
 	return o + 8 + n;
 }
 
@@ -148,13 +107,13 @@ static size_t t_tcp(uint8_t *b, bool v6, unsigned doff, size_t n)
 		o = t_ip4(b, o, "100.64.0.2", "100.64.0.9", IPPROTO_TCP, 64,
 			  0x4000, l4);
 	memset(b + o, 0, l4);
-	t_put16(b + o, 40000);
-	t_put16(b + o + 2, 5201);
+	frame_put16(b + o, 40000);
+	frame_put16(b + o + 2, 5201);
 	b[o + 12] = (uint8_t)(doff << 4);
 	b[o + 13] = 0x18;
 	for (size_t i = 0; i < n; i++)
 		b[o + doff * 4 + i] = (uint8_t)i;
-	t_l4_csum(b + 24, b + o, l4, 16, IPPROTO_TCP);
+	frame_l4_csum(b + 24, b + o, l4, 16, IPPROTO_TCP);
 	return o + l4;
 }
 
@@ -215,12 +174,13 @@ Test(csum, odd_length_and_large)
 		big[i] = (uint8_t)(x >> 16);
 	}
 	for (size_t n = 0; n < 300; n++)
-		cr_assert_eq(csum_add(0, big, n), t_sum(big, n, 0), "n=%zu", n);
+		cr_assert_eq(csum_add(0, big, n), frame_sum(big, n, 0),
+			     "n=%zu", n);
 	cr_assert_eq(csum_add(0, big, sizeof(big)),
-		     t_sum(big, sizeof(big), 0));
+		     frame_sum(big, sizeof(big), 0));
 	memset(big, 0xff, sizeof(big));
 	cr_assert_eq(csum_add(0, big, sizeof(big)),
-		     t_sum(big, sizeof(big), 0));
+		     frame_sum(big, sizeof(big), 0));
 }
 
 /* RFC 1624: the incremental update equals a full recomputation. */
@@ -238,15 +198,15 @@ Test(csum, replace16_matches_recompute)
 		}
 		if (iter % 7 == 0)
 			memset(h, 0, 10);	/* sums near zero */
-		t_put16(h + 10, 0);
-		t_put16(h + 10, ~t_sum(h, 20, 0) & 0xffff);
+		frame_put16(h + 10, 0);
+		frame_put16(h + 10, ~frame_sum(h, 20, 0) & 0xffff);
 		old = (uint16_t)(h[8] << 8 | h[9]);
 		x = x * 1664525 + 1013904223;
 		nw = (uint16_t)(x >> 16);
 		c = csum_replace16((uint16_t)(h[10] << 8 | h[11]), old, nw);
-		t_put16(h + 8, nw);
-		t_put16(h + 10, c);
-		cr_assert_eq(t_sum(h, 20, 0), 0xffff, "iter %d", iter);
+		frame_put16(h + 8, nw);
+		frame_put16(h + 10, c);
+		cr_assert_eq(frame_sum(h, 20, 0), 0xffff, "iter %d", iter);
 	}
 }
 
@@ -262,8 +222,8 @@ Test(csum, pseudo_headers)
 	memcpy(ph + 4, &d, 4);
 	ph[8] = 0;
 	ph[9] = 17;
-	t_put16(ph + 10, 1234);
-	cr_assert_eq(csum_pseudo_v4(s, d, 17, 1234), t_sum(ph, 12, 0));
+	frame_put16(ph + 10, 1234);
+	cr_assert_eq(csum_pseudo_v4(s, d, 17, 1234), frame_sum(ph, 12, 0));
 
 	inet_pton(AF_INET6, "fd6c:6d00::2", &s6);
 	inet_pton(AF_INET6, "ff02::1:ff00:9", &d6);
@@ -271,9 +231,9 @@ Test(csum, pseudo_headers)
 	memcpy(ph, &s6, 16);
 	memcpy(ph + 16, &d6, 16);
 	ph[33] = 1;		/* length 70000 = 0x11170 */
-	t_put16(ph + 34, 0x1170);
+	frame_put16(ph + 34, 0x1170);
 	ph[39] = 58;
-	cr_assert_eq(csum_pseudo_v6(&s6, &d6, 58, 70000), t_sum(ph, 40, 0));
+	cr_assert_eq(csum_pseudo_v6(&s6, &d6, 58, 70000), frame_sum(ph, 40, 0));
 }
 
 /* ---- well-formed frames ---- */
@@ -322,7 +282,7 @@ Test(pkt, ip4_options)
 	t_ip4(b, o, "100.64.0.2", "100.64.0.9", IPPROTO_UDP, 64, 0, 4 + 8);
 	b[o] = 0x46;
 	memset(b + o + 20, 1, 4);	/* four NOPs */
-	t_ip4_csum(b + o);
+	frame_ip4_csum(b + o);
 	memset(b + o + 24, 0, 8);
 	pi = parse_ok(b, o + 32);
 	cr_assert_eq(pi.l4_off, o + 24);
@@ -386,7 +346,7 @@ Test(pkt, ipv6_extension_headers)
 	b[o + 9] = 3;
 	parse_bad(b, o + 36, PKT_R_IP6_EXTHDR);
 	/* the packet ends inside the first extension header */
-	t_put16(b + 24 + 4, 1);
+	frame_put16(b + 24 + 4, 1);
 	parse_bad(b, 24 + 41, PKT_R_IP6_EXTHDR);
 }
 
@@ -397,11 +357,11 @@ Test(pkt, arp_request)
 	struct pkt_info pi;
 
 	memset(b + o, 0, 28);
-	t_put16(b + o, 1);
-	t_put16(b + o + 2, PKT_ETH_P_IP);
+	frame_put16(b + o, 1);
+	frame_put16(b + o + 2, PKT_ETH_P_IP);
 	b[o + 4] = 6;
 	b[o + 5] = 4;
-	t_put16(b + o + 6, 1);
+	frame_put16(b + o + 6, 1);
 	memcpy(b + o + 8, mac_a, 6);
 	pi = parse_ok(b, o + 28);
 	cr_assert_eq(pi.kind, PKT_ARP);
@@ -412,9 +372,9 @@ Test(pkt, arp_request)
 	b[o + 5] = 16;
 	parse_bad(b, o + 28, PKT_R_ARP_MALFORMED);
 	b[o + 5] = 4;
-	t_put16(b + o + 2, PKT_ETH_P_IPV6);
+	frame_put16(b + o + 2, PKT_ETH_P_IPV6);
 	parse_bad(b, o + 28, PKT_R_ARP_MALFORMED);
-	t_put16(b + o + 2, PKT_ETH_P_IP);
+	frame_put16(b + o + 2, PKT_ETH_P_IP);
 	b[o + 8] = 0x01;	/* multicast sender hardware address */
 	parse_bad(b, o + 28, PKT_R_ARP_MALFORMED);
 	b[o + 8] = mac_a[0];
@@ -454,22 +414,22 @@ Test(pkt, ip4_lying_lengths)
 	uint8_t *ip = b + 24;
 
 	/* total length one byte more than the frame holds */
-	t_put16(ip + 2, n - 24 + 1);
-	t_ip4_csum(ip);
+	frame_put16(ip + 2, n - 24 + 1);
+	frame_ip4_csum(ip);
 	parse_bad(b, n, PKT_R_IP4_LEN);
-	t_put16(ip + 2, 65535);
-	t_ip4_csum(ip);
+	frame_put16(ip + 2, 65535);
+	frame_ip4_csum(ip);
 	parse_bad(b, n, PKT_R_IP4_LEN);
 	/* smaller than the header */
-	t_put16(ip + 2, 19);
-	t_ip4_csum(ip);
+	frame_put16(ip + 2, 19);
+	frame_ip4_csum(ip);
 	parse_bad(b, n, PKT_R_IP4_LEN);
-	t_put16(ip + 2, 0);
-	t_ip4_csum(ip);
+	frame_put16(ip + 2, 0);
+	frame_ip4_csum(ip);
 	parse_bad(b, n, PKT_R_IP4_LEN);
 	/* exactly the header: accepted, no payload */
-	t_put16(ip + 2, 20);
-	t_ip4_csum(ip);
+	frame_put16(ip + 2, 20);
+	frame_ip4_csum(ip);
 	cr_assert_eq(parse_ok(b, n).l4_len, 0);
 }
 
@@ -481,7 +441,7 @@ Test(pkt, ip4_header_fields)
 
 	for (unsigned ihl = 0; ihl < 5; ihl++) {
 		ip[0] = (uint8_t)(0x40 | ihl);
-		t_ip4_csum(ip);
+		frame_ip4_csum(ip);
 		parse_bad(b, n, PKT_R_IP4_IHL);
 	}
 	ip[0] = 0x4f;		/* 60-byte header in a 38-byte packet */
@@ -490,11 +450,11 @@ Test(pkt, ip4_header_fields)
 		if (v == 4)
 			continue;
 		ip[0] = (uint8_t)(v << 4 | 5);
-		t_ip4_csum(ip);
+		frame_ip4_csum(ip);
 		parse_bad(b, n, PKT_R_IP4_VERSION);
 	}
 	ip[0] = 0x45;
-	t_ip4_csum(ip);
+	frame_ip4_csum(ip);
 	parse_ok(b, n);
 	ip[10] ^= 0x40;
 	parse_bad(b, n, PKT_R_IP4_CSUM);
@@ -504,10 +464,10 @@ Test(pkt, ip4_header_fields)
 	ip[15] ^= 1;
 	/* multicast and broadcast sources */
 	inet_pton(AF_INET, "224.0.0.1", ip + 12);
-	t_ip4_csum(ip);
+	frame_ip4_csum(ip);
 	parse_bad(b, n, PKT_R_IP_SRC);
 	inet_pton(AF_INET, "255.255.255.255", ip + 12);
-	t_ip4_csum(ip);
+	frame_ip4_csum(ip);
 	parse_bad(b, n, PKT_R_IP_SRC);
 }
 
@@ -517,11 +477,11 @@ Test(pkt, ip6_header_fields)
 	size_t n = t_tcp(b, true, 5, 10);
 	uint8_t *ip = b + 24;
 
-	t_put16(ip + 4, n - 24 - 40 + 1);
+	frame_put16(ip + 4, n - 24 - 40 + 1);
 	parse_bad(b, n, PKT_R_IP6_LEN);
-	t_put16(ip + 4, 65535);
+	frame_put16(ip + 4, 65535);
 	parse_bad(b, n, PKT_R_IP6_LEN);
-	t_put16(ip + 4, n - 24 - 40);
+	frame_put16(ip + 4, n - 24 - 40);
 	ip[0] = 0x40;
 	parse_bad(b, n, PKT_R_IP6_VERSION);
 	ip[0] = 0x60;
@@ -530,7 +490,7 @@ Test(pkt, ip6_header_fields)
 	ip[8] = 0xfd;
 	parse_ok(b, n);
 	/* shorter payload length: the rest is a trailer */
-	t_put16(ip + 4, 20);
+	frame_put16(ip + 4, 20);
 	cr_assert_eq(parse_ok(b, n).trailer, 10);
 }
 
@@ -543,14 +503,14 @@ Test(pkt, ethertypes)
 	static const unsigned vlan[] = { 0x8100, 0x88a8, 0x9100 };
 
 	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
-		t_put16(b + 22, other[i]);
+		frame_put16(b + 22, other[i]);
 		parse_bad(b, n, PKT_R_ETHERTYPE);
 	}
 	for (size_t i = 0; i < sizeof(vlan) / sizeof(vlan[0]); i++) {
-		t_put16(b + 22, vlan[i]);
+		frame_put16(b + 22, vlan[i]);
 		parse_bad(b, n, PKT_R_VLAN);
 	}
-	t_put16(b + 22, PKT_ETH_P_IP);
+	frame_put16(b + 22, PKT_ETH_P_IP);
 	b[16] |= 1;
 	parse_bad(b, n, PKT_R_ETH_SRC);
 }
@@ -673,7 +633,7 @@ Test(pkt, gso_mismatch)
 	/* a fragment cannot be a super-frame */
 	n = t_tcp(b, false, 5, 3000);
 	b[24 + 6] = 0x20;	/* MF */
-	t_ip4_csum(b + 24);
+	frame_ip4_csum(b + 24);
 	t_vnet(b, 0, PKT_GSO_TCPV4, 54, 1448, 0, 0);
 	parse_bad(b, n, PKT_R_VNET_GSO_PROTO);
 	/* TCP data offset below 5 or beyond the packet */
@@ -687,13 +647,13 @@ Test(pkt, gso_mismatch)
 	parse_bad(b, n, PKT_R_L4_TRUNC);
 	/* fewer than 20 bytes of TCP, and of UDP fewer than 8 */
 	n = t_tcp(b, false, 5, 0);
-	t_put16(b + 24 + 2, 20 + 19);
-	t_ip4_csum(b + 24);
+	frame_put16(b + 24 + 2, 20 + 19);
+	frame_ip4_csum(b + 24);
 	t_vnet(b, 0, PKT_GSO_TCPV4, 34, 1448, 0, 0);
 	parse_bad(b, n - 1, PKT_R_L4_TRUNC);
 	n = t_udp4(b, "100.64.0.2", "100.64.0.9", 0, 64);
-	t_put16(b + 24 + 2, 20 + 7);
-	t_ip4_csum(b + 24);
+	frame_put16(b + 24 + 2, 20 + 7);
+	frame_ip4_csum(b + 24);
 	t_vnet(b, 0, PKT_GSO_UDP_L4, 34, 1448, 0, 0);
 	parse_bad(b, n - 1, PKT_R_L4_TRUNC);
 	/* partial checksum of a super-frame: at the TCP/UDP checksum */
@@ -717,8 +677,8 @@ Test(pkt, gso_mismatch)
 	/* GSO on an ARP frame */
 	n = t_eth(b, mac_bcast, mac_a, PKT_ETH_P_ARP);
 	memset(b + n, 0, 28);
-	t_put16(b + n, 1);
-	t_put16(b + n + 2, PKT_ETH_P_IP);
+	frame_put16(b + n, 1);
+	frame_put16(b + n + 2, PKT_ETH_P_IP);
 	b[n + 4] = 6;
 	b[n + 5] = 4;
 	t_vnet(b, 0, PKT_GSO_TCPV4, 0, 1448, 0, 0);
@@ -844,7 +804,7 @@ Test(pkt, fragments)
 		  8 + 16);
 	memset(b + o, 0, 24);
 	b[o] = IPPROTO_ICMPV6;
-	t_put16(b + o + 2, 0x0001);	/* offset 0, M */
+	frame_put16(b + o + 2, 0x0001);	/* offset 0, M */
 	b[o + 8] = 128;
 	pi = parse_ok(b, o + 24);
 	cr_assert(pi.frag);
@@ -852,13 +812,13 @@ Test(pkt, fragments)
 	cr_assert_eq(pi.l4_proto, IPPROTO_ICMPV6);
 	cr_assert_eq(pi.l4_off, o + 8);
 	cr_assert(pi.has_icmp);
-	t_put16(b + o + 2, 0x00b8);	/* offset 23 * 8 */
+	frame_put16(b + o + 2, 0x00b8);	/* offset 23 * 8 */
 	pi = parse_ok(b, o + 24);
 	cr_assert(pi.frag_later);
 	cr_assert_not(pi.has_icmp);
 	cr_assert_eq(pi.l4_proto, IPPROTO_ICMPV6);
 	/* the fragment header itself cut short */
-	t_put16(b + 24 + 4, 4);
+	frame_put16(b + 24 + 4, 4);
 	parse_bad(b, o + 4, PKT_R_IP6_EXTHDR);
 }
 
@@ -921,15 +881,15 @@ Test(pkt, ttl_decrement_checksum)
 			uint8_t *ip = b + 24;
 
 			x = x * 1664525 + 1013904223;
-			t_put16(ip + 4, x >> 16);	/* identification */
+			frame_put16(ip + 4, x >> 16);	/* identification */
 			ip[1] = (uint8_t)x;		/* TOS */
 			ip[9] = (uint8_t)(x >> 8);	/* protocol */
-			t_ip4_csum(ip);
+			frame_ip4_csum(ip);
 			pi = parse_ok(b, n);
 			cr_assert_not(pkt_ttl_dec(b, &pi));
 			cr_assert_eq(ip[8], ttl - 1);
 			cr_assert_eq(pi.ttl, ttl - 1);
-			cr_assert_eq(t_sum(ip, 20, 0), 0xffff,
+			cr_assert_eq(frame_sum(ip, 20, 0), 0xffff,
 				     "ttl %u: bad checksum", ttl);
 			parse_ok(b, n);
 		}
@@ -957,7 +917,7 @@ Test(pkt, ttl_decrement_gso)
 	memcpy(tcp_before, b + 44, 20);
 	pi = parse_ok(b, n);
 	cr_assert_not(pkt_ttl_dec(b, &pi));
-	cr_assert_eq(t_sum(b + 24, 20, 0), 0xffff);
+	cr_assert_eq(frame_sum(b + 24, 20, 0), 0xffff);
 	cr_assert_eq(memcmp(tcp_before, b + 44, 20), 0);
 	pi = parse_ok(b, n);
 	cr_assert_eq(pi.gso_segs, 21);
@@ -1092,8 +1052,8 @@ static size_t fz_template(uint8_t *b, unsigned which)
 		memset(b + o, 0xa5, n);
 		b[o] = 8;
 		b[o + 1] = 0;
-		t_put16(b + o + 2, 0);
-		t_put16(b + o + 2, ~t_sum(b + o, n, 0) & 0xffff);
+		frame_put16(b + o + 2, 0);
+		frame_put16(b + o + 2, ~frame_sum(b + o, n, 0) & 0xffff);
 		return o + n;
 	case 4:	/* echo request v6 to node 3 */
 		o = t_eth(b, mac_b, mac_a, PKT_ETH_P_IPV6);
@@ -1103,7 +1063,7 @@ static size_t fz_template(uint8_t *b, unsigned which)
 		memset(b + o, 0x5a, n);
 		b[o] = 128;
 		b[o + 1] = 0;
-		t_l4_csum(b + 24, b + o, n, 2, IPPROTO_ICMPV6);
+		frame_l4_csum(b + 24, b + o, n, 2, IPPROTO_ICMPV6);
 		return o + n;
 	case 5:	/* neighbour solicitation for node 3 */
 		o = t_eth(b, (const uint8_t[]){ 0x33, 0x33, 0xff, 0, 0, 4 },
@@ -1116,16 +1076,16 @@ static size_t fz_template(uint8_t *b, unsigned which)
 		b[o + 24] = 1;
 		b[o + 25] = 1;
 		memcpy(b + o + 26, mac_a, 6);
-		t_l4_csum(b + 24, b + o, 32, 2, IPPROTO_ICMPV6);
+		frame_l4_csum(b + 24, b + o, 32, 2, IPPROTO_ICMPV6);
 		return o + 32;
 	case 6:	/* ARP request for node 3 */
 		o = t_eth(b, mac_bcast, mac_a, PKT_ETH_P_ARP);
 		memset(b + o, 0, 28);
-		t_put16(b + o, 1);
-		t_put16(b + o + 2, PKT_ETH_P_IP);
+		frame_put16(b + o, 1);
+		frame_put16(b + o + 2, PKT_ETH_P_IP);
 		b[o + 4] = 6;
 		b[o + 5] = 4;
-		t_put16(b + o + 6, 1);
+		frame_put16(b + o + 6, 1);
 		memcpy(b + o + 8, mac_a, 6);
 		inet_pton(AF_INET, "100.64.0.2", b + o + 14);
 		inet_pton(AF_INET, "100.64.0.4", b + o + 24);

@@ -11,6 +11,7 @@
 
 #include "emu/conf/config.h"
 #include "emu/conf/scenario.h"
+#include "tests/lib/world.h"
 
 /*
  * Each test works in a fresh temporary directory: the configuration is
@@ -63,24 +64,9 @@ static const char *data_path(const char *rel)
 	return p;
 }
 
-static void dump(const struct diag *d)
-{
-	for (size_t i = 0; i < d->n; i++)
-		cr_log_info("diag: %s", d->msg[i]);
-}
-
 static struct config *load(const char *text)
 {
-	struct config *c = NULL;
-	struct diag d;
-	int ret;
-
-	diag_init(&d);
-	ret = config_load_string(text, conf_name, &c, &d);
-	dump(&d);
-	cr_assert_eq(ret, 0, "config: %s", d.n ? d.msg[0] : "?");
-	diag_free(&d);
-	return c;
+	return world_config(text, conf_name, NULL);
 }
 
 /* Whether d holds exactly the message want (formatted like printf). */
@@ -156,7 +142,7 @@ Test(scenario, tap_patterns_resolve)
 
 	diag_init(&d);
 	cr_assert_eq(scenario_build(&s, c, &d), 0);
-	dump(&d);
+	world_dump(&d);
 	cr_assert_eq(s.ntapped, sizeof(want) / sizeof(want[0]));
 	for (size_t i = 0; i < s.ntapped; i++) {
 		cr_assert_str_eq(name_of(&s, s.tapped[i]), want[i]);
@@ -181,7 +167,7 @@ Test(scenario, tap_pattern_matching_nothing_is_an_error)
 
 	diag_init(&d);
 	cr_assert_eq(scenario_build(&s, c, &d), -EINVAL);
-	dump(&d);
+	world_dump(&d);
 	cr_assert_eq(d.errors, 3);
 	snprintf(m, sizeof(m), "%s:17: nodes \"zz-*\" matches no node",
 		 conf_name);
@@ -238,7 +224,7 @@ Test(scenario, pairs_resolved_and_errors_at_pairs_line)
 		 "[isl]\ncandidates = pairs\npairs-file = bad.txt\n");
 	diag_init(&d);
 	cr_assert_eq(scenario_build(&s, c, &d), -EINVAL);
-	dump(&d);
+	world_dump(&d);
 	cr_assert_eq(d.errors, 3);
 	snprintf(m, sizeof(m), "%s/bad.txt:2: node \"nosuch\" does not exist",
 		 dir);
@@ -268,7 +254,7 @@ static struct scenario build_tle(const char *tle, const char *pattern,
 		 pattern ? pattern : "", pattern ? "\n" : "");
 	c = load(text);
 	cr_assert_eq(scenario_build(&s, c, d), want);
-	dump(d);
+	world_dump(d);
 	*cp = c;	/* the scenario borrows it */
 	return s;
 }

@@ -9,6 +9,7 @@
 
 #include "topo/sgp4.h"
 #include "topo/tle.h"
+#include "tests/lib/data.h"
 
 /*
  * tests/data/SGP4-VER.TLE and tcppver.out are the verification files of
@@ -28,26 +29,6 @@
 #define VER_TLE "tests/data/SGP4-VER.TLE"
 #define VER_OUT "tests/data/tcppver.out"
 #define TOL 2e-7
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	cr_assert(f, "cannot open %s (tests run from the repository root)",
-		  path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(n + 1);
-	cr_assert(buf);
-	cr_assert_eq(fread(buf, 1, n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 /* One printed state: t, r, v. */
 struct ver_line {
@@ -80,7 +61,7 @@ static void ver_load(struct ver *v)
 	/* Element sets: line 1 then line 2, whose columns 70- hold the
 	 * run's start, stop and step. Checksums of the error-code sets
 	 * 33333-33335 are wrong in the file, so they are not checked. */
-	v->tle_text = slurp(VER_TLE, &len);
+	v->tle_text = data_read(VER_TLE, &len);
 	for (line = strtok_r(v->tle_text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *l2;
@@ -104,7 +85,7 @@ static void ver_load(struct ver *v)
 	cr_assert_eq(v->nsets, 33);
 
 	/* Expected output: "N xx" headers, then vector lines. */
-	v->out_text = slurp(VER_OUT, &len);
+	v->out_text = data_read(VER_OUT, &len);
 	save = NULL;
 	for (line = strtok_r(v->out_text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {

@@ -11,39 +11,17 @@
 #include "topo/sgp4.h"
 #include "topo/tle.h"
 #include "topo/utc.h"
+#include "tests/lib/data.h"
 
 #define STARLINK "docs/examples/data/starlink-2026-02-22.tle"
 #define BAD "tests/data/tle/"
-
-/* The whole file, or NULL if it does not exist. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(n + 1);
-	cr_assert(buf);
-	cr_assert_eq(fread(buf, 1, n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 /* Parse a file of tests/data/tle/ into s and d. */
 static void parse_file(const char *path, struct tle_set *s, struct diag *d)
 {
 	size_t len;
-	char *text = slurp(path, &len);
+	char *text = data_read(path, &len);
 
-	cr_assert(text, "cannot read %s (tests run from the repository root)",
-		  path);
 	memset(s, 0, sizeof(*s));
 	diag_init(d);
 	cr_assert_eq(tle_parse(text, len, path, s, d), 0);
@@ -64,7 +42,7 @@ Test(tle, starlink_file)
 	struct tle_set s = {0};
 	struct diag d;
 	size_t len, failed = 0, decayed = 0;
-	char *text = slurp(STARLINK, &len);
+	char *text = data_read_if(STARLINK, &len);
 	int64_t latest = INT64_MIN, when;
 	double rmin = 1e9, rmax = 0;
 
