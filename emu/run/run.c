@@ -59,11 +59,11 @@ static int64_t run_realtime(void)
 
 /* ---- output to a TAP (the forwarder's callback) ---------------------------- */
 
-static int run_output(struct fwd *f, struct fwd_port *p, const uint8_t *buf,
+static int run_output(struct fwd *f, size_t pi, const uint8_t *buf,
 		      size_t len, int64_t now)
 {
 	struct run *r = f->arg;
-	struct run_port *rp = &r->port[p - f->port];
+	struct run_port *rp = &r->port[pi];
 	int64_t stamp;
 	ssize_t n;
 
@@ -197,9 +197,7 @@ static void run_tap_cb(struct ev_loop *loop, ev_io *w, int revents)
 static void run_arm_step(struct run *r)
 {
 	/* wall time of the next step boundary */
-	int64_t k = atomic_load(&r->geom.cur) + 1;
-	double orb = (double)(k * r->geom.step_ns);
-	int64_t at = r->wall0 + (int64_t)(orb / r->geom.scale);
+	int64_t at = ring_step_wall(&r->geom.ring, ring_cur(&r->geom.ring) + 1);
 	double after = (double)(at - run_now()) / 1e9;
 
 	ev_timer_set(&r->step_w, after > 0.0005 ? after : 0.0005, 0.);
@@ -227,9 +225,9 @@ static void run_geom_cb(struct ev_loop *loop, ev_io *w, int revents)
 	if (read(r->geom.notify_fd, &v, sizeof(v)) < 0) {
 		/* nothing pending */
 	}
-	if (r->geom.error) {
+	if (geom_failed(&r->geom, NULL)) {
 		fprintf(stderr, "lasermesh run: geometry thread failed: %s\n",
-			strerror(-r->geom.error));
+			strerror(-geom_failed(&r->geom, NULL)));
 		run_stop(r, 0);
 		return;
 	}
@@ -264,13 +262,13 @@ static uint64_t run_dropped(const struct fwd_stats *s)
 static void run_status_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct run *r = container_of(w, struct run, status_w);
-	const struct topo_state *st = geom_current(&r->geom);
+	const struct topo_state *st = ring_current(&r->geom.ring);
 	const struct fwd_stats *s = &r->fwd.st;
 	char when[40];
 
 	(void)loop;
 	(void)revents;
-	utc_format_iso8601(geom_orbital(&r->geom, run_now()), 0, when,
+	utc_format_iso8601(ring_orbital(&r->geom.ring, run_now()), 0, when,
 			   sizeof(when));
 	fprintf(stderr, "\r\033[K%s  links %zu isl %zu gsl  route changes %llu"
 		"  forwarded %llu  delivered %llu  dropped %llu  overrun %llu",
@@ -466,7 +464,7 @@ static void run_banner(struct run *r)
 	utc_format_iso8601(r->cfg->epoch_unix_ns, 0, when, sizeof(when));
 	printf("lasermesh: %zu satellites, %zu ground stations, epoch %s, "
 	       "time scale %g\n", c->nsat, c->n - c->nsat, when,
-	       r->geom.scale);
+	       r->geom.ring.scale);
 	printf("%-20s %-15s %-22s %s\n", "node", "ipv4", "ipv6", "interface");
 	for (size_t i = 0; i < r->nports; i++) {
 		uint32_t v = r->s->tapped[i];
@@ -591,10 +589,9 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 		}
 		for (size_t i = 0; i < r->nports; i++) {
 			fp[i].node = s->tapped[i];
-			fp[i].fd = r->port[i].tap->fd;
 			addr_mac(s->tapped[i], fp[i].mac);
 		}
-		ret = fwd_init(&r->fwd, &r->geom, &s->constel, fp, r->nports,
+		ret = fwd_init(&r->fwd, &r->geom.ring, &s->constel, fp, r->nports,
 			       &c->isl.lp, &c->gsl.lp, c->seed, run_output, r);
 		free(fp);
 		if (ret < 0)
@@ -677,7 +674,7 @@ int run_loop(struct run *r)
 		run_banner(r);
 	r->started_wall = run_now();
 	/* orbital time starts now, not when set-up started */
-	r->geom.wall0 = r->started_wall;
+	r->geom.ring.wall0 = r->started_wall;
 	r->wall0 = r->started_wall;
 	run_arm_step(r);
 	if (r->o.status) {
@@ -686,7 +683,7 @@ int run_loop(struct run *r)
 	}
 	if (r->o.duration_ns > 0) {
 		ev_timer_set(&r->end_w,
-			     (double)r->o.duration_ns / 1e9 / r->geom.scale,
+			     (double)r->o.duration_ns / 1e9 / r->geom.ring.scale,
 			     0.);
 		ev_timer_start(r->loop, &r->end_w);
 	}
