@@ -59,6 +59,15 @@ void ring_free(struct ring *r);
  */
 int ring_compute(struct ring *r, int64_t j);
 
+/*
+ * Tie orbital epoch to data-plane time wall0 (the data plane calls it when
+ * it starts, before reading any time from the ring).
+ */
+static inline void ring_set_wall0(struct ring *r, int64_t wall0)
+{
+	r->wall0 = wall0;
+}
+
 /* Orbital time (unix ns) at a data-plane time. */
 static inline int64_t ring_orbital(const struct ring *r, int64_t wall)
 {

@@ -485,8 +485,7 @@ int run_loop(struct run *r)
 		run_banner(r);
 	r->started_wall = run_now();
 	/* orbital time starts now, not when set-up started */
-	r->geom.ring.wall0 = r->started_wall;
-	r->wall0 = r->started_wall;
+	ring_set_wall0(&r->geom.ring, r->started_wall);
 	run_arm_step(r);
 	if (r->o.status) {
 		ev_timer_set(&r->status_w, RUN_STATUS_FIRST, RUN_STATUS_EVERY);

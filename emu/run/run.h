@@ -66,7 +66,6 @@ struct run {
 	ev_io geom_w;			/* a new geometry step is ready */
 	ev_timer step_w, status_w, end_w;
 	ev_signal sig_w[RUN_NSIGNALS];
-	int64_t wall0;			/* CLOCK_MONOTONIC at orbital epoch */
 	int64_t rt_off;			/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint8_t *rxbuf;
 	int stop_signal;		/* signal that ended the run, or 0 */

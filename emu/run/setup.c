@@ -211,7 +211,7 @@ static int run_init_geom(struct run *r)
 	int ret;
 
 	ret = geom_init(&r->geom, &r->s->model, r->cfg->epoch_unix_ns,
-			r->cfg->step_ns, r->o.time_scale, r->wall0);
+			r->cfg->step_ns, r->o.time_scale, run_now());
 	if (ret < 0) {
 		log_err(ret, "geometry: cannot compute the first two steps");
 		return ret;
@@ -314,7 +314,6 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 		goto fail;
 	}
 
-	r->wall0 = run_now();
 	r->rt_off = run_realtime() - run_now();
 	ret = run_init_geom(r);
 	if (ret < 0)
