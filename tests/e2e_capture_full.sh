@@ -10,7 +10,8 @@
 # goes on); after SIGTERM the run exits 1 and says that captures were
 # lost; tshark reads every pcap to its end without "cut short" or any
 # other complaint, and the failed file holds exactly the frames the
-# message counted; nothing is left behind.
+# message counted; nothing is left behind. A run whose standard output
+# is /dev/full says it cannot write its banner and exits 1.
 . tests/e2e_lib.sh
 
 e2e_begin e2ecf tests/data/e2e/ecf.conf ping tshark capinfos mount umount
@@ -48,7 +49,7 @@ kill -0 "$E2E_RUN_PID" 2>/dev/null || e2e_fail "the run ended"
 
 e2e_run_stop
 [ "$E2E_RUN_RC" -eq 1 ] || e2e_fail "run exited $E2E_RUN_RC, expected 1"
-grep -q '^lasermesh run: [0-9]* capture file(s) could not be written whole; everything removed$' \
+grep -q '^lasermesh run: [0-9]* output file(s) could not be written whole; everything removed$' \
 	"$E2E_TMP/run.err" || e2e_fail "no closing error: $(cat "$E2E_TMP/run.err")"
 
 for f in "$CAP"/*.pcap; do
@@ -65,6 +66,16 @@ for f in "$CAP"/*.pcap; do
 		[ "$n" = "$kept" ] || e2e_fail "$f has $n frames, message said $kept"
 	fi
 done
+left=$(e2e_leftovers $E2E_NODES)
+[ -z "$left" ] || e2e_fail "left behind: $(echo $left)"
+
+# standard output on a full device: said, and the exit status says it
+timeout -s KILL 60 "$LM" run "$E2E_CONF" --no-status --duration 1s \
+	>/dev/full 2>"$E2E_TMP/full.err"
+rc=$?
+[ "$rc" -eq 1 ] || e2e_fail "run >/dev/full exited $rc, expected 1"
+grep -q '^lasermesh run: cannot write the banner to standard output: No space left on device$' \
+	"$E2E_TMP/full.err" || e2e_fail "run >/dev/full: $(cat "$E2E_TMP/full.err")"
 left=$(e2e_leftovers $E2E_NODES)
 [ -z "$left" ] || e2e_fail "left behind: $(echo $left)"
 e2e_pass "full capture disk: reported, whole frames, run went on, exit 1"

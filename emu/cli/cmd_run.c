@@ -72,10 +72,10 @@ int cmd_run(int argc, char **argv)
 	run_teardown(&r);
 	if (ret < 0) {
 		log_err(0, "the run failed; everything removed");
-	} else if (r.capture_errors) {
+	} else if (r.output_errors) {
 		/* the emulation went on, but data the user asked for is lost */
-		log_err(0, "%u capture file(s) could not be written whole; "
-			"everything removed", r.capture_errors);
+		log_err(0, "%u output file(s) could not be written whole; "
+			"everything removed", r.output_errors);
 		ret = -EIO;
 	} else if (r.stop_signal && !o.quiet) {
 		/* a clean stop on a signal is a success for `run` */

@@ -266,9 +266,9 @@ int cmd_wrap(int argc, char **argv)
 		/* the mesh failed under the command: its status says nothing */
 		log_err(0, "the run failed; everything removed");
 		status = 1;
-	} else if (r.capture_errors && status == 0) {
-		log_err(0, "%u capture file(s) could not be written whole",
-			r.capture_errors);
+	} else if (r.output_errors && status == 0) {
+		log_err(0, "%u output file(s) could not be written whole",
+			r.output_errors);
 		status = 1;
 	}
 out:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* report.c - what a run prints: banner, live status line, summary, busiest links */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -31,14 +32,16 @@ void report_banner_node(const struct constel *c, uint32_t node,
 	printf("%-20s %-15s %-22s %s\n", c->node[node].name, v4, v6, ifname);
 }
 
-void report_banner_ready(const char *a, const char *b)
+int report_banner_ready(const char *a, const char *b)
 {
 	if (b)
 		printf("ready: try  ip netns exec %s ping %s   or   lasermesh "
 		       "exec %s -- traceroute %s\n", a, b, a, b);
 	else
 		printf("ready\n");
-	fflush(stdout);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		return errno ? -errno : -EIO;
+	return 0;
 }
 
 uint64_t report_dropped(const struct fwd_stats *s)

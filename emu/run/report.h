@@ -24,8 +24,11 @@ void report_banner(const struct constel *c, int64_t epoch_ns, double scale);
 /* One tapped node of the banner: name, addresses, its TAP. */
 void report_banner_node(const struct constel *c, uint32_t node,
 			const char *ifname);
-/* The banner's last line: a hint from node a to node b (b NULL: "ready"). */
-void report_banner_ready(const char *a, const char *b);
+/*
+ * The banner's last line: a hint from node a to node b (b NULL: "ready").
+ * Flushes stdout: 0, or -errno if any of the banner could not be written.
+ */
+int report_banner_ready(const char *a, const char *b);
 
 /* The live status line (overwrites itself) at orbital time t_orb. */
 void report_status(int64_t t_orb, const struct topo_state *st,

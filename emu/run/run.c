@@ -76,7 +76,7 @@ static void run_capture_failed(struct run *r, struct run_port *rp, int err)
 		(unsigned long long)capture_count(rp->cap));
 	capture_close(rp->cap);
 	rp->cap = NULL;
-	r->capture_errors++;
+	r->output_errors++;
 }
 
 static void run_capture(struct run *r, struct run_port *rp,
@@ -104,7 +104,7 @@ void run_capture_close(struct run *r, struct run_port *rp)
 		log_err(ret, "capture of node \"%s\": the last frames could "
 			"not be written (the file ends at the last whole frame)",
 			r->s->constel.node[r->s->tapped[rp->idx]].name);
-		r->capture_errors++;
+		r->output_errors++;
 	}
 	rp->cap = NULL;
 }
@@ -463,16 +463,25 @@ static void run_normal_prio(void)
 	sched_setscheduler(0, SCHED_OTHER, &sp);
 }
 
+/*
+ * The banner on stdout. A closed stdout (EPIPE) is the reader's choice; any
+ * other failure (a full disk under a redirection) is an output lost.
+ */
 static void run_banner(struct run *r)
 {
 	const struct constel *c = &r->s->constel;
+	int ret;
 
 	report_banner(c, r->cfg->epoch_unix_ns, r->geom.ring.scale);
 	for (size_t i = 0; i < r->nports; i++)
 		report_banner_node(c, r->s->tapped[i], r->port[i].tap->ifname);
-	report_banner_ready(c->node[r->s->tapped[0]].name,
-			    r->nports >= 2 ? c->node[r->s->tapped[1]].name :
-					     NULL);
+	ret = report_banner_ready(c->node[r->s->tapped[0]].name,
+				  r->nports >= 2 ? c->node[r->s->tapped[1]].name :
+						   NULL);
+	if (ret < 0 && ret != -EPIPE) {
+		log_err(ret, "cannot write the banner to standard output");
+		r->output_errors++;
+	}
 }
 
 int run_loop(struct run *r)

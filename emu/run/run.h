@@ -70,7 +70,7 @@ struct run {
 	uint8_t *rxbuf;
 	int stop_signal;		/* signal that ended the run, or 0 */
 	int error;			/* the run failed (-errno), 0 */
-	unsigned capture_errors;	/* captures a write error stopped */
+	unsigned output_errors;		/* files a write error cut short */
 	bool stopping;
 	bool status_shown;
 	int64_t started_wall;
@@ -99,7 +99,7 @@ int run_loop(struct run *r);
 void run_stop(struct run *r, int sig);
 /*
  * Print the summary (unless quiet), remove every namespace and file.
- * Afterwards r->error and r->capture_errors say whether the run lost
+ * Afterwards r->error and r->output_errors say whether the run lost
  * anything: a command exits non-zero if so.
  */
 void run_teardown(struct run *r);
