@@ -11,7 +11,7 @@
  * directed link to that hop. The link (link.h) gives it its logical times:
  * start = max(arrival, link free), finish = start + bits / rate, due at the
  * far end = finish + the propagation delay at finish, interpolated from the
- * moving positions (topo/ring.h). When due it is handled at the next node with
+ * moving positions (ring.h). When due it is handled at the next node with
  * its logical due time as "now", so the real lateness of a wake-up never
  * adds up over hops.
  *
@@ -237,13 +237,13 @@ void fwd_links_foreach(const struct fwd *f,
 
 /* ---- set-up ------------------------------------------------------------ */
 
-int fwd_init(struct fwd *f, const struct ring *g, const struct constel *c,
+int fwd_init(struct fwd *f, const struct ring *ring, const struct constel *c,
 	     const struct fwd_port *ports, size_t nports,
 	     const struct linkparams *isl, const struct linkparams *gsl,
 	     uint64_t seed, fwd_output_fn output, void *arg)
 {
 	memset(f, 0, sizeof(*f));
-	f->ring = g;
+	f->ring = ring;
 	f->constel = c;
 	f->isl_lp = *isl;
 	f->gsl_lp = *gsl;
@@ -255,7 +255,7 @@ int fwd_init(struct fwd *f, const struct ring *g, const struct constel *c,
 	f->port = calloc(nports ? nports : 1, sizeof(*f->port));
 	f->port_of = malloc((c->n ? c->n : 1) * sizeof(*f->port_of));
 	f->path_hash = calloc((nports ? nports : 1) *
-			      (g->model->ndest ? g->model->ndest : 1),
+			      (ring->model->ndest ? ring->model->ndest : 1),
 			      sizeof(*f->path_hash));
 	if (!f->port || !f->port_of || !f->path_hash ||
 	    sched_init(&f->sched, 64) < 0) {

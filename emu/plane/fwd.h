@@ -97,7 +97,7 @@ struct fwd {
  * Set up a forwarder over the ring's nodes for the tapped nodes ports (node
  * and mac filled by the caller; the mac may change later). 0 or -ENOMEM.
  */
-int fwd_init(struct fwd *f, const struct ring *g, const struct constel *c,
+int fwd_init(struct fwd *f, const struct ring *ring, const struct constel *c,
 	     const struct fwd_port *ports, size_t nports,
 	     const struct linkparams *isl, const struct linkparams *gsl,
 	     uint64_t seed, fwd_output_fn output, void *arg);

@@ -278,12 +278,38 @@ static void run_arm_step(struct run *r)
 	ev_timer_start(r->loop, &r->step_w);
 }
 
+/*
+ * If the geometry thread failed, end the run saying where (the thread
+ * wakes the loop through its eventfd; the step timer looks too, in case
+ * even that write failed). Returns whether it failed.
+ */
+static bool run_geom_failed(struct run *r)
+{
+	int64_t step = 0;
+	char when[40];
+	int ret;
+
+	ret = geom_failed(&r->geom, &step);
+	if (!ret)
+		return false;
+	if (r->error)
+		return true;	/* said already */
+	utc_format_iso8601(r->geom.ring.epoch_ns + step * r->geom.ring.step_ns,
+			   0, when, sizeof(when));
+	log_err(ret, "geometry thread failed to compute step %lld (orbital "
+		"time %s); ending the run", (long long)step, when);
+	run_fail(r, ret);
+	return true;
+}
+
 static void run_step_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct run *r = container_of(w, struct run, step_w);
 
 	(void)loop;
 	(void)revents;
+	if (run_geom_failed(r))
+		return;
 	if (geom_advance(&r->geom, run_now()))
 		fwd_step(&r->fwd);
 	run_arm_step(r);
@@ -293,7 +319,6 @@ static void run_step_cb(struct ev_loop *loop, ev_timer *w, int revents)
 static void run_geom_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct run *r = container_of(w, struct run, geom_w);
-	int64_t step = 0;
 	int ret;
 
 	(void)loop;
@@ -304,19 +329,8 @@ static void run_geom_cb(struct ev_loop *loop, ev_io *w, int revents)
 		run_fail(r, ret);
 		return;
 	}
-	ret = geom_failed(&r->geom, &step);
-	if (ret < 0) {
-		char when[40];
-
-		utc_format_iso8601(r->geom.ring.epoch_ns +
-				   step * r->geom.ring.step_ns, 0, when,
-				   sizeof(when));
-		log_err(ret, "geometry thread failed to compute step %lld "
-			"(orbital time %s); ending the run",
-			(long long)step, when);
-		run_fail(r, ret);
+	if (run_geom_failed(r))
 		return;
-	}
 	if (geom_advance(&r->geom, run_now()))
 		fwd_step(&r->fwd);
 }
