@@ -52,7 +52,7 @@ int ring_compute(struct ring *r, int64_t j)
 	const struct topo_state *prev = j > 0 ? ring_state(r, j - 1) : NULL;
 	int ret;
 
-	ret = topo_step(r->model, prev, r->epoch_ns + j * r->step_ns,
+	ret = topo_step(r->model, prev, ring_step_time(r, j),
 			&r->st[j % RING_SIZE]);
 	if (ret < 0)
 		return ret;

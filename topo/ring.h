@@ -74,6 +74,12 @@ static inline int64_t ring_orbital(const struct ring *r, int64_t wall)
 	return r->epoch_ns + (int64_t)((double)(wall - r->wall0) * r->scale);
 }
 
+/* Orbital time (unix ns) of step k. */
+static inline int64_t ring_step_time(const struct ring *r, int64_t k)
+{
+	return r->epoch_ns + k * r->step_ns;
+}
+
 /* Step index holding orbital time t (floor), never below 0. */
 int64_t ring_step_of(const struct ring *r, int64_t t_orb);
 

@@ -294,8 +294,8 @@ static bool run_geom_failed(struct run *r)
 		return false;
 	if (r->error)
 		return true;	/* said already */
-	utc_format_iso8601(r->geom.ring.epoch_ns + step * r->geom.ring.step_ns,
-			   0, when, sizeof(when));
+	utc_format_iso8601(ring_step_time(&r->geom.ring, step), 0, when,
+			   sizeof(when));
 	log_err(ret, "geometry thread failed to compute step %lld (orbital "
 		"time %s); ending the run", (long long)step, when);
 	run_fail(r, ret);
@@ -486,7 +486,7 @@ static void run_banner(struct run *r)
 	const struct constel *c = &r->s->constel;
 	int ret;
 
-	report_banner(c, r->cfg->epoch_unix_ns, r->geom.ring.scale);
+	report_banner(c, r->cfg->epoch_unix_ns, r->o.time_scale);
 	for (size_t i = 0; i < r->nports; i++)
 		report_banner_node(c, r->s->tapped[i], r->port[i].tap->ifname);
 	ret = report_banner_ready(c->node[r->s->tapped[0]].name,
@@ -516,7 +516,7 @@ int run_loop(struct run *r)
 	}
 	if (r->o.duration_ns > 0) {
 		ev_timer_set(&r->end_w,
-			     (double)r->o.duration_ns / 1e9 / r->geom.ring.scale,
+			     (double)r->o.duration_ns / 1e9 / r->o.time_scale,
 			     0.);
 		ev_timer_start(r->loop, &r->end_w);
 	}
