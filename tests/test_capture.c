@@ -203,7 +203,7 @@ Test(capture, full_disk_keeps_whole_frames)
 	size_t i;
 	pcap_t *p;
 
-	signal(SIGXFSZ, SIG_IGN);	/* as for a full disk: EFBIG, no signal */
+	signal(SIGXFSZ, SIG_IGN);	/* EFBIG as for a full disk */
 	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
 	cr_assert_eq(capture_open(dir, "full", 0, &c), 0);
 	fill(frame, sizeof(frame), 7);

@@ -91,7 +91,8 @@ struct vec3 ring_position(const struct ring *r, uint32_t v, int64_t t_orb)
 	double h = (double)r->step_ns / 1e9;	/* s */
 	double s = (double)(t_orb - a->unix_ns) / (double)r->step_ns;
 	struct vec3 p0 = a->pos[v], p1 = b->pos[v];
-	struct vec3 m0 = vec3_scale(a->vel[v], h), m1 = vec3_scale(b->vel[v], h);
+	struct vec3 m0 = vec3_scale(a->vel[v], h);
+	struct vec3 m1 = vec3_scale(b->vel[v], h);
 	double s2, s3;
 
 	if (!a->up[v] || !b->up[v])

@@ -83,7 +83,7 @@ struct fwd {
 	struct fwd_linkent **ltab;	/* open-addressing hash of links */
 	size_t lcap, lcount;
 	uint64_t *path_hash;		/* ports x destinations, last step */
-	int64_t step_seen;		/* step of the ring the tables reflect */
+	int64_t step_seen;		/* ring step the tables reflect */
 	struct fwd_pkt *free_small, *free_big;	/* buffer pools */
 	size_t nfree_small, nfree_big;
 	struct fwd_pkt *spare;		/* big buffer the next read goes to */

@@ -71,7 +71,7 @@ static void geom_fail(struct geom *g, int64_t j, int err)
 {
 	g->failed_step = j;
 	atomic_store_explicit(&g->error, err, memory_order_release);
-	/* if even this fails the data plane still sees error at its next step */
+	/* if even this fails, the data plane sees error at its next step */
 	geom_notify(g);
 }
 

@@ -19,7 +19,7 @@
  * a diagnostic and does not go through here.
  */
 
-/* Name the command once, in main() or the command ("run" -> "lasermesh run"). */
+/* Name the command once, in main() ("run" gives "lasermesh run"). */
 void log_init(const char *cmd);
 /* The prefix in use, e.g. "lasermesh wrap" ("lasermesh" before log_init). */
 const char *log_prefix(void);

@@ -102,7 +102,8 @@ void run_capture_close(struct run *r, struct run_port *rp)
 	ret = capture_close(rp->cap);
 	if (ret < 0) {
 		log_err(ret, "capture of node \"%s\": the last frames could "
-			"not be written (the file ends at the last whole frame)",
+			"not be written (the file ends at its last whole "
+			"frame)",
 			r->s->constel.node[r->s->tapped[rp->idx]].name);
 		r->output_errors++;
 	}
@@ -484,14 +485,14 @@ static void run_normal_prio(void)
 static void run_banner(struct run *r)
 {
 	const struct constel *c = &r->s->constel;
+	const char *b;
 	int ret;
 
 	report_banner(c, r->cfg->epoch_unix_ns, r->o.time_scale);
 	for (size_t i = 0; i < r->nports; i++)
 		report_banner_node(c, r->s->tapped[i], r->port[i].tap->ifname);
-	ret = report_banner_ready(c->node[r->s->tapped[0]].name,
-				  r->nports >= 2 ? c->node[r->s->tapped[1]].name :
-						   NULL);
+	b = r->nports >= 2 ? c->node[r->s->tapped[1]].name : NULL;
+	ret = report_banner_ready(c->node[r->s->tapped[0]].name, b);
 	if (ret < 0 && ret != -EPIPE) {
 		log_err(ret, "cannot write the banner to standard output");
 		r->output_errors++;

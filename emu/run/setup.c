@@ -154,8 +154,8 @@ static void run_close_ports(struct run *r)
 		int ret = tap_node_remove(name);
 
 		if (ret < 0 && ret != -ENOENT)
-			log_warn(ret, "node \"%s\": cannot remove its namespace "
-				 "(lasermesh cleanup retries)", name);
+			log_warn(ret, "node \"%s\": cannot remove its "
+				 "namespace (lasermesh cleanup retries)", name);
 	}
 	r->nopened = 0;
 }
