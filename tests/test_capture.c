@@ -213,7 +213,7 @@ Test(capture, full_disk_keeps_whole_frames)
 				    INT64_C(1771804800000000000) + (int64_t)i);
 	}
 	cr_assert_eq(ret, -EFBIG, "ret %d after %zu frames", ret, i);
-	/* 100000 bytes hold 98 frames of 1016; one 64 KiB write got out */
+	/* 100000 bytes hold 98 frames of 1016; six 16 KiB writes got out */
 	kept = capture_count(c);
 	cr_assert(kept > 0 && kept < i, "kept %llu of %zu",
 		  (unsigned long long)kept, i);

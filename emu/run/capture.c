@@ -27,7 +27,8 @@
 #define CAPTURE_MAGIC_NS 0xa1b23c4dU
 #define CAPTURE_SNAPLEN_MAX 262144U
 #define CAPTURE_LINKTYPE_ETHERNET 1U
-#define CAPTURE_BUF (64 * 1024)	/* whole records gathered per write */
+/* whole records gathered per write: 16 KiB per tapped node */
+#define CAPTURE_BUF (16 * 1024)
 
 struct capture_rec {
 	uint32_t sec, nsec, caplen, len;
