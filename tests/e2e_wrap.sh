@@ -10,7 +10,8 @@
 # answers by name); SIGTERM and SIGINT sent to wrap reach the command while
 # the mesh is still up, and wrap returns the command's status; when
 # --duration ends first the command gets SIGTERM (143); a --node that is
-# not tapped is refused. Nothing may remain after any of them.
+# not tapped is refused; a set-up failure says "lasermesh wrap:". Nothing
+# may remain after any of them.
 . tests/e2e_lib.sh
 
 e2e_begin e2ei tests/data/e2e/ei.conf ping
@@ -37,6 +38,12 @@ wrap_rc 3 "exit 3" -- sh -c 'exit 3'
 wrap_rc 137 "killed by SIGKILL" -- sh -c 'kill -KILL $$'
 wrap_rc 138 "killed by SIGUSR1" -- sh -c 'kill -USR1 $$'
 wrap_rc 127 "no such command" -- /nonexistent/e2e-command
+# a set-up failure names the command the user ran, not `run`
+: >"$E2E_TMP/plain"
+wrap_rc 1 "set-up failure" --capture "$E2E_TMP/plain/caps" -- true
+grep -qx "lasermesh wrap: capture directory \"$E2E_TMP/plain/caps\": Not a directory" \
+	"$E2E_TMP/wrap.err" ||
+	e2e_fail "set-up failure: $(cat "$E2E_TMP/wrap.err")"
 
 # the environment, and the mesh is up while the command runs (host side)
 wrap_rc 0 "environment" -- sh -c '

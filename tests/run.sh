@@ -4,7 +4,8 @@
 # one closing line with the totals.
 #
 # usage: tests/run.sh BUILD_TESTS_DIR [NAME...]
-# E2E=0 leaves out the end-to-end scripts (`make check-unit`).
+# E2E=0 leaves out the end-to-end scripts (`make check-unit`); the source
+# checks (tests/lint_*.sh: pass or fail, no root) always run.
 # A NAME runs only the suites whose file name contains it. End-to-end scripts
 # (tests/e2e_*.sh) exit 0 for pass, 77 for skip (with the reason on stderr).
 set -u
@@ -51,6 +52,20 @@ for t in "$dir"/test_*; do
 		rc=1
 	fi
 	[ $rc -ne 0 ] && failures="$failures $(basename "$t")"
+done
+
+for t in tests/lint_*.sh; do
+	[ -f "$t" ] || continue
+	want "$(basename "$t")" || continue
+	echo "==== $t"
+	sh "$t"
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		passed=$((passed + 1)); echo "==== PASS $t"
+	else
+		failed=$((failed + 1)); failures="$failures $(basename "$t")"
+		echo "==== FAIL $t (exit $rc)"
+	fi
 done
 
 for t in tests/e2e_*.sh; do

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "emu/cli/cmd.h"
+#include "emu/run/log.h"
 #include "tap/marker.h"
 
 int cmd_cleanup(int argc, char **argv)
@@ -26,20 +27,19 @@ int cmd_cleanup(int argc, char **argv)
 			       "running.\n");
 			return 0;
 		} else {
-			fprintf(stderr, "lasermesh cleanup: unexpected \"%s\"\n",
-				argv[i]);
+			log_err(0, "unexpected \"%s\"", argv[i]);
 			return 1;
 		}
 	}
 	if (geteuid() != 0) {
-		fprintf(stderr, "lasermesh cleanup: needs root\n");
+		log_err(0, "needs root");
 		return 1;
 	}
 	ret = marker_cleanup(!all, &removed);
 	printf("lasermesh cleanup: removed %zu namespace%s\n", removed,
 	       removed == 1 ? "" : "s");
 	if (ret < 0) {
-		fprintf(stderr, "lasermesh cleanup: %s\n", strerror(-ret));
+		log_err(ret, "cannot remove what earlier runs left");
 		return 1;
 	}
 	return 0;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "emu/cli/cmd.h"
+#include "emu/run/log.h"
 #include "tap/marker.h"
 
 static void exec_usage(FILE *f)
@@ -62,11 +63,11 @@ int cmd_exec(int argc, char **argv)
 	}
 	if (!exec_node_live(node, &any)) {
 		if (!any)
-			fprintf(stderr, "lasermesh exec: no run is active "
-				"(start one with lasermesh run)\n");
+			log_err(0, "no run is active (start one with "
+				"lasermesh run)");
 		else
-			fprintf(stderr, "lasermesh exec: node \"%s\" is not "
-				"a tapped node of a running mesh\n", node);
+			log_err(0, "node \"%s\" is not a tapped node of a "
+				"running mesh", node);
 		return 1;
 	}
 	/* ip netns exec bind-mounts /etc/netns/NODE/hosts and a fresh /sys */
@@ -80,7 +81,7 @@ int cmd_exec(int argc, char **argv)
 	for (int k = i; k < argc; k++)
 		args[4 + k - i] = argv[k];
 	execvp("ip", args);
-	fprintf(stderr, "lasermesh exec: cannot run ip: %s\n", strerror(errno));
+	log_err(-errno, "cannot run ip");
 	free(args);
 	return 127;
 }

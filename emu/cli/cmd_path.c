@@ -8,6 +8,7 @@
 
 #include "emu/cli/cmd.h"
 #include "emu/cli/cmd_common.h"
+#include "emu/run/log.h"
 #include "emu/conf/units.h"
 #include "topo/consts.h"
 
@@ -126,26 +127,26 @@ int cmd_path(int argc, char **argv)
 	a = constel_find(&s.constel, pos[npos - 2]);
 	b = constel_find(&s.constel, pos[npos - 1]);
 	if (a < 0 || b < 0) {
-		fprintf(stderr, "lasermesh path: node \"%s\" does not exist\n",
+		log_err(0, "node \"%s\" does not exist",
 			a < 0 ? pos[npos - 2] : pos[npos - 1]);
 		goto out_scenario;
 	}
 	if (!cmd_parse_moment(from, cfg->epoch_unix_ns, &t0) ||
 	    !cmd_parse_moment(to ? to : from, cfg->epoch_unix_ns, &t1)) {
-		fprintf(stderr, "lasermesh path: --from/--to \"%s\" is neither "
-			"seconds after the epoch nor an ISO-8601 UTC time\n",
+		log_err(0, "--from/--to \"%s\" is neither "
+			"seconds after the epoch nor an ISO-8601 UTC time",
 			/* name the one that failed */
 			cmd_parse_moment(from, cfg->epoch_unix_ns, &t0) ?
 				to : from);
 		goto out_scenario;
 	}
 	if (!path_parse_step(step, &dt)) {
-		fprintf(stderr, "lasermesh path: --step \"%s\" is not a "
-			"positive time\n", step);
+		log_err(0, "--step \"%s\" is not a "
+			"positive time", step);
 		goto out_scenario;
 	}
 	if (t1 < t0) {
-		fprintf(stderr, "lasermesh path: --to is before --from\n");
+		log_err(0, "--to is before --from");
 		goto out_scenario;
 	}
 	extra[0] = (uint32_t)a;
@@ -183,13 +184,13 @@ int cmd_path(int argc, char **argv)
 	ret = fflush(stdout) == 0 ? 0 : 1;
 	goto out_states;
 out_states_nomem:
-	fprintf(stderr, "lasermesh path: out of memory\n");
+	log_err(0, "out of memory");
 out_states:
 	topo_state_free(&st[0]);
 	topo_state_free(&st[1]);
 	goto out_scenario;
 out_nomem:
-	fprintf(stderr, "lasermesh path: out of memory\n");
+	log_err(0, "out of memory");
 out_scenario:
 	scenario_free(&s);
 	config_free(cfg);

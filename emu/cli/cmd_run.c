@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* cmd_run.c - `lasermesh run`: start the emulated mesh and forward until stopped */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "emu/cli/cmd.h"
 #include "emu/cli/cmd_common.h"
+#include "emu/run/log.h"
 #include "emu/run/run.h"
 #include "emu/cli/run_opts.h"
 
@@ -40,7 +42,7 @@ int cmd_run(int argc, char **argv)
 			run_usage(stdout);
 			return 0;
 		}
-		ret = run_opts_parse(&o, opt, optarg, "run", &verbose);
+		ret = run_opts_parse(&o, opt, optarg, &verbose);
 		if (ret) {
 			if (ret < 0)
 				run_usage(stderr);
@@ -48,13 +50,11 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	if (argc - optind > 1) {
-		fprintf(stderr, "lasermesh run: unexpected \"%s\"\n",
-			argv[optind + 1]);
+		log_err(0, "unexpected \"%s\"", argv[optind + 1]);
 		return 1;
 	}
 	if (geteuid() != 0) {
-		fprintf(stderr, "lasermesh run: needs root (namespaces and TAP "
-			"devices); try sudo\n");
+		log_err(0, "needs root (namespaces and TAP devices); try sudo");
 		return 1;
 	}
 	if (cmd_load("run", optind < argc ? argv[optind] : NULL, verbose, &cfg,
@@ -62,8 +62,7 @@ int cmd_run(int argc, char **argv)
 		return 1;
 	ret = scenario_prepare(&s, NULL, 0);
 	if (ret < 0) {
-		fprintf(stderr, "lasermesh run: cannot prepare the model: %s\n",
-			strerror(-ret));
+		log_err(ret, "cannot prepare the model");
 		goto out;
 	}
 	ret = run_setup(&r, cfg, &s, &o);
@@ -71,11 +70,17 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	ret = run_loop(&r);
 	run_teardown(&r);
-	if (ret == 0 && r.stop_signal) {
+	if (ret < 0) {
+		log_err(0, "the run failed; everything removed");
+	} else if (r.output_errors) {
+		/* the emulation went on, but data the user asked for is lost */
+		log_err(0, "%u output file(s) could not be written whole; "
+			"everything removed", r.output_errors);
+		ret = -EIO;
+	} else if (r.stop_signal && !o.quiet) {
 		/* a clean stop on a signal is a success for `run` */
-		if (!o.quiet)
-			fprintf(stderr, "lasermesh run: stopped by %s, "
-				"everything removed\n", strsignal(r.stop_signal));
+		log_info("stopped by %s, everything removed",
+			 strsignal(r.stop_signal));
 	}
 out:
 	scenario_free(&s);

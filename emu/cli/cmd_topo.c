@@ -8,6 +8,7 @@
 
 #include "emu/cli/cmd.h"
 #include "emu/cli/cmd_common.h"
+#include "emu/run/log.h"
 #include "topo/consts.h"
 #include "topo/frames.h"
 #include "topo/utc.h"
@@ -145,8 +146,8 @@ int cmd_topo(int argc, char **argv)
 			else if (!strcmp(optarg, "csv"))
 				fmt = FMT_CSV;
 			else {
-				fprintf(stderr, "lasermesh topo: format \"%s\" "
-					"is not text, json or csv\n", optarg);
+				log_err(0, "format \"%s\" "
+					"is not text, json or csv", optarg);
 				return 1;
 			}
 			break;
@@ -156,8 +157,8 @@ int cmd_topo(int argc, char **argv)
 			else if (!strcmp(optarg, "links"))
 				only = ONLY_LINKS;
 			else {
-				fprintf(stderr, "lasermesh topo: --only \"%s\" "
-					"is not nodes or links\n", optarg);
+				log_err(0, "--only \"%s\" "
+					"is not nodes or links", optarg);
 				return 1;
 			}
 			break;
@@ -175,7 +176,7 @@ int cmd_topo(int argc, char **argv)
 	if (optind < argc)
 		file = argv[optind++];
 	if (optind < argc) {
-		fprintf(stderr, "lasermesh topo: unexpected \"%s\"\n",
+		log_err(0, "unexpected \"%s\"",
 			argv[optind]);
 		topo_usage(stderr);
 		return 1;
@@ -183,19 +184,18 @@ int cmd_topo(int argc, char **argv)
 	if (cmd_load("topo", file, verbose, &cfg, &s) < 0)
 		return 1;
 	if (!cmd_parse_moment(at, cfg->epoch_unix_ns, &t)) {
-		fprintf(stderr, "lasermesh topo: --at \"%s\" is neither "
-			"seconds after the epoch nor an ISO-8601 UTC time\n",
+		log_err(0, "--at \"%s\" is neither "
+			"seconds after the epoch nor an ISO-8601 UTC time",
 			at);
 		goto out_scenario;
 	}
 	if (scenario_prepare(&s, NULL, 0) < 0 ||
 	    topo_state_init(&st, &s.model) < 0) {
-		fprintf(stderr, "lasermesh topo: cannot prepare the model: "
-			"%s\n", strerror(ENOMEM));
+		log_err(-ENOMEM, "cannot prepare the model");
 		goto out_scenario;
 	}
 	if (topo_step(&s.model, NULL, t, &st) < 0) {
-		fprintf(stderr, "lasermesh topo: out of memory\n");
+		log_err(0, "out of memory");
 		goto out_state;
 	}
 	utc_format_iso8601(t, 3, when, sizeof(when));

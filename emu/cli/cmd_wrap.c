@@ -14,11 +14,10 @@
 #include "emu/net/addr.h"
 #include "emu/cli/cmd.h"
 #include "emu/cli/cmd_common.h"
+#include "emu/run/log.h"
 #include "emu/run/run.h"
 #include "emu/cli/run_opts.h"
-
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
+#include "topo/lib/util.h"
 
 struct wrap {
 	char **cmd;
@@ -134,8 +133,7 @@ static int wrap_ready(struct run *r, void *arg)
 	}
 	if (wr->child == 0) {
 		execvp(argv[0], argv);
-		fprintf(stderr, "lasermesh wrap: cannot run \"%s\": %s\n",
-			argv[0], strerror(errno));
+		log_err(-errno, "cannot run \"%s\"", argv[0]);
 		_exit(127);
 	}
 	free(nargv);
@@ -188,7 +186,7 @@ int cmd_wrap(int argc, char **argv)
 	for (dd = 1; dd < argc && strcmp(argv[dd], "--"); dd++)
 		;
 	if (dd >= argc - 1) {
-		fprintf(stderr, "lasermesh wrap: no command given after --\n");
+		log_err(0, "no command given after --");
 		wrap_usage(stderr);
 		return 1;
 	}
@@ -202,7 +200,7 @@ int cmd_wrap(int argc, char **argv)
 			wr.node = optarg;
 			continue;
 		}
-		ret = run_opts_parse(&o, opt, optarg, "wrap", &verbose);
+		ret = run_opts_parse(&o, opt, optarg, &verbose);
 		if (ret) {
 			if (ret < 0)
 				wrap_usage(stderr);
@@ -212,15 +210,13 @@ int cmd_wrap(int argc, char **argv)
 	if (optind < dd)
 		file = argv[optind++];
 	if (optind < dd) {
-		fprintf(stderr, "lasermesh wrap: unexpected \"%s\"\n",
-			argv[optind]);
+		log_err(0, "unexpected \"%s\"", argv[optind]);
 		return 1;
 	}
 	optind = dd + 1;
 	wr.cmd = argv + optind;
 	if (geteuid() != 0) {
-		fprintf(stderr, "lasermesh wrap: needs root (namespaces and "
-			"TAP devices)\n");
+		log_err(0, "needs root (namespaces and TAP devices)");
 		return 1;
 	}
 	if (cmd_load("wrap", file, verbose, &cfg, &s) < 0)
@@ -232,15 +228,14 @@ int cmd_wrap(int argc, char **argv)
 		for (size_t i = 0; v >= 0 && i < s.ntapped; i++)
 			tapped |= s.tapped[i] == (uint32_t)v;
 		if (!tapped) {
-			fprintf(stderr, "lasermesh wrap: --node \"%s\" is not "
-				"a tapped node of the configuration\n", wr.node);
+			log_err(0, "--node \"%s\" is not a tapped node of the "
+				"configuration", wr.node);
 			goto out;
 		}
 	}
 	ret = scenario_prepare(&s, NULL, 0);
 	if (ret < 0) {
-		fprintf(stderr, "lasermesh wrap: cannot prepare the model: "
-			"%s\n", strerror(-ret));
+		log_err(ret, "cannot prepare the model");
 		goto out;
 	}
 	o.ready = wrap_ready;
@@ -250,9 +245,8 @@ int cmd_wrap(int argc, char **argv)
 	if (ret < 0)
 		goto out;
 	ret = run_loop(&r);
-	if (ret < 0)
-		fprintf(stderr, "lasermesh wrap: cannot start the command: %s\n",
-			strerror(-ret));
+	if (ret < 0 && !r.error)
+		log_err(ret, "cannot start the command");
 	if (wr.child > 0 && !wr.exited) {
 		/* the run ended first (duration, error): end the command */
 		kill(wr.child, SIGTERM);
@@ -267,6 +261,15 @@ int cmd_wrap(int argc, char **argv)
 			status = WEXITSTATUS(wr.status);
 		else if (WIFSIGNALED(wr.status))
 			status = 128 + WTERMSIG(wr.status);
+	}
+	if (r.error) {
+		/* the mesh failed under the command: its status says nothing */
+		log_err(0, "the run failed; everything removed");
+		status = 1;
+	} else if (r.output_errors && status == 0) {
+		log_err(0, "%u output file(s) could not be written whole",
+			r.output_errors);
+		status = 1;
 	}
 out:
 	scenario_free(&s);

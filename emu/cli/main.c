@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "emu/cli/cmd.h"
+#include "emu/run/log.h"
+#include "topo/lib/util.h"
 
 struct command {
 	const char *name;
@@ -25,7 +27,7 @@ static const struct command commands[] = {
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: lasermesh COMMAND [ARGS...]\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'lasermesh COMMAND --help' describes one command; "
 		   "see also lasermesh(1) and docs/.\n");
@@ -42,10 +44,14 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "lasermesh: unknown command \"%s\"\n\n", argv[1]);
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		/* every diagnostic from here on names the command */
+		log_init(commands[i].name);
+		return commands[i].fn(argc - 1, argv + 1);
+	}
+	log_err(0, "unknown command \"%s\"\n", argv[1]);
 	usage(stderr);
 	return 1;
 }

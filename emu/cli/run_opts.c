@@ -8,6 +8,7 @@
 
 #include "emu/cli/run_opts.h"
 #include "emu/conf/units.h"
+#include "emu/run/log.h"
 
 enum { OPT_SPIN = 256, OPT_SPIN_DUTY, OPT_STATUS, OPT_NO_STATUS, OPT_NO_RT };
 
@@ -55,7 +56,7 @@ void run_opts_default(struct run_opts *o)
 }
 
 int run_opts_parse(struct run_opts *o, int opt, const char *arg,
-		   const char *cmd, bool *verbose)
+		   bool *verbose)
 {
 	const char *why = "";
 	char *end;
@@ -70,17 +71,15 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 		errno = 0;
 		x = strtod(arg, &end);
 		if (end == arg || *end || errno || x < 1 || x > 262144) {
-			fprintf(stderr, "lasermesh %s: --snaplen \"%s\" is not "
-				"a number of bytes from 1 to 262144\n", cmd,
-				arg);
+			log_err(0, "--snaplen \"%s\" is not a number of bytes "
+				"from 1 to 262144", arg);
 			return 1;
 		}
 		o->snaplen = (unsigned)x;
 		return 0;
 	case 'd':
 		if (!units_parse_time(arg, &ns, &why)) {
-			fprintf(stderr, "lasermesh %s: --duration \"%s\" %s\n",
-				cmd, arg, why);
+			log_err(0, "--duration \"%s\" %s", arg, why);
 			return 1;
 		}
 		o->duration_ns = ns;
@@ -89,16 +88,15 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 		errno = 0;
 		x = strtod(arg, &end);
 		if (end == arg || *end || errno || !isfinite(x) || x <= 0) {
-			fprintf(stderr, "lasermesh %s: --time-scale \"%s\" is "
-				"not a positive number\n", cmd, arg);
+			log_err(0, "--time-scale \"%s\" is not a positive "
+				"number", arg);
 			return 1;
 		}
 		o->time_scale = x;
 		return 0;
 	case OPT_SPIN:
 		if (!units_parse_time(arg, &ns, &why)) {
-			fprintf(stderr, "lasermesh %s: --spin \"%s\" %s\n", cmd,
-				arg, why);
+			log_err(0, "--spin \"%s\" %s", arg, why);
 			return 1;
 		}
 		o->spin_ns = ns;
@@ -107,8 +105,8 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 		errno = 0;
 		x = strtod(arg, &end);
 		if (end == arg || *end || errno || x < 1 || x > 90) {
-			fprintf(stderr, "lasermesh %s: --spin-duty \"%s\" is "
-				"not a percentage from 1 to 90\n", cmd, arg);
+			log_err(0, "--spin-duty \"%s\" is not a percentage "
+				"from 1 to 90", arg);
 			return 1;
 		}
 		o->spin_duty = (int)x;

@@ -15,9 +15,9 @@ extern const char run_opts_help[];
 void run_opts_default(struct run_opts *o);
 /*
  * Apply one option (as returned by getopt_long). Returns 0 when taken, 1
- * after printing why the value is bad, -1 when opt is not ours.
+ * after saying why the value is bad (log.h), -1 when opt is not ours.
  */
 int run_opts_parse(struct run_opts *o, int opt, const char *arg,
-		   const char *cmd, bool *verbose);
+		   bool *verbose);
 
 #endif

@@ -11,7 +11,7 @@
  * directed link to that hop. The link (link.h) gives it its logical times:
  * start = max(arrival, link free), finish = start + bits / rate, due at the
  * far end = finish + the propagation delay at finish, interpolated from the
- * moving positions (geom.h). When due it is handled at the next node with
+ * moving positions (ring.h). When due it is handled at the next node with
  * its logical due time as "now", so the real lateness of a wake-up never
  * adds up over hops.
  *
@@ -237,13 +237,13 @@ void fwd_links_foreach(const struct fwd *f,
 
 /* ---- set-up ------------------------------------------------------------ */
 
-int fwd_init(struct fwd *f, struct geom *g, const struct constel *c,
+int fwd_init(struct fwd *f, const struct ring *ring, const struct constel *c,
 	     const struct fwd_port *ports, size_t nports,
 	     const struct linkparams *isl, const struct linkparams *gsl,
 	     uint64_t seed, fwd_output_fn output, void *arg)
 {
 	memset(f, 0, sizeof(*f));
-	f->geom = g;
+	f->ring = ring;
 	f->constel = c;
 	f->isl_lp = *isl;
 	f->gsl_lp = *gsl;
@@ -255,7 +255,7 @@ int fwd_init(struct fwd *f, struct geom *g, const struct constel *c,
 	f->port = calloc(nports ? nports : 1, sizeof(*f->port));
 	f->port_of = malloc((c->n ? c->n : 1) * sizeof(*f->port_of));
 	f->path_hash = calloc((nports ? nports : 1) *
-			      (g->model->ndest ? g->model->ndest : 1),
+			      (ring->model->ndest ? ring->model->ndest : 1),
 			      sizeof(*f->path_hash));
 	if (!f->port || !f->port_of || !f->path_hash ||
 	    sched_init(&f->sched, 64) < 0) {
@@ -317,9 +317,9 @@ static uint64_t fwd_path_hash(const struct route_table *rt, size_t di,
 
 void fwd_step(struct fwd *f)
 {
-	const struct topo_state *st = geom_current(f->geom);
+	const struct topo_state *st = ring_current(f->ring);
 	const struct route_table *rt = &st->routes;
-	int64_t step = atomic_load(&f->geom->cur);
+	int64_t step = ring_cur(f->ring);
 
 	if (step == f->step_seen)
 		return;
@@ -362,7 +362,7 @@ static void fwd_output(struct fwd *f, size_t pi, uint8_t *buf, size_t len,
 {
 	struct fwd_port *p = &f->port[pi];
 
-	if (f->output(f, p, buf, len, now) < 0) {
+	if (f->output(f, pi, buf, len, now) < 0) {
 		f->st.drop[FWD_D_TAP_WRITE]++;
 		p->drops++;
 		return;
@@ -441,7 +441,7 @@ static void fwd_icmp_error(struct fwd *f, struct fwd_pkt *p, uint32_t at,
 /* The node after v on p's way, or -1. */
 static int32_t fwd_next_hop(struct fwd *f, struct fwd_pkt *p, uint32_t v)
 {
-	const struct route_table *rt = &geom_current(f->geom)->routes;
+	const struct route_table *rt = &ring_current(f->ring)->routes;
 	long di = route_dest_index(rt, p->dst);
 
 	if (di >= 0)
@@ -476,7 +476,7 @@ static int32_t fwd_next_hop(struct fwd *f, struct fwd_pkt *p, uint32_t v)
 static void fwd_send(struct fwd *f, struct fwd_pkt *p, uint32_t v, uint32_t w,
 		     int64_t now)
 {
-	const struct topo_state *st = geom_current(f->geom);
+	const struct topo_state *st = ring_current(f->ring);
 	long li = graph_find(&st->graph, v, w);
 	struct link *l;
 	int64_t finish, prop;
@@ -497,7 +497,7 @@ static void fwd_send(struct fwd *f, struct fwd_pkt *p, uint32_t v, uint32_t w,
 	p->lp.wire_bytes = p->pi.wire_len;
 	p->lp.segments = p->pi.gso_segs;
 	finish = link_finish_ns(l, now, p->lp.wire_bytes);
-	prop = geom_delay_ns(f->geom, v, w, finish);
+	prop = ring_delay_ns(f->ring, v, w, finish);
 	p->at = w;
 	switch (link_enqueue(l, &p->lp, now, prop)) {
 	case LINK_QUEUED:

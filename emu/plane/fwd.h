@@ -7,12 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "emu/run/geom.h"
 #include "emu/plane/hist.h"
 #include "emu/plane/link.h"
 #include "emu/plane/linkparams.h"
 #include "emu/net/pkt.h"
 #include "emu/plane/sched.h"
+#include "topo/ring.h"
 
 /*
  * Counters of the whole data plane. Drops are split by cause: modelled ones
@@ -49,28 +49,30 @@ struct fwd_stats {
 	uint64_t link_flushes;		/* links that went down with traffic */
 };
 
-/* Per tapped node: its TAP and its counters. */
+/*
+ * Per tapped node: its address and counters. Port i is the caller's port i
+ * (the glue keeps its TAP at the same index): the output callback and
+ * fwd_ingress() name ports by that index.
+ */
 struct fwd_port {
 	uint32_t node;			/* node index */
-	int fd;				/* TAP file descriptor, or -1 */
 	uint8_t mac[6];			/* the TAP interface's MAC */
 	uint64_t rx_frames, rx_bytes, tx_frames, tx_bytes, drops;
-	void *capture;			/* struct capture *, or NULL */
 };
 
 struct fwd;
 /*
- * Write a frame (virtio-net header first) to port p. Returns 0 or -errno.
+ * Write a frame (virtio-net header first) to port pi. Returns 0 or -errno.
  * The forwarder counts the result; the glue does the I/O and captures.
  */
-typedef int (*fwd_output_fn)(struct fwd *f, struct fwd_port *p,
-			     const uint8_t *buf, size_t len, int64_t now);
+typedef int (*fwd_output_fn)(struct fwd *f, size_t pi, const uint8_t *buf,
+			     size_t len, int64_t now);
 
 struct fwd_linkent;
 struct fwd_pkt;
 
 struct fwd {
-	struct geom *geom;
+	const struct ring *ring;		/* the geometry, read only */
 	const struct constel *constel;
 	struct linkparams isl_lp, gsl_lp;
 	uint64_t seed;
@@ -81,7 +83,7 @@ struct fwd {
 	struct fwd_linkent **ltab;	/* open-addressing hash of links */
 	size_t lcap, lcount;
 	uint64_t *path_hash;		/* ports x destinations, last step */
-	int64_t step_seen;		/* step of geom the tables reflect */
+	int64_t step_seen;		/* ring step the tables reflect */
 	struct fwd_pkt *free_small, *free_big;	/* buffer pools */
 	size_t nfree_small, nfree_big;
 	struct fwd_pkt *spare;		/* big buffer the next read goes to */
@@ -92,10 +94,10 @@ struct fwd {
 };
 
 /*
- * Set up a forwarder over geom's nodes for the tapped nodes ports (fd and
- * mac filled by the caller; they may change later). 0 or -ENOMEM.
+ * Set up a forwarder over the ring's nodes for the tapped nodes ports (node
+ * and mac filled by the caller; the mac may change later). 0 or -ENOMEM.
  */
-int fwd_init(struct fwd *f, struct geom *g, const struct constel *c,
+int fwd_init(struct fwd *f, const struct ring *ring, const struct constel *c,
 	     const struct fwd_port *ports, size_t nports,
 	     const struct linkparams *isl, const struct linkparams *gsl,
 	     uint64_t seed, fwd_output_fn output, void *arg);
@@ -125,8 +127,8 @@ void fwd_ingress(struct fwd *f, size_t pi, const uint8_t *buf, size_t len,
 int64_t fwd_release(struct fwd *f, int64_t now);
 
 /*
- * Take the geometry's current step: links that went down drop what they
- * hold; route changes are counted. Call after geom_advance() moved.
+ * Take the ring's current step: links that went down drop what they hold;
+ * route changes are counted. Call after the ring's cur moved.
  */
 void fwd_step(struct fwd *f);
 

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* geom.c - compute geometry steps ahead on a thread; interpolate link delays */
+/* geom.c - the geometry thread: compute ring steps ahead, wake the data plane */
 #include <errno.h>
-#include <math.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "emu/run/geom.h"
-#include "topo/consts.h"
 
 static double geom_now_ms(void)
 {
@@ -20,88 +18,84 @@ static double geom_now_ms(void)
 
 static int geom_compute(struct geom *g, int64_t j)
 {
-	const struct topo_state *prev = NULL;
-	double t0 = geom_now_ms(), dt;
+	double t0 = geom_now_ms();
 	int ret;
 
-	if (j > 0)
-		prev = &g->st[(j - 1) % GEOM_RING];
-	ret = topo_step(g->model, prev, g->epoch_ns + j * g->step_ns,
-			&g->st[j % GEOM_RING]);
-	dt = geom_now_ms() - t0;
-	g->step_ms_last = dt;
-	if (dt > g->step_ms_max)
-		g->step_ms_max = dt;
+	if (j == g->fail_step)
+		return -EIO;
+	ret = ring_compute(&g->ring, j);
+	g->step_ms_last = geom_now_ms() - t0;
 	return ret;
 }
 
 int geom_init(struct geom *g, const struct topo_model *m, int64_t epoch_ns,
 	      int64_t step_ns, double scale, int64_t wall0)
 {
-	int ret, i;
+	int ret;
 
 	memset(g, 0, sizeof(*g));
-	g->model = m;
-	g->epoch_ns = epoch_ns;
-	g->step_ns = step_ns;
-	g->scale = scale;
-	g->wall0 = wall0;
-	g->notify_fd = -1;
-	atomic_init(&g->ready, -1);
-	atomic_init(&g->cur, 0);
+	g->fail_step = -1;
 	atomic_init(&g->stop, false);
-	for (i = 0; i < GEOM_RING; i++) {
-		ret = topo_state_init(&g->st[i], m);
-		if (ret < 0)
-			goto out_states;
-	}
+	atomic_init(&g->error, 0);
 	g->notify_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (g->notify_fd < 0) {
 		ret = -errno;
-		goto out_states;
+		goto out;
 	}
-	for (int64_t j = 0; j < 2; j++) {
-		ret = geom_compute(g, j);
-		if (ret < 0)
-			goto out_fd;
-		atomic_store(&g->ready, j);
-	}
+	ret = ring_init(&g->ring, m, epoch_ns, step_ns, scale, wall0);
+	if (ret < 0)
+		goto out_fd;
 	pthread_mutex_init(&g->lock, NULL);
 	pthread_cond_init(&g->wake, NULL);
 	return 0;
 
 out_fd:
 	close(g->notify_fd);
-out_states:
-	while (i-- > 0)
-		topo_state_free(&g->st[i]);
+out:
 	memset(g, 0, sizeof(*g));
 	g->notify_fd = -1;
 	return ret;
 }
 
+/* Wake the data plane. A full counter (EAGAIN) already wakes it. */
+static int geom_notify(struct geom *g)
+{
+	uint64_t one = 1;
+
+	if (write(g->notify_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		return -errno;
+	return 0;
+}
+
+static void geom_fail(struct geom *g, int64_t j, int err)
+{
+	g->failed_step = j;
+	atomic_store_explicit(&g->error, err, memory_order_release);
+	/* if even this fails, the data plane sees error at its next step */
+	geom_notify(g);
+}
+
 static void *geom_thread(void *arg)
 {
 	struct geom *g = arg;
-	uint64_t one = 1;
 
 	for (;;) {
-		int64_t j = atomic_load(&g->ready) + 1;
+		int64_t j = ring_ready(&g->ring) + 1;
+		int ret;
 
 		pthread_mutex_lock(&g->lock);
 		while (!atomic_load(&g->stop) &&
-		       j > atomic_load(&g->cur) + 2)
+		       j > ring_cur(&g->ring) + RING_AHEAD)
 			pthread_cond_wait(&g->wake, &g->lock);
 		pthread_mutex_unlock(&g->lock);
 		if (atomic_load(&g->stop))
 			break;
-		if (geom_compute(g, j) < 0) {
-			g->error = -ENOMEM;
+		ret = geom_compute(g, j);
+		if (ret == 0)
+			ret = geom_notify(g);
+		if (ret < 0) {
+			geom_fail(g, j, ret);
 			break;
-		}
-		atomic_store_explicit(&g->ready, j, memory_order_release);
-		if (write(g->notify_fd, &one, sizeof(one)) < 0) {
-			/* eventfd full or closed: the data plane polls too */
 		}
 	}
 	return NULL;
@@ -119,7 +113,7 @@ int geom_start(struct geom *g)
 
 void geom_free(struct geom *g)
 {
-	if (!g->model)
+	if (!g->ring.model)
 		return;
 	if (g->running) {
 		pthread_mutex_lock(&g->lock);
@@ -131,70 +125,32 @@ void geom_free(struct geom *g)
 	}
 	pthread_cond_destroy(&g->wake);
 	pthread_mutex_destroy(&g->lock);
-	for (int i = 0; i < GEOM_RING; i++)
-		topo_state_free(&g->st[i]);
+	ring_free(&g->ring);
 	if (g->notify_fd >= 0)
 		close(g->notify_fd);
 	memset(g, 0, sizeof(*g));
 	g->notify_fd = -1;
 }
 
-int64_t geom_step_of(const struct geom *g, int64_t t_orb)
-{
-	int64_t d = t_orb - g->epoch_ns;
-
-	return d <= 0 ? 0 : d / g->step_ns;
-}
-
 int64_t geom_advance(struct geom *g, int64_t wall)
 {
-	int64_t want = geom_step_of(g, geom_orbital(g, wall));
-	int64_t cur = atomic_load_explicit(&g->cur, memory_order_relaxed);
-	int64_t ready = atomic_load_explicit(&g->ready, memory_order_acquire);
+	int64_t want = ring_want(&g->ring, wall);
+	int64_t cur = ring_cur(&g->ring);
 
-	/* step k is usable with k + 1 computed (interpolation needs both) */
-	if (want > ready - 1)
-		want = ready - 1;
 	if (want <= cur)
 		return 0;
 	pthread_mutex_lock(&g->lock);
-	atomic_store(&g->cur, want);
+	atomic_store(&g->ring.cur, want);
 	pthread_cond_signal(&g->wake);
 	pthread_mutex_unlock(&g->lock);
 	return want - cur;
 }
 
-struct vec3 geom_position(const struct geom *g, uint32_t v, int64_t t_orb)
+int geom_failed(const struct geom *g, int64_t *step)
 {
-	int64_t k = atomic_load_explicit(&g->cur, memory_order_relaxed);
-	const struct topo_state *a = &g->st[k % GEOM_RING];
-	const struct topo_state *b = &g->st[(k + 1) % GEOM_RING];
-	double h = (double)g->step_ns / 1e9;	/* s */
-	double s = (double)(t_orb - a->unix_ns) / (double)g->step_ns;
-	struct vec3 p0 = a->pos[v], p1 = b->pos[v];
-	struct vec3 m0 = vec3_scale(a->vel[v], h), m1 = vec3_scale(b->vel[v], h);
-	double s2, s3;
+	int err = atomic_load_explicit(&g->error, memory_order_acquire);
 
-	if (!a->up[v] || !b->up[v])
-		return a->up[v] ? p0 : p1;
-	if (s < 0)	/* before step k: extrapolate along v0 */
-		return vec3_add(p0, vec3_scale(m0, s));
-	if (s > 1)
-		return vec3_add(p1, vec3_scale(m1, s - 1));
-	s2 = s * s;
-	s3 = s2 * s;
-	/* Hermite basis h00, h10, h01, h11 */
-	return vec3_add(vec3_add(vec3_scale(p0, 2 * s3 - 3 * s2 + 1),
-				 vec3_scale(m0, s3 - 2 * s2 + s)),
-			vec3_add(vec3_scale(p1, -2 * s3 + 3 * s2),
-				 vec3_scale(m1, s3 - s2)));
-}
-
-int64_t geom_delay_ns(const struct geom *g, uint32_t a, uint32_t b,
-		      int64_t wall)
-{
-	int64_t t = geom_orbital(g, wall);
-	double km = vec3_dist(geom_position(g, a, t), geom_position(g, b, t));
-
-	return (int64_t)llround(km * TOPO_NS_PER_KM);
+	if (err && step)
+		*step = g->failed_step;
+	return err;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* run.c - bring a run up, drive the data plane with libev and a timerfd, tear it down */
+/* run.c - drive the data plane: libev loop, release timerfd, spin, watchers */
 /*
  * Threads: the data plane runs on the calling thread in a libev loop; the
  * geometry runs on its own (geom.c). Packet release uses one timerfd armed
@@ -8,38 +8,32 @@
  * is only used for things off the packet path (step changes, status, the
  * end of the run). With --spin the loop polls instead of sleeping in the
  * last T before each due release, under a duty cap (run_spin_now()).
+ * Set-up and teardown are in setup.c, what is printed in report.c.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <net/if.h>
-#include <arpa/inet.h>
-#include <net/if_arp.h>
 #include <sched.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "emu/net/addr.h"
 #include "emu/run/capture.h"
+#include "emu/run/log.h"
+#include "emu/run/report.h"
 #include "emu/run/run.h"
-#include "tap/hosts.h"
-#include "tap/marker.h"
 #include "tap/tap.h"
+#include "topo/lib/util.h"
 #include "topo/utc.h"
 
 #define RUN_BATCH 64		/* frames read from one TAP per wake-up */
-#define RUN_TAP_QUEUE 8192	/* frames the kernel holds for us per TAP */
+#define RUN_STATUS_FIRST 0.5	/* s before the first status line */
+#define RUN_STATUS_EVERY 1.0	/* s between status lines */
+#define RUN_STEP_MIN_WAIT 0.0005	/* s: the step timer's shortest wait */
 
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
+const int run_signals[RUN_NSIGNALS] = { SIGINT, SIGTERM, SIGHUP };
 
 int64_t run_now(void)
 {
@@ -49,21 +43,80 @@ int64_t run_now(void)
 	return ts.tv_sec * UTC_NS_PER_S + ts.tv_nsec;
 }
 
-static int64_t run_realtime(void)
+void run_signals_hold(sigset_t *old)
 {
-	struct timespec ts;
+	sigset_t block;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec * UTC_NS_PER_S + ts.tv_nsec;
+	sigemptyset(&block);
+	for (size_t i = 0; i < ARRAY_SIZE(run_signals); i++)
+		sigaddset(&block, run_signals[i]);
+	sigprocmask(SIG_BLOCK, &block, old);
 }
 
-/* ---- output to a TAP (the forwarder's callback) ---------------------------- */
+/* End the run because it failed: the first error wins. */
+static void run_fail(struct run *r, int err)
+{
+	if (!r->error)
+		r->error = err;
+	run_stop(r, 0);
+}
 
-static int run_output(struct fwd *f, struct fwd_port *p, const uint8_t *buf,
-		      size_t len, int64_t now)
+/* ---- captures ------------------------------------------------------------ */
+
+/*
+ * A capture that cannot be written (a full disk) stops at its last whole
+ * frame, says so at once, and the run goes on; its command then exits
+ * non-zero (docs/usage.md).
+ */
+static void run_capture_failed(struct run *r, struct run_port *rp, int err)
+{
+	log_err(err, "capture \"%s\" stopped after %llu frames (the file "
+		"ends at the last whole frame; the run goes on)",
+		capture_path(rp->cap),
+		(unsigned long long)capture_count(rp->cap));
+	capture_close(rp->cap);
+	rp->cap = NULL;
+	r->output_errors++;
+}
+
+static void run_capture(struct run *r, struct run_port *rp,
+			const uint8_t *buf, size_t len, int64_t stamp)
+{
+	int ret;
+
+	if (!rp->cap || len <= PKT_VNET_LEN)
+		return;
+	ret = capture_frame(rp->cap, buf + PKT_VNET_LEN, len - PKT_VNET_LEN,
+			    stamp);
+	if (ret < 0)
+		run_capture_failed(r, rp, ret);
+}
+
+void run_capture_close(struct run *r, struct run_port *rp)
+{
+	int ret;
+
+	if (!rp->cap)
+		return;
+	/* the last buffered frames may be what fills the disk */
+	ret = capture_close(rp->cap);
+	if (ret < 0) {
+		log_err(ret, "capture of node \"%s\": the last frames could "
+			"not be written (the file ends at its last whole "
+			"frame)",
+			r->s->constel.node[r->s->tapped[rp->idx]].name);
+		r->output_errors++;
+	}
+	rp->cap = NULL;
+}
+
+/* ---- output to a TAP (the forwarder's callback) ------------------------------ */
+
+int run_output(struct fwd *f, size_t pi, const uint8_t *buf, size_t len,
+	       int64_t now)
 {
 	struct run *r = f->arg;
-	struct run_port *rp = &r->port[p - f->port];
+	struct run_port *rp = &r->port[pi];
 	int64_t stamp;
 	ssize_t n;
 
@@ -73,9 +126,7 @@ static int run_output(struct fwd *f, struct fwd_port *p, const uint8_t *buf,
 	n = tap_write(rp->tap, buf, len);
 	if (n < 0)
 		return (int)n;
-	if (rp->cap && len > PKT_VNET_LEN)
-		capture_frame(rp->cap, buf + PKT_VNET_LEN, len - PKT_VNET_LEN,
-			      stamp);
+	run_capture(r, rp, buf, len, stamp);
 	return 0;
 }
 
@@ -88,7 +139,6 @@ static void run_arm(struct run *r, int64_t due)
 
 	if (due == r->armed)
 		return;
-	r->armed = due;
 	if (due != INT64_MAX) {
 		/* T early starts the spin window; once inside it, at due */
 		at = due - r->o.spin_ns;
@@ -99,7 +149,16 @@ static void run_arm(struct run *r, int64_t due)
 		its.it_value.tv_sec = at / UTC_NS_PER_S;
 		its.it_value.tv_nsec = at % UTC_NS_PER_S;
 	}
-	timerfd_settime(r->tfd, TFD_TIMER_ABSTIME, &its, NULL);
+	if (timerfd_settime(r->tfd, TFD_TIMER_ABSTIME, &its, NULL) < 0) {
+		int ret = -errno;
+
+		/* packets would wait forever: end the run, saying why */
+		log_err(ret, "cannot arm the release timer");
+		r->armed = INT64_MAX;
+		run_fail(r, ret);
+		return;
+	}
+	r->armed = due;
 }
 
 static void run_release(struct run *r)
@@ -112,15 +171,31 @@ static void run_release(struct run *r)
 	run_arm(r, fwd_release(&r->fwd, now));
 }
 
+/*
+ * Empty a nonblocking counter descriptor (timerfd, eventfd). EAGAIN means
+ * nothing was pending (disarmed or re-armed in between): fine. 0 or -errno.
+ */
+static int run_drain(int fd)
+{
+	uint64_t v;
+
+	if (read(fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		return -errno;
+	return 0;
+}
+
 static void run_timer_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct run *r = container_of(w, struct run, tfd_w);
-	uint64_t exp;
+	int ret;
 
 	(void)loop;
 	(void)revents;
-	if (read(r->tfd, &exp, sizeof(exp)) < 0) {
-		/* EAGAIN: disarmed or re-armed in between */
+	ret = run_drain(r->tfd);
+	if (ret < 0) {
+		log_err(ret, "cannot read the release timer");
+		run_fail(r, ret);
+		return;
 	}
 	r->armed = INT64_MAX;	/* it fired: re-arm whatever is next */
 	run_release(r);
@@ -184,9 +259,7 @@ static void run_tap_cb(struct ev_loop *loop, ev_io *w, int revents)
 		if (n <= 0)
 			break;
 		now = run_now();
-		if (rp->cap && n > PKT_VNET_LEN)
-			capture_frame(rp->cap, buf + PKT_VNET_LEN,
-				      (size_t)n - PKT_VNET_LEN, now + r->rt_off);
+		run_capture(r, rp, buf, (size_t)n, now + r->rt_off);
 		fwd_ingress(&r->fwd, rp->idx, buf, (size_t)n, now);
 	}
 	run_release(r);
@@ -197,13 +270,37 @@ static void run_tap_cb(struct ev_loop *loop, ev_io *w, int revents)
 static void run_arm_step(struct run *r)
 {
 	/* wall time of the next step boundary */
-	int64_t k = atomic_load(&r->geom.cur) + 1;
-	double orb = (double)(k * r->geom.step_ns);
-	int64_t at = r->wall0 + (int64_t)(orb / r->geom.scale);
+	const struct ring *g = &r->geom.ring;
+	int64_t at = ring_step_wall(g, ring_cur(g) + 1);
 	double after = (double)(at - run_now()) / 1e9;
 
-	ev_timer_set(&r->step_w, after > 0.0005 ? after : 0.0005, 0.);
+	ev_timer_set(&r->step_w,
+		     after > RUN_STEP_MIN_WAIT ? after : RUN_STEP_MIN_WAIT, 0.);
 	ev_timer_start(r->loop, &r->step_w);
+}
+
+/*
+ * If the geometry thread failed, end the run saying where (the thread
+ * wakes the loop through its eventfd; the step timer looks too, in case
+ * even that write failed). Returns whether it failed.
+ */
+static bool run_geom_failed(struct run *r)
+{
+	int64_t step = 0;
+	char when[40];
+	int ret;
+
+	ret = geom_failed(&r->geom, &step);
+	if (!ret)
+		return false;
+	if (r->error)
+		return true;	/* said already */
+	utc_format_iso8601(ring_step_time(&r->geom.ring, step), 0, when,
+			   sizeof(when));
+	log_err(ret, "geometry thread failed to compute step %lld (orbital "
+		"time %s); ending the run", (long long)step, when);
+	run_fail(r, ret);
+	return true;
 }
 
 static void run_step_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -212,27 +309,29 @@ static void run_step_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)loop;
 	(void)revents;
+	if (run_geom_failed(r))
+		return;
 	if (geom_advance(&r->geom, run_now()))
 		fwd_step(&r->fwd);
 	run_arm_step(r);
 }
 
+/* A new step is ready, or the geometry thread failed: then end the run. */
 static void run_geom_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct run *r = container_of(w, struct run, geom_w);
-	uint64_t v;
+	int ret;
 
 	(void)loop;
 	(void)revents;
-	if (read(r->geom.notify_fd, &v, sizeof(v)) < 0) {
-		/* nothing pending */
-	}
-	if (r->geom.error) {
-		fprintf(stderr, "lasermesh run: geometry thread failed: %s\n",
-			strerror(-r->geom.error));
-		run_stop(r, 0);
+	ret = run_drain(r->geom.notify_fd);
+	if (ret < 0) {
+		log_err(ret, "cannot read the geometry thread's eventfd");
+		run_fail(r, ret);
 		return;
 	}
+	if (run_geom_failed(r))
+		return;
 	if (geom_advance(&r->geom, run_now()))
 		fwd_step(&r->fwd);
 }
@@ -252,34 +351,15 @@ static uint64_t run_overruns(struct run *r)
 	return sum;
 }
 
-static uint64_t run_dropped(const struct fwd_stats *s)
-{
-	uint64_t n = 0;
-
-	for (int i = 0; i < FWD_D__COUNT; i++)
-		n += s->drop[i];
-	return n;
-}
-
 static void run_status_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct run *r = container_of(w, struct run, status_w);
-	const struct topo_state *st = geom_current(&r->geom);
-	const struct fwd_stats *s = &r->fwd.st;
-	char when[40];
 
 	(void)loop;
 	(void)revents;
-	utc_format_iso8601(geom_orbital(&r->geom, run_now()), 0, when,
-			   sizeof(when));
-	fprintf(stderr, "\r\033[K%s  links %zu isl %zu gsl  route changes %llu"
-		"  forwarded %llu  delivered %llu  dropped %llu  overrun %llu",
-		when, st->cnt.isl_up, st->cnt.gsl_up,
-		(unsigned long long)s->route_changes,
-		(unsigned long long)s->forwarded,
-		(unsigned long long)s->delivered,
-		(unsigned long long)run_dropped(s),
-		(unsigned long long)run_overruns(r));
+	report_status(ring_orbital(&r->geom.ring, run_now()),
+		      ring_current(&r->geom.ring), &r->fwd.st,
+		      run_overruns(r));
 	r->status_shown = true;
 }
 
@@ -312,304 +392,22 @@ void run_stop(struct run *r, int sig)
 	ev_break(r->loop, EVBREAK_ALL);
 }
 
-/* ---- set-up and teardown ------------------------------------------------------------- */
+/* ---- the watchers ----------------------------------------------------------------- */
 
-/* The TAP's MAC becomes its node's MAC of the address plan. */
-static int run_set_mac(struct tap *t, uint32_t node)
+int run_watch_start(struct run *r)
 {
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
-	addr_mac(node, (uint8_t *)ifr.ifr_hwaddr.sa_data);
-	return ioctl(t->fd, SIOCSIFHWADDR, &ifr) < 0 ? -errno : 0;
-}
-
-static int run_hosts(struct run *r)
-{
-	const struct constel *c = &r->s->constel;
-	struct hosts_entry *e;
-	struct marker_owner me;
-	char *buf = NULL;
-	size_t len;
 	int ret;
 
-	ret = marker_owner_of(getpid(), &me);
-	if (ret < 0)
-		return ret;
-	e = calloc(c->n ? c->n : 1, sizeof(*e));
-	if (!e)
-		return -ENOMEM;
-	for (size_t i = 0; i < c->n; i++) {
-		e[i].name = c->node[i].name;
-		e[i].has_v4 = e[i].has_v6 = true;
-		e[i].v4 = addr_v4((uint32_t)i);
-		e[i].v6 = addr_v6((uint32_t)i);
-	}
-	ret = hosts_render(&me, e, c->n, &buf, &len);
-	free(e);
-	if (ret < 0)
-		return ret;
-	for (size_t i = 0; i < r->nopened && ret == 0; i++)
-		ret = hosts_write(c->node[r->s->tapped[i]].name, buf, len);
-	free(buf);
-	return ret;
-}
-
-static int run_open_port(struct run *r, size_t i)
-{
-	uint32_t node = r->s->tapped[i];
-	const char *name = r->s->constel.node[node].name;
-	struct run_port *rp = &r->port[i];
-	struct tap_node tn = {
-		.netns = name,
-		.mtu = r->cfg->mtu,
-		/*
-		 * The TAP's ring: frames wait there while the data plane
-		 * wakes; the kernel's 1,000 overran under 100k frames/s.
-		 */
-		.txqlen = RUN_TAP_QUEUE,
-		.has_v4 = true,
-		.has_v6 = true,
-		.v4 = addr_v4(node),
-		.v4_prefix = ADDR_V4_PREFIX_LEN,
-		.v6 = addr_v6(node),
-		.v6_prefix = ADDR_V6_PREFIX_LEN,
-	};
-	int ret;
-
-	rp->run = r;
-	rp->idx = i;
-	ret = tap_node_open(&tn, &rp->tap);
-	if (ret < 0) {
-		fprintf(stderr, "lasermesh run: node \"%s\": cannot set up its "
-			"namespace and TAP: %s\n", name, strerror(-ret));
-		return ret;
-	}
-	r->nopened = i + 1;
-	ret = run_set_mac(rp->tap, node);
-	if (ret < 0) {
-		fprintf(stderr, "lasermesh run: node \"%s\": cannot set the "
-			"TAP's MAC: %s\n", name, strerror(-ret));
-		return ret;
-	}
-	if (tap_tx_dropped(rp->tap, &rp->tx_dropped0) < 0)
-		rp->tx_dropped0 = 0;
-	if (r->o.capture_dir) {
-		char err[256];
-
-		err[0] = '\0';
-		ret = capture_open(r->o.capture_dir, name, r->o.snaplen,
-				   &rp->cap, err, sizeof(err));
-		if (ret < 0) {
-			fprintf(stderr, "lasermesh run: capture \"%s/%s.pcap\": "
-				"%s\n", r->o.capture_dir, name,
-				err[0] ? err : strerror(-ret));
-			return ret;
-		}
-	}
-	return 0;
-}
-
-/*
- * Close the TAPs first, deferred (tap.h: the kernel then deletes them with
- * their namespaces in batches, ~0.1 ms each, instead of ~20 ms per TAP on
- * close), then remove the namespaces and hosts files.
- */
-static void run_close_ports(struct run *r)
-{
-	const struct constel *c = &r->s->constel;
-
-	for (size_t i = 0; i < r->nopened; i++) {
-		struct run_port *rp = &r->port[i];
-
-		if (r->loop)
-			ev_io_stop(r->loop, &rp->w);
-		capture_close(rp->cap);
-		rp->cap = NULL;
-		tap_free_deferred(rp->tap);
-		rp->tap = NULL;
-	}
-	for (size_t i = 0; i < r->nopened; i++) {
-		const char *name = c->node[r->s->tapped[i]].name;
-		int ret = tap_node_remove(name);
-
-		if (ret < 0 && ret != -ENOENT)
-			fprintf(stderr, "lasermesh run: node \"%s\": cannot "
-				"remove its namespace: %s (lasermesh cleanup "
-				"retries)\n", name, strerror(-ret));
-	}
-	r->nopened = 0;
-}
-
-/* Each tapped node holds two descriptors (TAP, netlink): raise the limit. */
-static int run_raise_nofile(size_t nodes)
-{
-	struct rlimit rl;
-	rlim_t want = (rlim_t)(2 * nodes + 256);
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return -errno;
-	if (rl.rlim_cur >= want)
-		return 0;
-	if (rl.rlim_max < want)
-		rl.rlim_max = want;	/* root may raise the hard limit */
-	rl.rlim_cur = want;
-	return setrlimit(RLIMIT_NOFILE, &rl) < 0 ? -errno : 0;
-}
-
-static void run_banner(struct run *r)
-{
-	const struct constel *c = &r->s->constel;
-	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN], when[40];
-
-	utc_format_iso8601(r->cfg->epoch_unix_ns, 0, when, sizeof(when));
-	printf("lasermesh: %zu satellites, %zu ground stations, epoch %s, "
-	       "time scale %g\n", c->nsat, c->n - c->nsat, when,
-	       r->geom.scale);
-	printf("%-20s %-15s %-22s %s\n", "node", "ipv4", "ipv6", "interface");
-	for (size_t i = 0; i < r->nports; i++) {
-		uint32_t v = r->s->tapped[i];
-		struct in_addr a4 = addr_v4(v);
-		struct in6_addr a6 = addr_v6(v);
-
-		inet_ntop(AF_INET, &a4, v4, sizeof(v4));
-		inet_ntop(AF_INET6, &a6, v6, sizeof(v6));
-		printf("%-20s %-15s %-22s %s\n", c->node[v].name, v4, v6,
-		       r->port[i].tap->ifname);
-	}
-	if (r->nports >= 2)
-		printf("ready: try  ip netns exec %s ping %s   or   lasermesh "
-		       "exec %s -- traceroute %s\n",
-		       c->node[r->s->tapped[0]].name,
-		       c->node[r->s->tapped[1]].name,
-		       c->node[r->s->tapped[0]].name,
-		       c->node[r->s->tapped[1]].name);
-	else
-		printf("ready\n");
-	fflush(stdout);
-}
-
-int run_setup(struct run *r, const struct config *c, struct scenario *s,
-	      const struct run_opts *o)
-{
-	sigset_t block, old;
-	const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
-	int ret;
-
-	memset(r, 0, sizeof(*r));
-	r->cfg = c;
-	r->s = s;
-	r->o = *o;
-	r->tfd = -1;
-	r->armed = INT64_MAX;
-	if (r->o.time_scale <= 0)
-		r->o.time_scale = c->time_scale;
-	if (r->o.duration_ns < 0)
-		r->o.duration_ns = c->duration_ns;
-	if (!s->ntapped) {
-		fprintf(stderr, "lasermesh run: no node is tapped ([tap] "
-			"nodes)\n");
-		return -EINVAL;
-	}
-	if (o->capture_dir && mkdir(o->capture_dir, 0755) < 0 &&
-	    errno != EEXIST) {
-		ret = -errno;
-		fprintf(stderr, "lasermesh run: capture directory \"%s\": %s\n",
-			o->capture_dir, strerror(errno));
-		return ret;
-	}
-	/* a closed stdout must not kill the run before its teardown */
-	signal(SIGPIPE, SIG_IGN);
-	/* signals wait until the loop handles them: set-up is not cut short */
-	sigemptyset(&block);
-	for (int i = 0; i < 3; i++)
-		sigaddset(&block, sigs[i]);
-	sigprocmask(SIG_BLOCK, &block, &old);
-
-	r->nports = s->ntapped;
-	r->port = calloc(r->nports, sizeof(*r->port));
-	r->rxbuf = malloc(PKT_BUF_MAX);
-	if (!r->port || !r->rxbuf) {
-		ret = -ENOMEM;
-		goto fail;
-	}
-	ret = run_raise_nofile(r->nports);
-	if (ret < 0) {
-		fprintf(stderr, "lasermesh run: cannot allow %zu open files "
-			"for %zu nodes: %s\n", 2 * r->nports + 256, r->nports,
-			strerror(-ret));
-		goto fail;
-	}
-	{
-		const char **names = calloc(r->nports, sizeof(*names));
-
-		if (!names) {
-			ret = -ENOMEM;
-			goto fail;
-		}
-		for (size_t i = 0; i < r->nports; i++)
-			names[i] = s->constel.node[s->tapped[i]].name;
-		/* before any namespace: a kill -9 from here on is recoverable */
-		ret = marker_run_write(getpid(), names, r->nports);
-		free(names);
-		if (ret < 0) {
-			fprintf(stderr, "lasermesh run: cannot write the run "
-				"file under %s: %s\n", MARKER_DIR,
-				strerror(-ret));
-			goto fail;
-		}
-	}
-	for (size_t i = 0; i < r->nports; i++) {
-		ret = run_open_port(r, i);
-		if (ret < 0)
-			goto fail;
-	}
-	ret = run_hosts(r);
-	if (ret < 0) {
-		fprintf(stderr, "lasermesh run: cannot write the hosts files: "
-			"%s\n", strerror(-ret));
-		goto fail;
-	}
-
-	r->wall0 = run_now();
-	r->rt_off = run_realtime() - run_now();
-	ret = geom_init(&r->geom, &s->model, c->epoch_unix_ns, c->step_ns,
-			r->o.time_scale, r->wall0);
-	if (ret < 0) {
-		fprintf(stderr, "lasermesh run: geometry: %s\n",
-			strerror(-ret));
-		goto fail;
-	}
-	r->geom_ok = true;
-	{
-		struct fwd_port *fp = calloc(r->nports, sizeof(*fp));
-
-		if (!fp) {
-			ret = -ENOMEM;
-			goto fail;
-		}
-		for (size_t i = 0; i < r->nports; i++) {
-			fp[i].node = s->tapped[i];
-			fp[i].fd = r->port[i].tap->fd;
-			addr_mac(s->tapped[i], fp[i].mac);
-		}
-		ret = fwd_init(&r->fwd, &r->geom, &s->constel, fp, r->nports,
-			       &c->isl.lp, &c->gsl.lp, c->seed, run_output, r);
-		free(fp);
-		if (ret < 0)
-			goto fail;
-		r->fwd_ok = true;
-	}
 	r->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (r->tfd < 0) {
 		ret = -errno;
-		goto fail;
+		log_err(ret, "cannot create the release timer (timerfd)");
+		return ret;
 	}
 	r->loop = ev_loop_new(EVFLAG_AUTO | EVFLAG_NOSIGMASK);
 	if (!r->loop) {
-		ret = -ENOMEM;
-		goto fail;
+		log_err(-ENOMEM, "cannot create the event loop (libev)");
+		return -ENOMEM;
 	}
 	ev_io_init(&r->tfd_w, run_timer_cb, r->tfd, EV_READ);
 	ev_io_start(r->loop, &r->tfd_w);
@@ -623,22 +421,35 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 	ev_init(&r->step_w, run_step_cb);
 	ev_init(&r->status_w, run_status_cb);
 	ev_init(&r->end_w, run_end_cb);
-	for (int i = 0; i < 3; i++) {
-		ev_signal_init(&r->sig_w[i], run_signal_cb, sigs[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(run_signals); i++) {
+		ev_signal_init(&r->sig_w[i], run_signal_cb, run_signals[i]);
 		r->sig_w[i].data = r;
 		ev_signal_start(r->loop, &r->sig_w[i]);
 	}
-	ret = geom_start(&r->geom);
-	if (ret < 0)
-		goto fail;
-	sigprocmask(SIG_SETMASK, &old, NULL);
 	return 0;
-
-fail:
-	run_teardown(r);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	return ret;
 }
+
+void run_watch_stop(struct run *r)
+{
+	if (r->loop) {
+		for (size_t i = 0; i < ARRAY_SIZE(run_signals); i++)
+			ev_signal_stop(r->loop, &r->sig_w[i]);
+		ev_timer_stop(r->loop, &r->step_w);
+		ev_timer_stop(r->loop, &r->status_w);
+		ev_timer_stop(r->loop, &r->end_w);
+		ev_io_stop(r->loop, &r->tfd_w);
+		ev_io_stop(r->loop, &r->geom_w);
+		for (size_t i = 0; i < r->nopened; i++)
+			ev_io_stop(r->loop, &r->port[i].w);
+		ev_loop_destroy(r->loop);
+	}
+	r->loop = NULL;
+	if (r->tfd >= 0)
+		close(r->tfd);
+	r->tfd = -1;
+}
+
+/* ---- the loop ---------------------------------------------------------------------- */
 
 /*
  * The data plane's thread gets SCHED_FIFO (reset on fork, so neither the
@@ -656,8 +467,8 @@ static void run_realtime_prio(struct run *r)
 		return;
 	if (sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &sp) < 0 &&
 	    !r->o.quiet)
-		fprintf(stderr, "lasermesh: no real-time priority (%s): "
-			"delays may jitter under load\n", strerror(errno));
+		log_warn(-errno, "no real-time priority, delays may jitter "
+			 "under load");
 }
 
 static void run_normal_prio(void)
@@ -665,6 +476,27 @@ static void run_normal_prio(void)
 	struct sched_param sp = { .sched_priority = 0 };
 
 	sched_setscheduler(0, SCHED_OTHER, &sp);
+}
+
+/*
+ * The banner on stdout. A closed stdout (EPIPE) is the reader's choice; any
+ * other failure (a full disk under a redirection) is an output lost.
+ */
+static void run_banner(struct run *r)
+{
+	const struct constel *c = &r->s->constel;
+	const char *b;
+	int ret;
+
+	report_banner(c, r->cfg->epoch_unix_ns, r->o.time_scale);
+	for (size_t i = 0; i < r->nports; i++)
+		report_banner_node(c, r->s->tapped[i], r->port[i].tap->ifname);
+	b = r->nports >= 2 ? c->node[r->s->tapped[1]].name : NULL;
+	ret = report_banner_ready(c->node[r->s->tapped[0]].name, b);
+	if (ret < 0 && ret != -EPIPE) {
+		log_err(ret, "cannot write the banner to standard output");
+		r->output_errors++;
+	}
 }
 
 int run_loop(struct run *r)
@@ -677,16 +509,15 @@ int run_loop(struct run *r)
 		run_banner(r);
 	r->started_wall = run_now();
 	/* orbital time starts now, not when set-up started */
-	r->geom.wall0 = r->started_wall;
-	r->wall0 = r->started_wall;
+	ring_set_wall0(&r->geom.ring, r->started_wall);
 	run_arm_step(r);
 	if (r->o.status) {
-		ev_timer_set(&r->status_w, 0.5, 1.0);
+		ev_timer_set(&r->status_w, RUN_STATUS_FIRST, RUN_STATUS_EVERY);
 		ev_timer_start(r->loop, &r->status_w);
 	}
 	if (r->o.duration_ns > 0) {
 		ev_timer_set(&r->end_w,
-			     (double)r->o.duration_ns / 1e9 / r->geom.scale,
+			     (double)r->o.duration_ns / 1e9 / r->o.time_scale,
 			     0.);
 		ev_timer_start(r->loop, &r->end_w);
 	}
@@ -703,148 +534,20 @@ int run_loop(struct run *r)
 	run_normal_prio();
 	if (r->status_shown)
 		fprintf(stderr, "\n");
-	return ret;
+	return r->error;
 }
 
-struct run_busy {
-	uint32_t a, b;
-	const struct link *l;
-};
-
-struct run_busy_acc {
-	struct run_busy top[10];
-	size_t n;
-};
-
-static void run_busy_cb(uint32_t a, uint32_t b, const struct link *l,
-			void *arg)
+void run_summary(struct run *r)
 {
-	struct run_busy_acc *acc = arg;
-	size_t i;
-
-	if (!l->stats.sent_bytes && !l->stats.drop_queue_pkts &&
-	    !l->stats.drop_loss_pkts)
-		return;
-	for (i = acc->n; i > 0; i--) {
-		if (acc->top[i - 1].l->stats.sent_bytes >= l->stats.sent_bytes)
-			break;
-		if (i < 10)
-			acc->top[i] = acc->top[i - 1];
-	}
-	if (i < 10) {
-		acc->top[i] = (struct run_busy){ a, b, l };
-		if (acc->n < 10)
-			acc->n++;
-	}
-}
-
-static void run_summary(struct run *r)
-{
-	const struct constel *c = &r->s->constel;
-	const struct fwd_stats *s = &r->fwd.st;
-	struct run_busy_acc acc = { .n = 0 };
 	double secs = (double)(run_now() - r->started_wall) / 1e9;
 	uint64_t overruns = run_overruns(r);
+	double spin = -1;
 
-	fprintf(stderr, "lasermesh: ran %.1f s; frames read %llu, written "
-		"%llu, hops %llu, delivered %llu; route changes %llu\n", secs,
-		(unsigned long long)s->rx_frames,
-		(unsigned long long)s->tx_frames,
-		(unsigned long long)s->forwarded,
-		(unsigned long long)s->delivered,
-		(unsigned long long)s->route_changes);
-	fprintf(stderr, "  answered: arp %llu, nd %llu, echo %llu, icmp "
-		"errors %llu\n", (unsigned long long)s->arp_replies,
-		(unsigned long long)s->nd_replies,
-		(unsigned long long)s->echo_replies,
-		(unsigned long long)s->icmp_errors);
-	fprintf(stderr, "  dropped:");
-	for (int i = 0; i < FWD_D__COUNT; i++)
-		if (s->drop[i])
-			fprintf(stderr, " %s %llu", fwd_drop_name(i),
-				(unsigned long long)s->drop[i]);
-	fprintf(stderr, "%s\n", run_dropped(s) ? "" : " none");
-	fprintf(stderr, "  overrun (kernel dropped, emulator behind): %llu\n",
-		(unsigned long long)overruns);
 	if (r->o.spin_ns)
-		fprintf(stderr, "  spin: %.1f%% of the run spent polling\n",
-			secs > 0 ? 100.0 * (double)r->spin_total / 1e9 / secs :
-				   0.0);
-	if (r->fwd.late.count)
-		fprintf(stderr, "  release lateness: p50 %lld ns, p99 %lld "
-			"ns, max %lld ns\n",
-			(long long)hist_percentile(&r->fwd.late, 50),
-			(long long)hist_percentile(&r->fwd.late, 99),
-			(long long)r->fwd.late.max);
-	fprintf(stderr, "  %-20s %10s %12s %10s %8s %8s\n", "node",
-		"sent", "sent bytes", "received", "dropped", "overrun");
-	for (size_t i = 0; i < r->nports; i++) {
-		const struct fwd_port *p = &r->fwd.port[i];
-
-		fprintf(stderr, "  %-20s %10llu %12llu %10llu %8llu %8llu\n",
-			c->node[p->node].name,
-			(unsigned long long)p->rx_frames,
-			(unsigned long long)p->rx_bytes,
-			(unsigned long long)p->tx_frames,
-			(unsigned long long)p->drops,
-			(unsigned long long)r->port[i].overrun);
-	}
-	fwd_links_foreach(&r->fwd, run_busy_cb, &acc);
-	if (acc.n)
-		fprintf(stderr, "  busiest links: %-29s %10s %12s %8s %8s %8s\n",
-			"", "packets", "bytes", "queue", "loss", "down");
-	for (size_t i = 0; i < acc.n; i++) {
-		const struct link_stats *ls = &acc.top[i].l->stats;
-		char name[2 * CONSTEL_NAME_MAX + 2];
-
-		snprintf(name, sizeof(name), "%s>%s", c->node[acc.top[i].a].name,
-			 c->node[acc.top[i].b].name);
-		fprintf(stderr, "  %-44s %10llu %12llu %8llu %8llu %8llu\n",
-			name, (unsigned long long)ls->sent_pkts,
-			(unsigned long long)ls->sent_bytes,
-			(unsigned long long)ls->drop_queue_pkts,
-			(unsigned long long)ls->drop_loss_pkts,
-			(unsigned long long)(ls->drop_flush_pkts +
-					     ls->drop_down_pkts));
-	}
-}
-
-void run_teardown(struct run *r)
-{
-	sigset_t block;
-
-	/* a second Ctrl-C must not cut the teardown short: hold signals */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, NULL);
-	if (r->fwd_ok && !r->o.quiet)
-		run_summary(r);
-	if (r->loop) {
-		for (int i = 0; i < 3; i++)
-			ev_signal_stop(r->loop, &r->sig_w[i]);
-		ev_timer_stop(r->loop, &r->step_w);
-		ev_timer_stop(r->loop, &r->status_w);
-		ev_timer_stop(r->loop, &r->end_w);
-		ev_io_stop(r->loop, &r->tfd_w);
-		ev_io_stop(r->loop, &r->geom_w);
-	}
-	if (r->geom_ok)
-		geom_free(&r->geom);	/* joins the thread first */
-	run_close_ports(r);
-	if (r->fwd_ok)
-		fwd_free(&r->fwd);
-	r->geom_ok = r->fwd_ok = false;
-	if (r->loop)
-		ev_loop_destroy(r->loop);
-	r->loop = NULL;
-	if (r->tfd >= 0)
-		close(r->tfd);
-	r->tfd = -1;
-	marker_run_remove(getpid());
-	free(r->port);
-	free(r->rxbuf);
-	r->port = NULL;
-	r->rxbuf = NULL;
+		spin = secs > 0 ? (double)r->spin_total / 1e9 / secs : 0.0;
+	report_summary(&r->fwd, secs, overruns, spin);
+	for (size_t i = 0; i < r->nports; i++)
+		report_port(&r->s->constel, &r->fwd.port[i], r->port[i].overrun,
+			    i == 0);
+	report_busiest(&r->s->constel, &r->fwd);
 }

@@ -4,6 +4,7 @@
 #define EMU_RUN_H
 
 #include <ev.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -11,6 +12,10 @@
 #include "emu/plane/fwd.h"
 #include "emu/run/geom.h"
 #include "emu/conf/scenario.h"
+
+/* The signals that end a run (or go to wrap's command): run_signals[]. */
+#define RUN_NSIGNALS 3
+extern const int run_signals[RUN_NSIGNALS];
 
 struct run;
 
@@ -31,10 +36,14 @@ struct run_opts {
 	void *arg;
 };
 
+/*
+ * Per tapped node, the I/O side: port i here is port i of the forwarder
+ * (struct fwd_port, its counters), the index both sides use.
+ */
 struct run_port {
 	ev_io w;			/* readable TAP */
 	struct run *run;
-	size_t idx;
+	size_t idx;			/* i: r->port[i], r->fwd.port[i] */
 	struct tap *tap;
 	struct capture *cap;
 	uint64_t tx_dropped0;		/* kernel drops before we started */
@@ -56,11 +65,12 @@ struct run {
 	int64_t armed;			/* when tfd fires, INT64_MAX: disarmed */
 	ev_io geom_w;			/* a new geometry step is ready */
 	ev_timer step_w, status_w, end_w;
-	ev_signal sig_w[3];
-	int64_t wall0;			/* CLOCK_MONOTONIC at orbital epoch */
+	ev_signal sig_w[RUN_NSIGNALS];
 	int64_t rt_off;			/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint8_t *rxbuf;
 	int stop_signal;		/* signal that ended the run, or 0 */
+	int error;			/* the run failed (-errno), 0 */
+	unsigned output_errors;		/* files a write error cut short */
 	bool stopping;
 	bool status_shown;
 	int64_t started_wall;
@@ -72,18 +82,42 @@ struct run {
 int64_t run_now(void);
 
 /*
- * Bring a run up: for every tapped node a namespace named after it, a TAP
- * inside with its addresses and MTU, the hosts file; then the geometry
- * thread and the forwarder. Prints progress errors to stderr. On failure
- * everything made so far is removed. 0 or -errno.
+ * Bring a run up (setup.c): for every tapped node a namespace named after
+ * it, a TAP inside with its addresses and MTU, the hosts file; then the
+ * geometry thread and the forwarder. Says what failed and why (log.h). On
+ * failure everything made so far is removed. 0 or -errno.
  */
 int run_setup(struct run *r, const struct config *c, struct scenario *s,
 	      const struct run_opts *o);
-/* Forward until the duration ends, a signal arrives or run_stop(). */
+/*
+ * Forward until the duration ends, a signal arrives, run_stop() or a
+ * failure. Returns 0, ready()'s error, or r->error when the run failed
+ * (the geometry thread could not compute a step).
+ */
 int run_loop(struct run *r);
 /* End the loop (from a watcher); sig is remembered for the exit status. */
 void run_stop(struct run *r, int sig);
-/* Print the summary (unless quiet), remove every namespace and file. */
+/*
+ * Print the summary (unless quiet), remove every namespace and file.
+ * Afterwards r->error and r->output_errors say whether the run lost
+ * anything: a command exits non-zero if so.
+ */
 void run_teardown(struct run *r);
+
+/* ---- between run.c and setup.c ---- */
+
+/* Hold run_signals (set-up and teardown are not cut short); old may be NULL. */
+void run_signals_hold(sigset_t *old);
+/* The forwarder's output callback: write to port pi's TAP, capture it. */
+int run_output(struct fwd *f, size_t pi, const uint8_t *buf, size_t len,
+	       int64_t now);
+/* The release timerfd, the libev loop and every watcher. 0 or -errno. */
+int run_watch_start(struct run *r);
+/* Stop the watchers, destroy the loop, close the timerfd. Idempotent. */
+void run_watch_stop(struct run *r);
+/* Close port rp's capture, reporting a write error it ends with. */
+void run_capture_close(struct run *r, struct run_port *rp);
+/* The summary on stderr. */
+void run_summary(struct run *r);
 
 #endif
