@@ -303,19 +303,48 @@ Test(scenario, tle_source_and_pattern)
 	scenario_free(&s);
 	cr_assert_eq(d.errors, 0);
 
-	/* a pattern that leaves no satellite at all */
+	/*
+	 * A pattern that matches nothing is an error at its line, naming
+	 * the section, the pattern and the file (it used to be "the
+	 * configuration has no satellite", without a line).
+	 */
 	s = build_tle("tests/data/conf/few.tle", "starlink-*", &d, -EINVAL, &c);
 	cr_assert_eq(d.errors, 1);
 	{
-		char m[PATH_MAX + 64];
+		char m[2 * PATH_MAX];
 
-		snprintf(m, sizeof(m), "%s: the configuration has no satellite",
-			 conf_name);
+		snprintf(m, sizeof(m),
+			 "%s:3: pattern \"starlink-*\" of [tle t] matches none "
+			 "of the 2 element sets in \"%s\"", conf_name,
+			 data_path("tests/data/conf/few.tle"));
 		cr_assert(has_msg(&d, m), "missing: %s", m);
 	}
 	config_free(c);
 	scenario_free(&s);
 	diag_free(&d);
+}
+
+/* The same with a shell beside it: not "configuration OK". */
+Test(scenario, tle_pattern_matching_nothing_beside_a_shell)
+{
+	char text[2 * PATH_MAX], m[2 * PATH_MAX];
+	struct config *c;
+	struct diag d;
+
+	snprintf(text, sizeof(text),
+		 SHELL "[tle t]\nfile = %s\npattern = NOSUCH*\n",
+		 data_path("tests/data/conf/few.tle"));
+	c = load(text);
+	diag_init(&d);
+	cr_assert_eq(scenario_check(c, &d), -EINVAL);
+	dump(&d);
+	snprintf(m, sizeof(m),
+		 "%s:10: pattern \"NOSUCH*\" of [tle t] matches none of the "
+		 "2 element sets in \"%s\"", conf_name,
+		 data_path("tests/data/conf/few.tle"));
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	diag_free(&d);
+	config_free(c);
 }
 
 Test(scenario, tle_bad_sets_are_warnings)
@@ -360,12 +389,10 @@ Test(scenario, tle_without_a_good_set)
 	diag_init(&d);
 	s = build_tle("tests/data/tle/junk_field.tle", NULL, &d, -EINVAL, &c);
 	cr_assert_eq(d.warnings, 2);
-	cr_assert_eq(d.errors, 2);
+	/* one error: the global "no satellite" repeat is gone */
+	cr_assert_eq(d.errors, 1);
 	snprintf(m, sizeof(m), "%s:1: file \"%s\" holds no element set",
 		 conf_name, data_path("tests/data/tle/junk_field.tle"));
-	cr_assert(has_msg(&d, m), "missing: %s", m);
-	snprintf(m, sizeof(m), "%s: the configuration has no satellite",
-		 conf_name);
 	cr_assert(has_msg(&d, m), "missing: %s", m);
 	cr_assert_eq(s.constel.n, 0);
 	scenario_free(&s);
@@ -460,7 +487,7 @@ Test(scenario, check_reports)
 	char m[PATH_MAX + 64];
 
 	diag_init(&d);
-	cr_assert_eq(config_check_scenario(c, &d), -EINVAL);
+	cr_assert_eq(scenario_check(c, &d), -EINVAL);
 	cr_assert_eq(d.errors, 1);
 	snprintf(m, sizeof(m), "%s:17: nodes \"zz-0\" matches no node",
 		 conf_name);
@@ -470,7 +497,7 @@ Test(scenario, check_reports)
 
 	c = load(SHELL GROUNDS "[tap]\nnodes = w-0-0 london\n");
 	diag_init(&d);
-	cr_assert_eq(config_check_scenario(c, &d), 0);
+	cr_assert_eq(scenario_check(c, &d), 0);
 	cr_assert_eq(d.n, 0);
 	diag_free(&d);
 	config_free(c);
@@ -478,42 +505,8 @@ Test(scenario, check_reports)
 	/* the embedded default passes */
 	diag_init(&d);
 	cr_assert_eq(config_load(NULL, &c, &d), 0);
-	cr_assert_eq(config_check_scenario(c, &d), 0);
+	cr_assert_eq(scenario_check(c, &d), 0);
 	cr_assert_eq(d.errors, 0);
 	diag_free(&d);
 	config_free(c);
-}
-
-Test(scenario, read_file)
-{
-	char path[PATH_MAX], *buf = NULL;
-	size_t len = 1;
-	static char big[20000];
-
-	write_file("empty", "");
-	snprintf(path, sizeof(path), "%s/empty", dir);
-	cr_assert_eq(scenario_read_file(path, &buf, &len), 0);
-	cr_assert_eq(len, 0);
-	cr_assert_eq(buf[0], '\0');
-	free(buf);
-
-	for (size_t i = 0; i + 1 < sizeof(big); i++)
-		big[i] = (char)('a' + i % 26);
-	write_file("big", big);
-	snprintf(path, sizeof(path), "%s/big", dir);
-	cr_assert_eq(scenario_read_file(path, &buf, &len), 0);
-	cr_assert_eq(len, sizeof(big) - 1);
-	cr_assert_str_eq(buf, big);
-	free(buf);
-
-	/* st_size 0 but content: the buffer must grow while reading */
-	cr_assert_eq(scenario_read_file("/proc/self/maps", &buf, &len), 0);
-	cr_assert_gt(len, 0);
-	cr_assert_eq(strlen(buf), len);
-	cr_assert_neq(strstr(buf, "["), NULL);
-	free(buf);
-
-	cr_assert_eq(scenario_read_file(dir, &buf, &len), -EISDIR);
-	snprintf(path, sizeof(path), "%s/missing", dir);
-	cr_assert_eq(scenario_read_file(path, &buf, &len), -ENOENT);
 }

@@ -45,7 +45,7 @@ static bool path_parse_step(const char *s, int64_t *ns)
 /* Whether links at t depend on the steps before t. */
 static bool path_stateful(const struct config *c)
 {
-	return (c->isl.source & CONFIG_ISL_NEAREST) || c->isl.acquisition_ns > 0;
+	return (c->isl.source & ISL_SRC_NEAREST) || c->isl.acquisition_ns > 0;
 }
 
 static void path_print(const struct scenario *s, const struct topo_state *st,

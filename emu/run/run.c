@@ -574,7 +574,7 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 
 	r->wall0 = run_now();
 	r->rt_off = run_realtime() - run_now();
-	ret = geom_init(&r->geom, &s->model, c->epoch_unix_ns, c->step_ns,
+	ret = geom_init(&r->geom, &s->model, s->epoch_unix_ns, s->step_ns,
 			r->o.time_scale, r->wall0);
 	if (ret < 0) {
 		fprintf(stderr, "lasermesh run: geometry: %s\n",
@@ -595,7 +595,7 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 			addr_mac(s->tapped[i], fp[i].mac);
 		}
 		ret = fwd_init(&r->fwd, &r->geom, &s->constel, fp, r->nports,
-			       &c->isl.lp, &c->gsl.lp, c->seed, run_output, r);
+			       &s->isl_lp, &s->gsl_lp, s->seed, run_output, r);
 		free(fp);
 		if (ret < 0)
 			goto fail;
