@@ -13,6 +13,13 @@
 
 #define SCENARIO_TLE_MAX ((size_t)1 << 30)
 
+/* "1 element set", "2 element sets": the word for n. */
+static const char *scenario_plural(size_t n, const char *one,
+				   const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 /* What an SGP4 error code means (topo/sgp4.h, after Vallado). */
 static const char *scenario_sgp4_why(int code)
 {
@@ -83,19 +90,24 @@ static void scenario_tle_empty(const struct scenario *s,
 {
 	const char *conf = s->cfg->path;
 
+	const char *sets = scenario_plural(nsets, "element set",
+					   "element sets");
+
 	if (!nsets)
 		diag_error(d, conf, t->line, "file \"%s\" holds no element set",
 			   t->path);
 	else if (t->pattern && !matched)
 		diag_error(d, conf, t->pattern_line ? t->pattern_line : t->line,
 			   "pattern \"%s\" of [tle %s] matches none of the %zu "
-			   "element sets in \"%s\"", t->pattern, t->name, nsets,
+			   "%s in \"%s\"", t->pattern, t->name, nsets, sets,
 			   t->path);
 	else
 		diag_error(d, conf, t->line,
-			   "[tle %s]: none of the %zu element sets of \"%s\" "
-			   "could be used (see the warnings)", t->name, matched,
-			   t->path);
+			   "[tle %s]: SGP4 refused %s %zu %s of \"%s\" that "
+			   "were chosen (see the warnings)", t->name,
+			   matched == 1 ? "the" : "all", matched,
+			   scenario_plural(matched, "element set",
+					   "element sets"), t->path);
 }
 
 /* Add the element sets of one [tle] source; bad sets are warnings. */
@@ -395,6 +407,17 @@ void scenario_free(struct scenario *s)
 	free(s->tapped);
 	free(s->dest);
 	memset(s, 0, sizeof(*s));
+}
+
+int scenario_summary(const struct scenario *s, char *buf, size_t len)
+{
+	const struct constel *k = &s->constel;
+	size_t ng = k->n - k->nsat;
+
+	return snprintf(buf, len, "%zu %s, %zu %s", k->nsat,
+			scenario_plural(k->nsat, "satellite", "satellites"), ng,
+			scenario_plural(ng, "ground station",
+					"ground stations"));
 }
 
 int scenario_check(const struct config *c, struct diag *d)

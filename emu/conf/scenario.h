@@ -62,6 +62,12 @@ int scenario_prepare(struct scenario *s, const uint32_t *extra,
 void scenario_free(struct scenario *s);
 
 /*
+ * "1 satellite, 2 ground stations" for banners, into buf (snprintf's
+ * return).
+ */
+int scenario_summary(const struct scenario *s, char *buf, size_t len);
+
+/*
  * What `lasermesh check` runs after the configuration itself loaded: build
  * the scenario (read the TLE files, make the node list, resolve [tap]
  * patterns and pair names), prepare the geometry model, and add one

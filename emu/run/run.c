@@ -461,11 +461,11 @@ static int run_raise_nofile(size_t nodes)
 static void run_banner(struct run *r)
 {
 	const struct constel *c = &r->s->constel;
-	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN], when[40];
+	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN], when[40], nodes[96];
 
-	utc_format_iso8601(r->cfg->epoch_unix_ns, 0, when, sizeof(when));
-	printf("lasermesh: %zu satellites, %zu ground stations, epoch %s, "
-	       "time scale %g\n", c->nsat, c->n - c->nsat, when,
+	utc_format_iso8601(r->s->epoch_unix_ns, 0, when, sizeof(when));
+	scenario_summary(r->s, nodes, sizeof(nodes));
+	printf("lasermesh: %s, epoch %s, time scale %g\n", nodes, when,
 	       r->geom.scale);
 	printf("%-20s %-15s %-22s %s\n", "node", "ipv4", "ipv6", "interface");
 	for (size_t i = 0; i < r->nports; i++) {
