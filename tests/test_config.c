@@ -883,3 +883,53 @@ Test(config, names)
 	cr_assert_str_eq(config_isl_source_name(ISL_SRC_NEAREST),
 			 "nearest");
 }
+
+/* Hardening (issue 7) ------------------------------------------------------ */
+
+/*
+ * A value's control characters are printed escaped: an escape sequence in
+ * a configuration cannot clear the screen of whoever checks it.
+ */
+Test(config, control_characters_are_escaped)
+{
+	EXPECT(SHELL "[emulation]\nstep = \x1b[2J\x1b[H10ms\n",
+	       CONF ":9: step \"\\x1b[2J\\x1b[H10ms\" is not a time (use ns, "
+		    "us, ms, s, min or h)");
+	EXPECT(SHELL "[tap]\nnodes = a\tb\x07\n",
+	       CONF ":9: nodes \"b\\x07\" has characters other than a-z, "
+		    "0-9, - and the globs * ? [ ] (node names are lower case)");
+}
+
+/*
+ * After a rejected header, the keys up to the next header belong to no
+ * section: they are not blamed on the section before it.
+ */
+Test(config, keys_after_a_rejected_header)
+{
+	EXPECT(SHELL "ground rzg1]\nlatitude = 1\nlongitude = 2\n"
+		     "[gsl]\nrelay = maybe\n",
+	       CONF ":8: section header \"ground rzg1]\" has no opening [",
+	       CONF ":12: relay \"maybe\" is not a boolean (use yes or no)");
+	EXPECT(SHELL "[ground rzg1\nlatitude = 1\n",
+	       CONF ":8: section header \"[ground rzg1\" has no closing ]");
+}
+
+/* A pairs-file line with a NUL byte is reported, not skipped or cut. */
+Test(config, pairs_file_nul_byte)
+{
+	EXPECT(SHELL "[isl]\ncandidates = pairs\npairs-file = pairs-nul.txt\n",
+	       "tests/data/conf/pairs-nul.txt:2: line has a NUL byte");
+}
+
+/* The grammar's corners: "key: value", '=' inside a value, BOM, CRLF. */
+Test(config, grammar_corners)
+{
+	struct config *c;
+
+	c = load_ok("\xef\xbb\xbf" SHELL "[tle x]\r\nfile: few.tle\r\n"
+		    "pattern = A=B:C # comment\r\n[isl]\ncandidates = nearest\n");
+	cr_assert_str_eq(c->tles[0].pattern, "A=B:C");
+	cr_assert_eq(c->tles[0].pattern_line, 10);
+	config_free(c);
+	EXPECT(SHELL "[isl]\n = 5\n", CONF ":9: unknown key \"\" in [isl]");
+}

@@ -510,3 +510,146 @@ Test(scenario, check_reports)
 	diag_free(&d);
 	config_free(c);
 }
+
+/*
+ * A TLE satellite called RZG1 and a ground station rzg1: the station keeps
+ * its configured name (and is what [tap] taps), the satellite becomes
+ * rzg1-2, and a warning names both. It used to be the other way round,
+ * silently.
+ */
+Test(scenario, ground_station_keeps_its_name)
+{
+	char text[2 * PATH_MAX], m[2 * PATH_MAX];
+	struct config *c;
+	struct scenario s;
+	struct diag d;
+	long g;
+
+	snprintf(text, sizeof(text),
+		 "[tle t]\nfile = %s\n[isl]\ncandidates = nearest\n"
+		 "[ground rzg1]\nlatitude = 48\nlongitude = 11\n"
+		 "[tap]\nnodes = rzg1\n",
+		 data_path("tests/data/conf/rzg1.tle"));
+	c = load(text);
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	dump(&d);
+	g = constel_find(&s.constel, "rzg1");
+	cr_assert_geq(g, 0);
+	cr_assert_eq(s.constel.node[g].kind, CONSTEL_GROUND);
+	cr_assert_str_eq(name_of(&s, 0), "rzg1-2");
+	cr_assert_eq(s.ntapped, 1);
+	cr_assert_eq(s.tapped[0], (uint32_t)g);
+	cr_assert_eq(d.errors, 0);
+	cr_assert_eq(d.warnings, 1);
+	snprintf(m, sizeof(m),
+		 "%s:5: warning: ground station \"rzg1\" keeps its name: the "
+		 "TLE satellite also called rzg1 is now rzg1-2", conf_name);
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	scenario_free(&s);
+	diag_free(&d);
+	config_free(c);
+}
+
+/* A TLE satellite named like a shell's satellite gives way, with a word. */
+Test(scenario, tle_name_of_a_shell_satellite)
+{
+	char text[2 * PATH_MAX], m[2 * PATH_MAX];
+	struct config *c;
+	struct scenario s;
+	struct diag d;
+
+	write_file("w.tle", "W-0-0\n"
+		   "1 44714U 19074B   26053.95338319  .00001514  00000+0  "
+		   "61711-4 0  9998\n"
+		   "2 44714  53.1565 247.2957 0001251  94.4223 265.6921 "
+		   "15.31035506346616\n");
+	snprintf(text, sizeof(text), SHELL "[tle t]\nfile = w.tle\n");
+	c = load(text);
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	dump(&d);
+	cr_assert_eq(constel_find(&s.constel, "w-0-0"), 0);
+	cr_assert_str_eq(name_of(&s, 20), "w-0-0-2");
+	snprintf(m, sizeof(m),
+		 "%s/w.tle:2: warning: satellite \"W-0-0\" is called w-0-0-2: "
+		 "w-0-0 is a satellite of [shell w]", dir);
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	scenario_free(&s);
+	diag_free(&d);
+	config_free(c);
+}
+
+/* SGP4's refusal says what its code means, not only the number. */
+Test(scenario, sgp4_refusal_says_why)
+{
+	struct config *c;
+	struct scenario s;
+	struct diag d;
+	char m[2 * PATH_MAX];
+
+	diag_init(&d);
+	s = build_tle("tests/data/conf/sgp4-bad.tle", NULL, &d, 0, &c);
+	cr_assert_eq(s.constel.nsat, 1);
+	cr_assert_eq(s.tle_rejected, 1);
+	snprintf(m, sizeof(m),
+		 "%s:2: warning: satellite \"LOW ONE\" left out: the "
+		 "satellite has decayed (SGP4 error 6)",
+		 data_path("tests/data/conf/sgp4-bad.tle"));
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	config_free(c);
+	scenario_free(&s);
+	diag_free(&d);
+
+	/* only the refused set chosen: an error at the [tle] line */
+	diag_init(&d);
+	s = build_tle("tests/data/conf/sgp4-bad.tle", "LOW*", &d, -EINVAL, &c);
+	snprintf(m, sizeof(m),
+		 "%s:1: [tle t]: SGP4 refused the 1 element set chosen from "
+		 "\"%s\" (see the warnings)", conf_name,
+		 data_path("tests/data/conf/sgp4-bad.tle"));
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	config_free(c);
+	scenario_free(&s);
+	diag_free(&d);
+}
+
+/* Counts in the run banner agree with their nouns. */
+Test(scenario, summary_plurals)
+{
+	struct config *c = load(SHELL "[ground london]\nlatitude = 51.5\n"
+				"longitude = -0.13\n");
+	struct scenario s;
+	struct diag d;
+	char buf[96];
+
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	scenario_summary(&s, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "20 satellites, 1 ground station");
+	scenario_free(&s);
+	config_free(c);
+	diag_free(&d);
+}
+
+/* The runtime's values reach it through the scenario. */
+Test(scenario, carries_the_runtime_values)
+{
+	struct config *c = load(SHELL "[emulation]\nstep = 20ms\nseed = 7\n"
+				"time-scale = 2\n[isl]\nrate = 5mbit\n"
+				"[gsl]\nrate = 3mbit\n");
+	struct scenario s;
+	struct diag d;
+
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	cr_assert_eq(s.epoch_unix_ns, c->epoch_unix_ns);
+	cr_assert_eq(s.step_ns, 20000000);
+	cr_assert_eq(s.seed, 7);
+	cr_assert_float_eq(s.time_scale, 2.0, 1e-12);
+	cr_assert_eq(s.isl_lp.rate_bps, 5000000);
+	cr_assert_eq(s.gsl_lp.rate_bps, 3000000);
+	scenario_free(&s);
+	config_free(c);
+	diag_free(&d);
+}
