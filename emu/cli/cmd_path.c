@@ -32,14 +32,8 @@ static void path_usage(FILE *f)
 static bool path_parse_step(const char *s, int64_t *ns)
 {
 	const char *why;
-	char *end;
-	double sec = strtod(s, &end);
 
-	if (end != s && !*end && isfinite(sec) && sec > 0 && sec < 9.2e9) {
-		*ns = (int64_t)llround(sec * 1e9);
-		return *ns > 0;
-	}
-	return units_parse_time(s, ns, &why) && *ns > 0;
+	return units_parse_time_arg(s, ns, &why) && *ns > 0;
 }
 
 /* Whether links at t depend on the steps before t. */
