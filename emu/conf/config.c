@@ -372,7 +372,7 @@ static void config_line(struct config_ctx *x, struct line ln)
 	free(p);
 }
 
-/* Checks across sections ---------------------------------------------------- */
+/* Checks across sections ---------------------------------------------- */
 
 static void config_finish(struct config_ctx *x)
 {
@@ -429,7 +429,7 @@ static void config_finish(struct config_ctx *x)
 	}
 }
 
-/* Loading -------------------------------------------------------------------- */
+/* Loading ---------------------------------------------------------------- */
 
 static void config_defaults(struct config *c)
 {

@@ -59,7 +59,7 @@ struct config_pair {
 };
 
 struct config_isl {
-	unsigned source;		/* ISL_SRC_* bits (topo/isl.h), 0 = none */
+	unsigned source;		/* ISL_SRC_* bits (topo/isl.h) */
 	const char *pairs_file;		/* resolved path, or NULL */
 	struct config_pair *pairs;	/* read from pairs_file */
 	size_t npairs;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* config_int.h - what the grammar (config.c) and the key tables (config_keys.c) share */
+/* config_int.h - what the grammar and the key tables share (emu/conf only) */
 #ifndef EMU_CONF_CONFIG_INT_H
 #define EMU_CONF_CONFIG_INT_H
 
@@ -125,17 +125,28 @@ void config_apply(struct config_ctx *x, const struct config_key *k,
 		  const char *val);
 
 /* The keys with code of their own (config_set.c), for the tables. */
-void config_set_epoch(struct config_ctx *x, const char *key, const char *val);
-void config_set_shell_type(struct config_ctx *x, const char *key, const char *val);
-void config_set_tle_file(struct config_ctx *x, const char *key, const char *val);
-void config_set_tle_pattern(struct config_ctx *x, const char *key, const char *val);
-void config_set_candidates(struct config_ctx *x, const char *key, const char *val);
-void config_set_pairs(struct config_ctx *x, const char *key, const char *val);
-void config_set_cross_lat(struct config_ctx *x, const char *key, const char *val);
-void config_set_ground_alt(struct config_ctx *x, const char *key, const char *val);
-void config_set_ground_relay(struct config_ctx *x, const char *key, const char *val);
-void config_set_stations(struct config_ctx *x, const char *key, const char *val);
-void config_set_tap(struct config_ctx *x, const char *key, const char *val);
+void config_set_epoch(struct config_ctx *x, const char *key,
+		      const char *val);
+void config_set_shell_type(struct config_ctx *x, const char *key,
+			   const char *val);
+void config_set_tle_file(struct config_ctx *x, const char *key,
+			 const char *val);
+void config_set_tle_pattern(struct config_ctx *x, const char *key,
+			    const char *val);
+void config_set_candidates(struct config_ctx *x, const char *key,
+			   const char *val);
+void config_set_pairs(struct config_ctx *x, const char *key,
+		      const char *val);
+void config_set_cross_lat(struct config_ctx *x, const char *key,
+			  const char *val);
+void config_set_ground_alt(struct config_ctx *x, const char *key,
+			   const char *val);
+void config_set_ground_relay(struct config_ctx *x, const char *key,
+			     const char *val);
+void config_set_stations(struct config_ctx *x, const char *key,
+			 const char *val);
+void config_set_tap(struct config_ctx *x, const char *key,
+		    const char *val);
 
 /* Add a ground station (see config_set.c); NULL if taken or no memory. */
 struct config_ground *config_add_ground(struct config_ctx *x, const char *name,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* config_keys.c - every section's keys (unit, field, range) and how a value is stored */
+/* config_keys.c - each section's keys (unit, field, range), storing a value */
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -75,16 +75,23 @@ static bool config_parse_double(const struct config_key *k, const char *val,
 	return units_parse_real(val, v, why);
 }
 
+/* Where key k of the current section is stored. */
+static void *config_field(struct config_ctx *x, const struct config_key *k)
+{
+	return config_target(x) + k->off;
+}
+
 /*
- * Parse val as k's unit, check its range and store it; true if stored.
- * why is the reason otherwise (range holds a generated one).
+ * Parse val as k's unit, check its range and store it (or let k->set do
+ * all of that); false with the reason in *why when val is refused (range
+ * holds a generated reason).
  */
 static bool config_store(struct config_ctx *x, const struct config_key *k,
 			 const char *val, char *range, size_t len,
 			 const char **why)
 {
-	char *t = config_target(x) + k->off;
 	struct linkparams_lossmodel loss;
+	struct linkparams *lp;
 	enum linkparams_qlimit qkind;
 	int64_t ns;
 	uint64_t u;
@@ -92,11 +99,14 @@ static bool config_store(struct config_ctx *x, const struct config_key *k,
 	bool b;
 
 	switch (k->type) {
+	case CONFIG_T_FUNC:
+		k->set(x, k->name, val);	/* reports its own errors */
+		return true;
 	case CONFIG_T_TIME:
 		if (!units_parse_time(val, &ns, why) ||
 		    !config_in_range(k, (double)ns, range, len, why))
 			return false;
-		*(int64_t *)t = ns;
+		*(int64_t *)config_field(x, k) = ns;
 		return true;
 	case CONFIG_T_LENGTH:
 	case CONFIG_T_ANGLE:
@@ -104,7 +114,7 @@ static bool config_store(struct config_ctx *x, const struct config_key *k,
 		if (!config_parse_double(k, val, &v, why) ||
 		    !config_in_range(k, v, range, len, why))
 			return false;
-		*(double *)t = v;
+		*(double *)config_field(x, k) = v;
 		return true;
 	case CONFIG_T_UINT:
 		if (!units_parse_u64(val, &u, why))
@@ -115,36 +125,35 @@ static bool config_store(struct config_ctx *x, const struct config_key *k,
 		}
 		if (!config_in_range(k, (double)u, range, len, why))
 			return false;
-		*(unsigned *)t = (unsigned)u;
+		*(unsigned *)config_field(x, k) = (unsigned)u;
 		return true;
 	case CONFIG_T_U64:
 		if (!units_parse_u64(val, &u, why))
 			return false;
-		*(uint64_t *)t = u;
+		*(uint64_t *)config_field(x, k) = u;
 		return true;
 	case CONFIG_T_BOOL:
 		if (!units_parse_bool(val, &b, why))
 			return false;
-		*(bool *)t = b;
+		*(bool *)config_field(x, k) = b;
 		return true;
 	case CONFIG_T_RATE:
 		if (!units_parse_rate(val, &u, why))
 			return false;
-		*(uint64_t *)t = u;
+		*(uint64_t *)config_field(x, k) = u;
 		return true;
 	case CONFIG_T_QUEUE:
 		if (!units_parse_qlimit(val, &qkind, &u, why))
 			return false;
-		((struct linkparams *)t)->qkind = qkind;
-		((struct linkparams *)t)->qlimit = u;
+		lp = config_field(x, k);
+		lp->qkind = qkind;
+		lp->qlimit = u;
 		return true;
 	case CONFIG_T_LOSS:
 		if (!units_parse_loss(val, &loss, why))
 			return false;
-		*(struct linkparams_lossmodel *)t = loss;
+		*(struct linkparams_lossmodel *)config_field(x, k) = loss;
 		return true;
-	case CONFIG_T_FUNC:
-		break;	/* config_apply calls set() */
 	}
 	return false;
 }
@@ -155,9 +164,7 @@ void config_apply(struct config_ctx *x, const struct config_key *k,
 	const char *why = "is not valid";
 	char range[96];
 
-	if (k->type == CONFIG_T_FUNC)
-		k->set(x, k->name, val);
-	else if (!config_store(x, k, val, range, sizeof(range), &why))
+	if (!config_store(x, k, val, range, sizeof(range), &why))
 		config_bad(x, k->name, val, why);
 }
 

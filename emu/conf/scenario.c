@@ -103,8 +103,8 @@ static void scenario_tle_empty(const struct scenario *s,
 			   t->path);
 	else
 		diag_error(d, conf, t->line,
-			   "[tle %s]: SGP4 refused %s %zu %s chosen from \"%s\" "
-			   "(see the warnings)", t->name,
+			   "[tle %s]: SGP4 refused %s %zu %s chosen from "
+			   "\"%s\" (see the warnings)", t->name,
 			   matched == 1 ? "the" : "all", matched,
 			   scenario_plural(matched, "element set",
 					   "element sets"), t->path);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* sidefile.c - read the files a configuration names: stations CSV and ISL pairs */
+/* sidefile.c - the files a configuration names: stations CSV, ISL pairs */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>

@@ -19,7 +19,7 @@ struct sidefile_src {
 	const char *conf;	/* the configuration, for messages */
 	unsigned line;		/* of the key in it */
 	const char *key, *val;	/* as written */
-	const char *path;	/* val resolved against the config's directory */
+	const char *path;	/* val resolved against the config's dir */
 };
 
 /* One data row of a stations CSV. */
