@@ -490,6 +490,7 @@ static int config_parse(const char *text, size_t len, const char *name,
 		config_line(&x, ln);
 	}
 	config_finish(&x);
+	free(x.gtab);
 
 	if (x.enomem) {
 		diag_error(d, name, 0, "out of memory");

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "emu/conf/config.h"
 
@@ -81,6 +82,9 @@ struct config_ctx {
 	unsigned sec_first[CONFIG_SEC_N];	/* first header of a kind */
 	/* capacities of the arrays in c */
 	size_t cap_shells, cap_tles, cap_grounds, cap_taps, cap_strs;
+	/* station name -> index + 1 into c->grounds (open addressing) */
+	uint32_t *gtab;
+	size_t gtab_cap;
 	bool enomem;
 };
 

@@ -84,30 +84,88 @@ const char *config_isl_source_name(enum isl_source s)
 
 /* Ground stations --------------------------------------------------------- */
 
+/* FNV-1a of a station name, for the table of names. */
+static uint32_t config_name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++) {
+		h ^= (uint8_t)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* The slot of name in the station table: its entry, or the empty one. */
+static size_t config_ground_slot(const struct config_ctx *x, const char *name)
+{
+	size_t mask = x->gtab_cap - 1;
+	size_t i = config_name_hash(name) & mask;
+
+	while (x->gtab[i] &&
+	       strcmp(x->c->grounds[x->gtab[i] - 1].name, name))
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Room in the station table for one more name (load at most 1/2). */
+static int config_ground_room(struct config_ctx *x)
+{
+	size_t cap = x->gtab_cap ? x->gtab_cap : 64;
+	uint32_t *old = x->gtab;
+	size_t old_cap = x->gtab_cap;
+
+	while (2 * (x->c->ngrounds + 1) > cap)
+		cap *= 2;
+	if (cap == x->gtab_cap)
+		return 0;
+	x->gtab = calloc(cap, sizeof(*x->gtab));
+	if (!x->gtab) {
+		x->gtab = old;
+		return -ENOMEM;
+	}
+	x->gtab_cap = cap;
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i])
+			x->gtab[config_ground_slot(
+				x, x->c->grounds[old[i] - 1].name)] = old[i];
+	free(old);
+	return 0;
+}
+
 /*
  * Add a ground station called name (already checked; "" for a bad name,
  * kept only to check its keys), defined at file:line, unless the name is
- * taken. NULL if taken or out of memory.
+ * taken. NULL if taken or out of memory. Names are looked up in a hash
+ * table, so that a CSV of 100,000 stations is not quadratic.
  */
 struct config_ground *config_add_ground(struct config_ctx *x, const char *name,
 					const char *file, unsigned line)
 {
 	struct config *c = x->c;
 	struct config_ground *g;
+	size_t slot = 0;
 
-	for (size_t i = 0; *name && i < c->ngrounds; i++) {
-		if (strcmp(c->grounds[i].name, name))
-			continue;
-		diag_error(x->d, file, line,
-			   "ground station \"%s\" is defined twice (first at "
-			   "%s:%u)", name, c->grounds[i].file,
-			   c->grounds[i].line);
+	if (config_ground_room(x) < 0) {
+		x->enomem = true;
 		return NULL;
+	}
+	if (*name) {
+		slot = config_ground_slot(x, name);
+		if (x->gtab[slot]) {
+			g = &c->grounds[x->gtab[slot] - 1];
+			diag_error(x->d, file, line,
+				   "ground station \"%s\" is defined twice "
+				   "(first at %s:%u)", name, g->file, g->line);
+			return NULL;
+		}
 	}
 	g = config_push(x, (void **)&c->grounds, &c->ngrounds,
 			&x->cap_grounds, sizeof(*g));
 	if (!g)
 		return NULL;
+	if (*name)
+		x->gtab[slot] = (uint32_t)c->ngrounds;
 	snprintf(g->name, sizeof(g->name), "%s", name);
 	g->file = file;
 	g->line = line;
