@@ -290,3 +290,30 @@ Test(constel, ground_names_are_kept)
 	cr_assert_eq(constel_rename(&c, 7), -EINVAL);
 	constel_free(&c);
 }
+
+/*
+ * Renaming takes the first free suffix: the node being renamed does not
+ * count as holding the names tried for it, and the index finds every
+ * node under its new name and none under the old (2,000 renames).
+ */
+Test(constel, rename_takes_the_first_free_suffix)
+{
+	struct sgp4_elements el = elements(6, 0.0);
+	char name[CONSTEL_NAME_MAX], want[CONSTEL_NAME_MAX];
+	struct constel c;
+
+	constel_init(&c);
+	for (int i = 0; i < 2000; i++) {
+		snprintf(name, sizeof(name), "n%d", i);
+		cr_assert_eq(constel_add_sat(&c, name, &el), 0);
+	}
+	for (size_t i = 0; i < 2000; i++) {
+		cr_assert_eq(constel_rename(&c, i), 0);
+		snprintf(want, sizeof(want), "n%zu-2", i);
+		cr_assert_str_eq(c.node[i].name, want);
+	}
+	for (size_t i = 0; i < c.n; i++)
+		cr_assert_eq(constel_find(&c, c.node[i].name), (long)i);
+	cr_assert_eq(constel_find(&c, "n5"), -1);
+	constel_free(&c);
+}

@@ -213,7 +213,7 @@ static void constel_unique_name(struct constel *c, const char *raw,
 
 int constel_rename(struct constel *c, size_t i)
 {
-	char base[CONSTEL_NAME_MAX];
+	char name[CONSTEL_NAME_MAX];
 	int ret;
 
 	if (i >= c->n)
@@ -221,8 +221,9 @@ int constel_rename(struct constel *c, size_t i)
 	ret = constel_reserve(c);
 	if (ret)
 		return ret;
-	memcpy(base, c->node[i].name, sizeof(base));
-	constel_next_free(c, i, base, c->node[i].name);
+	/* into a copy: node i keeps its old name while the search runs */
+	constel_next_free(c, i, c->node[i].name, name);
+	memcpy(c->node[i].name, name, sizeof(name));
 	c->node[i].next_suffix = 0;
 	constel_hash_add(c, i);
 	return 0;
