@@ -203,6 +203,11 @@ static void tle_days2mdhms(int year, double days, int *mon, int *day, int *hr,
 	*sec = (temp - *min) * 60.0;
 }
 
+/*
+ * The Gregorian rule, for the Unix time. tle_days2mdhms keeps Vallado's
+ * year % 4 so that the Julian date is bit for bit his; the two agree for
+ * every year a TLE can name (1957 to 2056: 2000 is a leap year in both).
+ */
 static bool tle_leap(int year)
 {
 	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -387,12 +392,42 @@ static bool tle_line1(const char *l, struct sgp4_elements *el,
 	return true;
 }
 
+/*
+ * Eccentricity, columns 27-33 (p points there): seven digits after an
+ * implied "0."; a sign is accepted only to say that a negative value is
+ * out of range.
+ */
+static bool tle_ecc(const char *p, double *ecc, struct tle_error *err)
+{
+	char buf[16], q[16];
+	int k = 0, i = 0;
+
+	if (p[0] == '-' || p[0] == '+')
+		buf[k++] = p[i++];
+	buf[k++] = '0';
+	buf[k++] = '.';
+	for (; i < 7; i++) {
+		if (!tle_isdigit(p[i]))
+			return tle_fail(err, 2,
+					"line 2 eccentricity \"%s\" is not a "
+					"number", tle_quote(q, sizeof(q), p, 7));
+		buf[k++] = p[i];
+	}
+	buf[k] = '\0';
+	*ecc = strtod(buf, NULL);
+	if (!(*ecc >= 0.0 && *ecc < 1.0))
+		return tle_fail(err, 2,
+				"line 2 eccentricity \"%s\" is out of range "
+				"(0 <= e < 1)", tle_quote(q, sizeof(q), p, 7));
+	return true;
+}
+
 static bool tle_line2(const char *l, struct sgp4_elements *el, long *satnum,
 		      struct tle_error *err)
 {
 	static const int blanks[] = {2, 8, 17, 26, 34, 43, 52};
 	char q[32];
-	double incl, node, ecc, argp, m, n;
+	double incl, node, ecc = 0, argp, m, n;
 	long v;
 
 	for (size_t i = 0; i < sizeof(blanks) / sizeof(blanks[0]); i++)
@@ -406,34 +441,8 @@ static bool tle_line2(const char *l, struct sgp4_elements *el, long *satnum,
 	    !tle_angle(l, 18, "right ascension of the node", 360.0, &node, err))
 		return false;
 
-	/* Eccentricity: seven digits after an implied "0."; a sign is
-	 * accepted only to say that a negative value is out of range. */
-	{
-		char buf[16];
-		const char *p = l + 26;
-		int k = 0, i = 0;
-
-		if (p[0] == '-' || p[0] == '+')
-			buf[k++] = p[i++];
-		buf[k++] = '0';
-		buf[k++] = '.';
-		for (; i < 7; i++) {
-			if (!tle_isdigit(p[i]))
-				return tle_fail(err, 2,
-						"line 2 eccentricity \"%s\" is "
-						"not a number",
-						tle_quote(q, sizeof(q), p, 7));
-			buf[k++] = p[i];
-		}
-		buf[k] = '\0';
-		ecc = strtod(buf, NULL);
-		if (!(ecc >= 0.0 && ecc < 1.0))
-			return tle_fail(err, 2,
-					"line 2 eccentricity \"%s\" is out of "
-					"range (0 <= e < 1)",
-					tle_quote(q, sizeof(q), p, 7));
-	}
-
+	if (!tle_ecc(l + 26, &ecc, err))
+		return false;
 	if (!tle_angle(l, 35, "argument of perigee", 360.0, &argp, err) ||
 	    !tle_angle(l, 44, "mean anomaly", 360.0, &m, err))
 		return false;
