@@ -22,7 +22,7 @@ else
 BIN := $(BUILD)/lasermesh
 endif
 
-PKGS := libnl-3.0 libnl-route-3.0 libpcap inih
+PKGS := libnl-3.0 libnl-route-3.0 libpcap
 TEST_PKGS := criterion
 
 ifeq ($(V),1)

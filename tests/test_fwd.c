@@ -118,8 +118,8 @@ static void world_load(struct world *w)
 	w->c = w->s.tapped[2];
 	cr_assert_str_eq(w->s.constel.node[w->a].name, "w-0-0");
 	cr_assert_str_eq(w->s.constel.node[w->b].name, "w-2-3");
-	ret = ring_init(&w->g, &w->s.model, w->cfg->epoch_unix_ns,
-			w->cfg->step_ns, 1.0, WALL0);
+	ret = ring_init(&w->g, &w->s.model, w->s.epoch_unix_ns,
+			w->s.step_ns, 1.0, WALL0);
 	cr_assert_eq(ret, 0);
 }
 
@@ -130,8 +130,8 @@ static void world_start(struct world *w, const struct linkparams *isl)
 		port_mac(i, w->ports[i].mac);
 	}
 	cr_assert_eq(fwd_init(&w->f, &w->g, &w->s.constel, w->ports,
-			      w->s.ntapped, isl ? isl : &w->cfg->isl.lp,
-			      &w->cfg->gsl.lp, 1, sink_output, &w->sink),
+			      w->s.ntapped, isl ? isl : &w->s.isl_lp,
+			      &w->s.gsl_lp, 1, sink_output, &w->sink),
 		     0);
 }
 

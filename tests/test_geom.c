@@ -53,8 +53,8 @@ static void world_init(struct world *w, double scale)
 	w->cfg = world_scenario(geom_conf, "geom.conf", &w->s);
 	cr_assert_eq(w->s.constel.n, 145);
 	cr_assert_eq(w->cfg->step_ns, 100 * MS);
-	ret = geom_init(&w->g, &w->s.model, w->cfg->epoch_unix_ns,
-			w->cfg->step_ns, scale, WALL0);
+	ret = geom_init(&w->g, &w->s.model, w->s.epoch_unix_ns,
+			w->s.step_ns, scale, WALL0);
 	cr_assert_eq(ret, 0, "geom_init: %d", ret);
 }
 

@@ -289,19 +289,48 @@ Test(scenario, tle_source_and_pattern)
 	scenario_free(&s);
 	cr_assert_eq(d.errors, 0);
 
-	/* a pattern that leaves no satellite at all */
+	/*
+	 * A pattern that matches nothing is an error at its line, naming
+	 * the section, the pattern and the file (it used to be "the
+	 * configuration has no satellite", without a line).
+	 */
 	s = build_tle("tests/data/conf/few.tle", "starlink-*", &d, -EINVAL, &c);
 	cr_assert_eq(d.errors, 1);
 	{
-		char m[PATH_MAX + 64];
+		char m[2 * PATH_MAX];
 
-		snprintf(m, sizeof(m), "%s: the configuration has no satellite",
-			 conf_name);
+		snprintf(m, sizeof(m),
+			 "%s:3: pattern \"starlink-*\" of [tle t] matches none "
+			 "of the 2 element sets in \"%s\"", conf_name,
+			 data_path("tests/data/conf/few.tle"));
 		cr_assert(has_msg(&d, m), "missing: %s", m);
 	}
 	config_free(c);
 	scenario_free(&s);
 	diag_free(&d);
+}
+
+/* The same with a shell beside it: not "configuration OK". */
+Test(scenario, tle_pattern_matching_nothing_beside_a_shell)
+{
+	char text[2 * PATH_MAX], m[2 * PATH_MAX];
+	struct config *c;
+	struct diag d;
+
+	snprintf(text, sizeof(text),
+		 SHELL "[tle t]\nfile = %s\npattern = NOSUCH*\n",
+		 data_path("tests/data/conf/few.tle"));
+	c = load(text);
+	diag_init(&d);
+	cr_assert_eq(scenario_check(c, &d), -EINVAL);
+	world_dump(&d);
+	snprintf(m, sizeof(m),
+		 "%s:10: pattern \"NOSUCH*\" of [tle t] matches none of the "
+		 "2 element sets in \"%s\"", conf_name,
+		 data_path("tests/data/conf/few.tle"));
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	diag_free(&d);
+	config_free(c);
 }
 
 Test(scenario, tle_bad_sets_are_warnings)
@@ -346,12 +375,10 @@ Test(scenario, tle_without_a_good_set)
 	diag_init(&d);
 	s = build_tle("tests/data/tle/junk_field.tle", NULL, &d, -EINVAL, &c);
 	cr_assert_eq(d.warnings, 2);
-	cr_assert_eq(d.errors, 2);
+	/* one error: the global "no satellite" repeat is gone */
+	cr_assert_eq(d.errors, 1);
 	snprintf(m, sizeof(m), "%s:1: file \"%s\" holds no element set",
 		 conf_name, data_path("tests/data/tle/junk_field.tle"));
-	cr_assert(has_msg(&d, m), "missing: %s", m);
-	snprintf(m, sizeof(m), "%s: the configuration has no satellite",
-		 conf_name);
 	cr_assert(has_msg(&d, m), "missing: %s", m);
 	cr_assert_eq(s.constel.n, 0);
 	scenario_free(&s);
@@ -446,7 +473,7 @@ Test(scenario, check_reports)
 	char m[PATH_MAX + 64];
 
 	diag_init(&d);
-	cr_assert_eq(config_check_scenario(c, &d), -EINVAL);
+	cr_assert_eq(scenario_check(c, &d), -EINVAL);
 	cr_assert_eq(d.errors, 1);
 	snprintf(m, sizeof(m), "%s:17: nodes \"zz-0\" matches no node",
 		 conf_name);
@@ -456,7 +483,7 @@ Test(scenario, check_reports)
 
 	c = load(SHELL GROUNDS "[tap]\nnodes = w-0-0 london\n");
 	diag_init(&d);
-	cr_assert_eq(config_check_scenario(c, &d), 0);
+	cr_assert_eq(scenario_check(c, &d), 0);
 	cr_assert_eq(d.n, 0);
 	diag_free(&d);
 	config_free(c);
@@ -464,42 +491,151 @@ Test(scenario, check_reports)
 	/* the embedded default passes */
 	diag_init(&d);
 	cr_assert_eq(config_load(NULL, &c, &d), 0);
-	cr_assert_eq(config_check_scenario(c, &d), 0);
+	cr_assert_eq(scenario_check(c, &d), 0);
 	cr_assert_eq(d.errors, 0);
 	diag_free(&d);
 	config_free(c);
 }
 
-Test(scenario, read_file)
+/*
+ * A TLE satellite called RZG1 and a ground station rzg1: the station keeps
+ * its configured name (and is what [tap] taps), the satellite becomes
+ * rzg1-2, and a warning names both. It used to be the other way round,
+ * silently.
+ */
+Test(scenario, ground_station_keeps_its_name)
 {
-	char path[PATH_MAX], *buf = NULL;
-	size_t len = 1;
-	static char big[20000];
+	char text[2 * PATH_MAX], m[2 * PATH_MAX];
+	struct config *c;
+	struct scenario s;
+	struct diag d;
+	long g;
 
-	write_file("empty", "");
-	snprintf(path, sizeof(path), "%s/empty", dir);
-	cr_assert_eq(scenario_read_file(path, &buf, &len), 0);
-	cr_assert_eq(len, 0);
-	cr_assert_eq(buf[0], '\0');
-	free(buf);
+	snprintf(text, sizeof(text),
+		 "[tle t]\nfile = %s\n[isl]\ncandidates = nearest\n"
+		 "[ground rzg1]\nlatitude = 48\nlongitude = 11\n"
+		 "[tap]\nnodes = rzg1\n",
+		 data_path("tests/data/conf/rzg1.tle"));
+	c = load(text);
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	world_dump(&d);
+	g = constel_find(&s.constel, "rzg1");
+	cr_assert_geq(g, 0);
+	cr_assert_eq(s.constel.node[g].kind, CONSTEL_GROUND);
+	cr_assert_str_eq(name_of(&s, 0), "rzg1-2");
+	cr_assert_eq(s.ntapped, 1);
+	cr_assert_eq(s.tapped[0], (uint32_t)g);
+	cr_assert_eq(d.errors, 0);
+	cr_assert_eq(d.warnings, 1);
+	snprintf(m, sizeof(m),
+		 "%s:5: warning: ground station \"rzg1\" keeps its name: the "
+		 "TLE satellite also called rzg1 is now rzg1-2", conf_name);
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	scenario_free(&s);
+	diag_free(&d);
+	config_free(c);
+}
 
-	for (size_t i = 0; i + 1 < sizeof(big); i++)
-		big[i] = (char)('a' + i % 26);
-	write_file("big", big);
-	snprintf(path, sizeof(path), "%s/big", dir);
-	cr_assert_eq(scenario_read_file(path, &buf, &len), 0);
-	cr_assert_eq(len, sizeof(big) - 1);
-	cr_assert_str_eq(buf, big);
-	free(buf);
+/* A TLE satellite named like a shell's satellite gives way, with a word. */
+Test(scenario, tle_name_of_a_shell_satellite)
+{
+	char text[2 * PATH_MAX], m[2 * PATH_MAX];
+	struct config *c;
+	struct scenario s;
+	struct diag d;
 
-	/* st_size 0 but content: the buffer must grow while reading */
-	cr_assert_eq(scenario_read_file("/proc/self/maps", &buf, &len), 0);
-	cr_assert_gt(len, 0);
-	cr_assert_eq(strlen(buf), len);
-	cr_assert_neq(strstr(buf, "["), NULL);
-	free(buf);
+	write_file("w.tle", "W-0-0\n"
+		   "1 44714U 19074B   26053.95338319  .00001514  00000+0  "
+		   "61711-4 0  9998\n"
+		   "2 44714  53.1565 247.2957 0001251  94.4223 265.6921 "
+		   "15.31035506346616\n");
+	snprintf(text, sizeof(text), SHELL "[tle t]\nfile = w.tle\n");
+	c = load(text);
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	world_dump(&d);
+	cr_assert_eq(constel_find(&s.constel, "w-0-0"), 0);
+	cr_assert_str_eq(name_of(&s, 20), "w-0-0-2");
+	snprintf(m, sizeof(m),
+		 "%s/w.tle:2: warning: satellite \"W-0-0\" is called w-0-0-2: "
+		 "w-0-0 is a satellite of [shell w]", dir);
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	scenario_free(&s);
+	diag_free(&d);
+	config_free(c);
+}
 
-	cr_assert_eq(scenario_read_file(dir, &buf, &len), -EISDIR);
-	snprintf(path, sizeof(path), "%s/missing", dir);
-	cr_assert_eq(scenario_read_file(path, &buf, &len), -ENOENT);
+/* SGP4's refusal says what its code means, not only the number. */
+Test(scenario, sgp4_refusal_says_why)
+{
+	struct config *c;
+	struct scenario s;
+	struct diag d;
+	char m[2 * PATH_MAX];
+
+	diag_init(&d);
+	s = build_tle("tests/data/conf/sgp4-bad.tle", NULL, &d, 0, &c);
+	cr_assert_eq(s.constel.nsat, 1);
+	cr_assert_eq(s.tle_rejected, 1);
+	snprintf(m, sizeof(m),
+		 "%s:2: warning: satellite \"LOW ONE\" left out: the "
+		 "satellite has decayed (SGP4 error 6)",
+		 data_path("tests/data/conf/sgp4-bad.tle"));
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	config_free(c);
+	scenario_free(&s);
+	diag_free(&d);
+
+	/* only the refused set chosen: an error at the [tle] line */
+	diag_init(&d);
+	s = build_tle("tests/data/conf/sgp4-bad.tle", "LOW*", &d, -EINVAL, &c);
+	snprintf(m, sizeof(m),
+		 "%s:1: [tle t]: SGP4 refused the 1 element set chosen from "
+		 "\"%s\" (see the warnings)", conf_name,
+		 data_path("tests/data/conf/sgp4-bad.tle"));
+	cr_assert(has_msg(&d, m), "missing: %s", m);
+	config_free(c);
+	scenario_free(&s);
+	diag_free(&d);
+}
+
+/* Counts in the run banner agree with their nouns. */
+Test(scenario, summary_plurals)
+{
+	struct config *c = load(SHELL "[ground london]\nlatitude = 51.5\n"
+				"longitude = -0.13\n");
+	struct scenario s;
+	struct diag d;
+	char buf[96];
+
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	scenario_summary(&s, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "20 satellites, 1 ground station");
+	scenario_free(&s);
+	config_free(c);
+	diag_free(&d);
+}
+
+/* The runtime's values reach it through the scenario. */
+Test(scenario, carries_the_runtime_values)
+{
+	struct config *c = load(SHELL "[emulation]\nstep = 20ms\nseed = 7\n"
+				"time-scale = 2\n[isl]\nrate = 5mbit\n"
+				"[gsl]\nrate = 3mbit\n");
+	struct scenario s;
+	struct diag d;
+
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	cr_assert_eq(s.epoch_unix_ns, c->epoch_unix_ns);
+	cr_assert_eq(s.step_ns, 20000000);
+	cr_assert_eq(s.seed, 7);
+	cr_assert_float_eq(s.time_scale, 2.0, 1e-12);
+	cr_assert_eq(s.isl_lp.rate_bps, 5000000);
+	cr_assert_eq(s.gsl_lp.rate_bps, 3000000);
+	scenario_free(&s);
+	config_free(c);
+	diag_free(&d);
 }

@@ -303,6 +303,58 @@ Test(step, prepare_rejects_bad_models)
 	world_free(&w);
 }
 
+/* Prepare once more with one field broken; want the reason it gives. */
+static void refused(struct world *w, const char *want)
+{
+	cr_assert_eq(topo_model_prepare(&w->m), -EINVAL, "accepted: %s", want);
+	cr_assert_str_eq(w->m.why, want);
+	world_free(w);
+	world_init(w);
+}
+
+/* Every cause of -EINVAL names its parameter, value and rule. */
+Test(step, prepare_says_why)
+{
+	struct constel empty;
+	struct topo_model m;
+	struct world w;
+	uint32_t bad = 146;
+	struct isl_pair gp = { 3, 144 }, self = { 5, 5 };
+
+	constel_init(&empty);
+	topo_model_init(&m, &empty);
+	cr_assert_eq(topo_model_prepare(&m), -EINVAL);
+	cr_assert_str_eq(m.why, "the scenario has no node");
+
+	world_init(&w);
+	w.m.dest = &bad;
+	w.m.ndest = 1;
+	refused(&w, "destination 0 is node 146, but there are only 146 nodes");
+	w.m.isl.source = ISL_SRC_PAIRS;
+	w.m.isl.pairs = &gp;
+	w.m.isl.npairs = 1;
+	refused(&w, "isl pair 0 (nodes 3 and 144) is not between two of the "
+		    "144 satellites");
+	w.m.isl.source = ISL_SRC_PAIRS;
+	w.m.isl.pairs = &self;
+	w.m.isl.npairs = 1;
+	refused(&w, "isl pair 0 links node 5 to itself");
+	w.m.isl.terminals = 300;
+	refused(&w, "isl terminals 300 is more than 255");
+	w.m.isl.max_range_km = -1;
+	refused(&w, "isl max-range -1 km is negative");
+	w.m.isl.grazing_km = -7000;
+	refused(&w, "isl grazing-altitude -7000 km is below the Earth's "
+		    "centre");
+	w.m.isl.acquisition_ns = -5;
+	refused(&w, "isl acquisition -5 ns is negative");
+	w.m.gsl.max_range_km = -2;
+	refused(&w, "gsl max-range -2 km is negative");
+	cr_assert_eq(topo_model_prepare(&w.m), 0);
+	cr_assert_str_eq(w.m.why, "");
+	world_free(&w);
+}
+
 /* Sun exclusion through a whole step uses the real Sun of that instant. */
 Test(step, sun_exclusion_takes_links_down)
 {

@@ -389,3 +389,46 @@ Test(units, loss_rejects)
 	cr_assert_eq(m.kind, LINKPARAMS_LOSS_GEMODEL);
 	cr_assert_eq(m.p, 0.5);
 }
+
+/*
+ * The one rule for bare numbers: a time on the command line may be a bare
+ * number of seconds ("-d 8", "--at 90"); in the file it needs its unit.
+ */
+Test(units, time_arg_bare_numbers_are_seconds)
+{
+	const char *why = NULL;
+	int64_t ns = -1;
+
+	cr_assert(units_parse_time_arg("8", &ns, &why));
+	cr_assert_eq(ns, INT64_C(8000000000));
+	cr_assert(units_parse_time_arg("1.5", &ns, &why));
+	cr_assert_eq(ns, INT64_C(1500000000));
+	cr_assert(units_parse_time_arg("0", &ns, &why));
+	cr_assert_eq(ns, 0);
+	cr_assert(units_parse_time_arg("90ms", &ns, &why));
+	cr_assert_eq(ns, INT64_C(90000000));
+	cr_assert(units_parse_time_arg("2min", &ns, &why));
+	cr_assert_eq(ns, INT64_C(120000000000));
+	/* the file's parser keeps asking for a unit */
+	REJECT(units_parse_time, "8", "has no unit", &ns);
+	REJECT(units_parse_time_arg, "", "is empty", &ns);
+	REJECT(units_parse_time_arg, "-8", "is negative", &ns);
+	REJECT(units_parse_time_arg, "8 s", "is not a time", &ns);
+	REJECT(units_parse_time_arg, "8x", "is not a time", &ns);
+	REJECT(units_parse_time_arg, "9300000000", "is too large", &ns);
+}
+
+Test(units, signed_length_and_real)
+{
+	const char *why = NULL;
+	double v = 0;
+
+	cr_assert(units_parse_signed_length("-0.5km", &v, &why));
+	cr_assert_eq(v, -0.5);
+	cr_assert(units_parse_signed_length("200m", &v, &why));
+	cr_assert_eq(v, 0.2);
+	cr_assert(units_parse_signed_real("-30", &v, &why));
+	cr_assert_eq(v, -30.0);
+	REJECT(units_parse_signed_real, "--3", "is negative", &v);
+	REJECT(units_parse_signed_length, "-5", "has no unit", &v);
+}

@@ -81,6 +81,17 @@ static void constel_hash_put(uint32_t *tab, size_t cap, const char *name,
 	tab[i] = idx + 1;
 }
 
+/*
+ * Index node i under its name. A renamed node leaves a stale slot under
+ * its old name (constel_find skips it: the names differ), so slots are
+ * counted apart from nodes.
+ */
+static void constel_hash_add(struct constel *c, size_t i)
+{
+	constel_hash_put(c->hash, c->hash_cap, c->node[i].name, (uint32_t)i);
+	c->hash_used++;
+}
+
 /* Rebuild the name index for at least want names (load at most 1/2). */
 static int constel_rehash(struct constel *c, size_t want)
 {
@@ -97,6 +108,7 @@ static int constel_rehash(struct constel *c, size_t want)
 	free(c->hash);
 	c->hash = tab;
 	c->hash_cap = cap;
+	c->hash_used = c->n;
 	return 0;
 }
 
@@ -140,9 +152,42 @@ static int constel_reserve(struct constel *c)
 		c->sat = st;
 		c->cap = cap;
 	}
-	if (2 * (c->n + 1) > c->hash_cap)
+	if (2 * (c->hash_used + 1) > c->hash_cap)
 		return constel_rehash(c, 2 * (c->n + 1));
 	return 0;
+}
+
+/* base, shortened so that "-k" fits, then "-k", into out. */
+static void constel_suffixed(const char *base, unsigned k, char *out)
+{
+	char suf[16];
+	int sl = snprintf(suf, sizeof(suf), "-%u", k);
+	size_t bl = strlen(base);
+
+	if (bl + (size_t)sl > CONSTEL_NAME_MAX - 1)
+		bl = CONSTEL_NAME_MAX - 1 - (size_t)sl;
+	while (bl > 0 && base[bl - 1] == '-')
+		bl--;
+	snprintf(out, CONSTEL_NAME_MAX, "%.*s%s", (int)bl, base, suf);
+}
+
+/*
+ * The first name of base-2, base-3, ... not in use, into out, base being
+ * held by node holder. The holder remembers where the search stopped, so
+ * that n satellites of one name cost O(n) in all, not O(n^2): each suffix
+ * is tried at most once per base.
+ */
+static void constel_next_free(struct constel *c, size_t holder,
+			      const char *base, char *out)
+{
+	unsigned k = c->node[holder].next_suffix;
+
+	for (k = k ? k : 2;; k++) {
+		constel_suffixed(base, k, out);
+		if (constel_find(c, out) < 0)
+			break;
+	}
+	c->node[holder].next_suffix = k + 1;
 }
 
 /*
@@ -150,31 +195,38 @@ static int constel_reserve(struct constel *c)
  * raw, then "-2", "-3", ... on clashes, the base shortened so that the
  * suffix fits.
  */
-static void constel_unique_name(const struct constel *c, const char *raw,
+static void constel_unique_name(struct constel *c, const char *raw,
 				const char *fallback, char *out)
 {
 	char base[CONSTEL_NAME_MAX];
+	long holder;
 
 	constel_safe_name(raw, base, sizeof(base));
 	if (!base[0])
 		constel_safe_name(fallback, base, sizeof(base));
-	if (constel_find(c, base) < 0) {
+	holder = constel_find(c, base);
+	if (holder < 0)
 		memcpy(out, base, sizeof(base));
-		return;
-	}
-	for (unsigned k = 2;; k++) {
-		char suf[16];
-		int sl = snprintf(suf, sizeof(suf), "-%u", k);
-		size_t bl = strlen(base);
+	else
+		constel_next_free(c, (size_t)holder, base, out);
+}
 
-		if (bl + (size_t)sl > CONSTEL_NAME_MAX - 1)
-			bl = CONSTEL_NAME_MAX - 1 - (size_t)sl;
-		while (bl > 0 && base[bl - 1] == '-')
-			bl--;
-		snprintf(out, CONSTEL_NAME_MAX, "%.*s%s", (int)bl, base, suf);
-		if (constel_find(c, out) < 0)
-			return;
-	}
+int constel_rename(struct constel *c, size_t i)
+{
+	char name[CONSTEL_NAME_MAX];
+	int ret;
+
+	if (i >= c->n)
+		return -EINVAL;
+	ret = constel_reserve(c);
+	if (ret)
+		return ret;
+	/* into a copy: node i keeps its old name while the search runs */
+	constel_next_free(c, i, c->node[i].name, name);
+	memcpy(c->node[i].name, name, sizeof(name));
+	c->node[i].next_suffix = 0;
+	constel_hash_add(c, i);
+	return 0;
 }
 
 static int constel_add_sat_at(struct constel *c, const char *name,
@@ -201,7 +253,7 @@ static int constel_add_sat_at(struct constel *c, const char *name,
 	nd->shell = shell;
 	nd->plane = plane;
 	nd->slot = slot;
-	constel_hash_put(c->hash, c->hash_cap, nd->name, (uint32_t)c->n);
+	constel_hash_add(c, c->n);
 	c->n++;
 	c->nsat++;
 	return 0;
@@ -276,6 +328,9 @@ int constel_add_ground(struct constel *c, const char *name, double lat_deg,
 		return ret;
 	nd = &c->node[c->n];
 	memset(nd, 0, sizeof(*nd));
+	constel_safe_name(name, nd->name, sizeof(nd->name));
+	if (nd->name[0] && constel_find(c, nd->name) >= 0)
+		return -EEXIST;
 	snprintf(fallback, sizeof(fallback), "gs-%zu", c->n - c->nsat);
 	constel_unique_name(c, name, fallback, nd->name);
 	nd->kind = CONSTEL_GROUND;
@@ -285,7 +340,7 @@ int constel_add_ground(struct constel *c, const char *name, double lat_deg,
 	nd->lon_deg = lon_deg;
 	nd->alt_km = alt_m / 1000.0;
 	nd->ecef = frames_geodetic_to_ecef(lat_deg, lon_deg, nd->alt_km);
-	constel_hash_put(c->hash, c->hash_cap, nd->name, (uint32_t)c->n);
+	constel_hash_add(c, c->n);
 	c->n++;
 	return 0;
 }

@@ -32,6 +32,8 @@ struct constel_node {
 	/* ground stations: geodetic position and the fixed Earth-fixed one */
 	double lat_deg, lon_deg, alt_km;
 	struct vec3 ecef;
+	/* the next "-N" to try for a name that clashes with this one (0 = 2) */
+	unsigned next_suffix;
 };
 
 /*
@@ -47,6 +49,7 @@ struct constel {
 	/* name -> index, open addressing; rebuilt by constel_index() */
 	uint32_t *hash;
 	size_t hash_cap;
+	size_t hash_used;	/* slots taken, stale ones of renamed nodes too */
 };
 
 void constel_init(struct constel *c);
@@ -57,12 +60,19 @@ int constel_add_shell(struct constel *c, const struct walker_shell *w,
 		      int64_t epoch_unix_ns);
 /*
  * Add one satellite from mean elements with a (raw) catalogue name; the name
- * is made safe (lower case, [a-z0-9-], unique). Returns 0, -errno, or the
- * positive SGP4 error code when sgp4_init rejects the elements (not added).
+ * is made safe (constel_safe_name) and unique: the first satellite of a name
+ * keeps it, the next ones get NAME-2, NAME-3, ... (skipping any that exist,
+ * such as a satellite really called NAME-2), in time linear in the number
+ * of satellites. Returns 0, -errno, or the positive SGP4 error code when
+ * sgp4_init rejects the elements (not added).
  */
 int constel_add_sat(struct constel *c, const char *name,
 		    const struct sgp4_elements *el);
-/* Add a ground station (must come after every satellite). 0 or -errno. */
+/*
+ * Add a ground station (must come after every satellite). Its name comes
+ * from the configuration and is never changed: if its safe form is taken,
+ * -EEXIST (see constel_rename). An empty name becomes gs-N. 0 or -errno.
+ */
 int constel_add_ground(struct constel *c, const char *name, double lat_deg,
 		       double lon_deg, double alt_m, bool relay);
 
@@ -70,6 +80,13 @@ int constel_add_ground(struct constel *c, const char *name, double lat_deg,
 int constel_index(struct constel *c);
 /* Index of the node called name, or -1. */
 long constel_find(const struct constel *c, const char *name);
+
+/*
+ * Give node i a new unique name made from its own (NAME-2, NAME-3, ...) so
+ * that a node named in the configuration can take NAME: a satellite from a
+ * TLE file gives way to a ground station of the same name. 0 or -ENOMEM.
+ */
+int constel_rename(struct constel *c, size_t i);
 
 /* Make a raw name safe for a namespace and a host name, into out. */
 void constel_safe_name(const char *raw, char *out, size_t len);

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* step.c - one geometry step: positions, links and routes at one instant */
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,20 +34,72 @@ void topo_model_free(struct topo_model *m)
 	m->nfixed = 0;
 }
 
+/* Record why the model is refused; always false (for return). */
+static bool topo_model_refuse(struct topo_model *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static bool topo_model_refuse(struct topo_model *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m->why, sizeof(m->why), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* The parameters' rules; false with m->why set on the first broken one. */
+static bool topo_model_valid(struct topo_model *m)
+{
+	const struct constel *c = m->constel;
+	const struct isl_params *p = &m->isl;
+
+	if (!c || c->n == 0)
+		return topo_model_refuse(m, "the scenario has no node");
+	for (size_t d = 0; d < m->ndest; d++)
+		if (m->dest[d] >= c->n)
+			return topo_model_refuse(m,
+				"destination %zu is node %u, but there are "
+				"only %zu nodes", d, m->dest[d], c->n);
+	for (size_t i = 0; (p->source & ISL_SRC_PAIRS) && i < p->npairs; i++) {
+		uint32_t a = p->pairs[i].a, b = p->pairs[i].b;
+
+		if (a >= c->nsat || b >= c->nsat)
+			return topo_model_refuse(m,
+				"isl pair %zu (nodes %u and %u) is not between "
+				"two of the %zu satellites", i, a, b, c->nsat);
+		if (a == b)
+			return topo_model_refuse(m,
+				"isl pair %zu links node %u to itself", i, a);
+	}
+	if (p->terminals > 255)
+		return topo_model_refuse(m,
+			"isl terminals %u is more than 255", p->terminals);
+	if (!(p->max_range_km >= 0.0))
+		return topo_model_refuse(m, "isl max-range %g km is negative",
+					 p->max_range_km);
+	if (!(TOPO_WGS72_RE + p->grazing_km > 0.0))
+		return topo_model_refuse(m,
+			"isl grazing-altitude %g km is below the Earth's "
+			"centre", p->grazing_km);
+	if (p->acquisition_ns < 0)
+		return topo_model_refuse(m,
+			"isl acquisition %" PRId64 " ns is negative",
+			p->acquisition_ns);
+	if (!(m->gsl.max_range_km >= 0.0))
+		return topo_model_refuse(m, "gsl max-range %g km is negative",
+					 m->gsl.max_range_km);
+	return true;
+}
+
 int topo_model_prepare(struct topo_model *m)
 {
 	const struct constel *c = m->constel;
 	const struct isl_params *p = &m->isl;
 	int ret;
 
-	if (!c || c->n == 0)
-		return -EINVAL;
-	for (size_t d = 0; d < m->ndest; d++)
-		if (m->dest[d] >= c->n)
-			return -EINVAL;
-	if (p->terminals > 255 || p->max_range_km < 0.0 ||
-	    !(TOPO_WGS72_RE + p->grazing_km > 0.0) ||
-	    p->acquisition_ns < 0 || m->gsl.max_range_km < 0.0)
+	m->why[0] = '\0';
+	if (!topo_model_valid(m))
 		return -EINVAL;
 	topo_model_free(m);
 	ret = isl_fixed_build(c, p, &m->fixed, &m->nfixed);

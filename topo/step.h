@@ -36,16 +36,20 @@ struct topo_model {
 	size_t nfixed;
 	uint16_t *fixed_deg;		/* fixed candidates per satellite */
 	uint8_t *transit;		/* may carry transit: satellites, relays */
+	/* why topo_model_prepare() last returned -EINVAL: the parameter
+	 * and its value ("isl terminals 300 is more than 255") */
+	char why[160];
 };
 
 void topo_model_init(struct topo_model *m, struct constel *c);
 /*
  * Check the parameters and derive the fixed candidates; call once after the
  * public fields are set and the constellation is complete (states made
- * before a second call must be made again). 0, -EINVAL (a
- * destination or pair out of range, a pair with a ground station, more than
- * 255 terminals, a negative range or grazing height that puts the beam
- * inside the Earth) or -ENOMEM.
+ * before a second call must be made again). 0, -EINVAL (no node, a
+ * destination or pair out of range, a pair with a ground station or twice
+ * the same node, more than 255 terminals, a negative range or acquisition
+ * time, a grazing height that puts the beam inside the Earth; m->why then
+ * names the parameter, its value and the rule) or -ENOMEM.
  */
 int topo_model_prepare(struct topo_model *m);
 void topo_model_free(struct topo_model *m);

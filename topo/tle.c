@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "topo/consts.h"
+#include "topo/lib/array.h"
+#include "topo/lib/lines.h"
 #include "topo/tle.h"
 #include "topo/utc.h"
 
@@ -201,6 +203,11 @@ static void tle_days2mdhms(int year, double days, int *mon, int *day, int *hr,
 	*sec = (temp - *min) * 60.0;
 }
 
+/*
+ * The Gregorian rule, for the Unix time. tle_days2mdhms keeps Vallado's
+ * year % 4 so that the Julian date is bit for bit his; the two agree for
+ * every year a TLE can name (1957 to 2056: 2000 is a leap year in both).
+ */
 static bool tle_leap(int year)
 {
 	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -385,12 +392,42 @@ static bool tle_line1(const char *l, struct sgp4_elements *el,
 	return true;
 }
 
+/*
+ * Eccentricity, columns 27-33 (p points there): seven digits after an
+ * implied "0."; a sign is accepted only to say that a negative value is
+ * out of range.
+ */
+static bool tle_ecc(const char *p, double *ecc, struct tle_error *err)
+{
+	char buf[16], q[16];
+	int k = 0, i = 0;
+
+	if (p[0] == '-' || p[0] == '+')
+		buf[k++] = p[i++];
+	buf[k++] = '0';
+	buf[k++] = '.';
+	for (; i < 7; i++) {
+		if (!tle_isdigit(p[i]))
+			return tle_fail(err, 2,
+					"line 2 eccentricity \"%s\" is not a "
+					"number", tle_quote(q, sizeof(q), p, 7));
+		buf[k++] = p[i];
+	}
+	buf[k] = '\0';
+	*ecc = strtod(buf, NULL);
+	if (!(*ecc >= 0.0 && *ecc < 1.0))
+		return tle_fail(err, 2,
+				"line 2 eccentricity \"%s\" is out of range "
+				"(0 <= e < 1)", tle_quote(q, sizeof(q), p, 7));
+	return true;
+}
+
 static bool tle_line2(const char *l, struct sgp4_elements *el, long *satnum,
 		      struct tle_error *err)
 {
 	static const int blanks[] = {2, 8, 17, 26, 34, 43, 52};
 	char q[32];
-	double incl, node, ecc, argp, m, n;
+	double incl, node, ecc = 0, argp, m, n;
 	long v;
 
 	for (size_t i = 0; i < sizeof(blanks) / sizeof(blanks[0]); i++)
@@ -404,34 +441,8 @@ static bool tle_line2(const char *l, struct sgp4_elements *el, long *satnum,
 	    !tle_angle(l, 18, "right ascension of the node", 360.0, &node, err))
 		return false;
 
-	/* Eccentricity: seven digits after an implied "0."; a sign is
-	 * accepted only to say that a negative value is out of range. */
-	{
-		char buf[16];
-		const char *p = l + 26;
-		int k = 0, i = 0;
-
-		if (p[0] == '-' || p[0] == '+')
-			buf[k++] = p[i++];
-		buf[k++] = '0';
-		buf[k++] = '.';
-		for (; i < 7; i++) {
-			if (!tle_isdigit(p[i]))
-				return tle_fail(err, 2,
-						"line 2 eccentricity \"%s\" is "
-						"not a number",
-						tle_quote(q, sizeof(q), p, 7));
-			buf[k++] = p[i];
-		}
-		buf[k] = '\0';
-		ecc = strtod(buf, NULL);
-		if (!(ecc >= 0.0 && ecc < 1.0))
-			return tle_fail(err, 2,
-					"line 2 eccentricity \"%s\" is out of "
-					"range (0 <= e < 1)",
-					tle_quote(q, sizeof(q), p, 7));
-	}
-
+	if (!tle_ecc(l + 26, &ecc, err))
+		return false;
 	if (!tle_angle(l, 35, "argument of perigee", 360.0, &argp, err) ||
 	    !tle_angle(l, 44, "mean anomaly", 360.0, &m, err))
 		return false;
@@ -483,44 +494,29 @@ bool tle_parse_lines(const char *l1, size_t n1, const char *l2, size_t n2,
 	return true;
 }
 
-/* The lines of a text, one at a time, with one line of look-ahead. */
-struct tle_cursor {
-	const char *text;
-	size_t len, pos;
-	unsigned no; /* number of the line at pos, from 1 */
-};
-
-struct tle_line {
-	const char *p;
-	size_t n; /* trailing blanks and CR removed */
-	unsigned no;
-};
-
-static bool tle_peek(const struct tle_cursor *c, struct tle_line *l)
+/*
+ * The next line of l (topo/lib/lines.h) with trailing blanks and CR
+ * removed, without moving on; false at the end.
+ */
+static bool tle_peek(const struct lines *l, struct line *ln)
 {
-	const char *nl;
-
-	if (c->pos >= c->len)
+	if (!lines_peek(l, ln))
 		return false;
-	l->p = c->text + c->pos;
-	nl = memchr(l->p, '\n', c->len - c->pos);
-	l->n = tle_trim(l->p, nl ? (size_t)(nl - l->p) : c->len - c->pos);
-	l->no = c->no;
+	ln->n = tle_trim(ln->s, ln->n);
 	return true;
 }
 
-static void tle_advance(struct tle_cursor *c)
+static void tle_advance(struct lines *l)
 {
-	const char *nl = memchr(c->text + c->pos, '\n', c->len - c->pos);
+	struct line skip;
 
-	c->pos = nl ? (size_t)(nl - c->text) + 1 : c->len;
-	c->no++;
+	lines_next(l, &skip);
 }
 
 /* A data line begins with a line number 1-9 and a blank. */
-static bool tle_is_data(const struct tle_line *l)
+static bool tle_is_data(const struct line *l)
 {
-	return l->n >= 2 && l->p[0] >= '1' && l->p[0] <= '9' && l->p[1] == ' ';
+	return l->n >= 2 && l->s[0] >= '1' && l->s[0] <= '9' && l->s[1] == ' ';
 }
 
 static int tle_append(struct tle_set *s, const char *name, size_t name_len,
@@ -528,15 +524,8 @@ static int tle_append(struct tle_set *s, const char *name, size_t name_len,
 {
 	struct tle_entry *e;
 
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 64;
-		struct tle_entry *v = realloc(s->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (array_grow((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v), 64))
+		return -ENOMEM;
 	e = &s->v[s->n++];
 	if (name_len > TLE_NAME_MAX - 1)
 		name_len = TLE_NAME_MAX - 1;
@@ -550,8 +539,8 @@ static int tle_append(struct tle_set *s, const char *name, size_t name_len,
 int tle_parse(const char *text, size_t len, const char *filename,
 	      struct tle_set *out, struct diag *d)
 {
-	struct tle_cursor c = {.text = text, .len = len, .no = 1};
-	struct tle_line a, l1, l2;
+	struct line a, l1, l2;
+	struct lines c;
 	struct sgp4_elements el;
 	struct tle_error err;
 	const char *name;
@@ -559,6 +548,7 @@ int tle_parse(const char *text, size_t len, const char *filename,
 	char q[TLE_NAME_MAX];
 	int ret;
 
+	lines_init(&c, text, len);
 	while (tle_peek(&c, &a)) {
 		tle_advance(&c);
 		if (a.n == 0)
@@ -569,7 +559,7 @@ int tle_parse(const char *text, size_t len, const char *filename,
 		if (tle_is_data(&a)) {
 			l1 = a;
 		} else {
-			name = a.p;
+			name = a.s;
 			name_len = a.n;
 			if (name_len >= 2 && name[0] == '0' && name[1] == ' ') {
 				name += 2;
@@ -580,12 +570,10 @@ int tle_parse(const char *text, size_t len, const char *filename,
 				name_len--;
 			}
 			if (!tle_peek(&c, &l1) || !tle_is_data(&l1)) {
-				if (d)
-					diag_error(
-					    d, filename, a.no,
-					    "name line \"%s\" is not followed "
-					    "by line 1",
-					    tle_quote(q, sizeof(q), a.p, a.n));
+				diag_error(d, filename, a.no,
+					   "name line \"%s\" is not followed by "
+					   "line 1",
+					   tle_quote(q, sizeof(q), a.s, a.n));
 				continue;
 			}
 			tle_advance(&c);
@@ -593,32 +581,29 @@ int tle_parse(const char *text, size_t len, const char *filename,
 
 		/* l1 is a data line; line 2 must follow it. A line 2 that
 		 * stands in for line 1 begins a set of its own. */
-		if (!tle_peek(&c, &l2) || !tle_is_data(&l2) || l2.p[0] == '1' ||
-		    l1.p[0] == '2') {
-			if (d && l1.p[0] == '1')
+		if (!tle_peek(&c, &l2) || !tle_is_data(&l2) || l2.s[0] == '1' ||
+		    l1.s[0] == '2') {
+			if (l1.s[0] == '1')
 				diag_error(d, filename, l1.no,
 					   "line 1 is not followed by line 2");
-			else if (d)
-				diag_error(
-				    d, filename, l1.no,
-				    "line 1 begins with \"%c\", expected \"1\"",
-				    l1.p[0]);
+			else
+				diag_error(d, filename, l1.no,
+					   "line 1 begins with \"%c\", expected "
+					   "\"1\"", l1.s[0]);
 			continue;
 		}
 		tle_advance(&c);
 
-		if (!tle_parse_lines(l1.p, l1.n, l2.p, l2.n, 0, &el, &err)) {
-			if (d)
-				diag_error(d, filename,
-					   err.which == 1 ? l1.no : l2.no, "%s",
-					   err.msg);
+		if (!tle_parse_lines(l1.s, l1.n, l2.s, l2.n, 0, &el, &err)) {
+			diag_error(d, filename, err.which == 1 ? l1.no : l2.no,
+				   "%s", err.msg);
 			continue;
 		}
 		ret = tle_append(out, name, name_len, &el, l1.no);
 		if (ret < 0)
 			return ret;
 	}
-	if (sets == 0 && d)
+	if (sets == 0)
 		diag_error(d, filename, 0, "no element sets");
 	return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "emu/cli/cmd.h"
 #include "emu/conf/config.h"
+#include "emu/conf/scenario.h"
 #include "topo/lib/diag.h"
 
 static void check_usage(FILE *f)
@@ -48,7 +49,7 @@ int cmd_check(int argc, char **argv)
 	diag_init(&d);
 	ret = config_load(optind < argc ? argv[optind] : NULL, &c, &d);
 	if (!ret)
-		ret = config_check_scenario(c, &d);
+		ret = scenario_check(c, &d);
 	diag_print(&d, stderr);
 	if (!ret && d.errors)
 		ret = -1;

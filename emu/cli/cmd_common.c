@@ -10,6 +10,17 @@
 #include "emu/conf/units.h"
 #include "topo/utc.h"
 
+/* "... and 12 more warnings" after the messages a diag kept. */
+static void cmd_load_unlisted(const char *cmd, const struct diag *d,
+			      enum diag_kind kind)
+{
+	size_t more = diag_unlisted(d, kind);
+
+	if (more)
+		fprintf(stderr, "lasermesh %s: ... and %zu more %s\n", cmd,
+			more, diag_noun(kind, more));
+}
+
 int cmd_load(const char *cmd, const char *path, bool verbose,
 	     struct config **cfg, struct scenario *s)
 {
@@ -26,14 +37,17 @@ int cmd_load(const char *cmd, const char *path, bool verbose,
 		}
 	}
 	for (size_t i = 0; i < d.n; i++) {
-		bool warn = strstr(d.msg[i], "warning: ") != NULL;
+		bool warn = d.kind[i] == DIAG_WARNING;
 
 		if (!warn || verbose || ret < 0)
 			fprintf(stderr, "lasermesh %s: %s\n", cmd, d.msg[i]);
 	}
+	cmd_load_unlisted(cmd, &d, DIAG_ERROR);
+	if (verbose || ret < 0)
+		cmd_load_unlisted(cmd, &d, DIAG_WARNING);
 	if (ret == 0 && d.warnings && !verbose)
-		fprintf(stderr, "lasermesh %s: %zu warnings (-v lists them)\n",
-			cmd, d.warnings);
+		fprintf(stderr, "lasermesh %s: %zu %s (-v lists them)\n",
+			cmd, d.warnings, diag_noun(DIAG_WARNING, d.warnings));
 	if (ret == -ENOMEM)
 		fprintf(stderr, "lasermesh %s: out of memory\n", cmd);
 	diag_free(&d);

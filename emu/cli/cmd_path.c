@@ -33,20 +33,14 @@ static void path_usage(FILE *f)
 static bool path_parse_step(const char *s, int64_t *ns)
 {
 	const char *why;
-	char *end;
-	double sec = strtod(s, &end);
 
-	if (end != s && !*end && isfinite(sec) && sec > 0 && sec < 9.2e9) {
-		*ns = (int64_t)llround(sec * 1e9);
-		return *ns > 0;
-	}
-	return units_parse_time(s, ns, &why) && *ns > 0;
+	return units_parse_time_arg(s, ns, &why) && *ns > 0;
 }
 
 /* Whether links at t depend on the steps before t. */
 static bool path_stateful(const struct config *c)
 {
-	return (c->isl.source & CONFIG_ISL_NEAREST) || c->isl.acquisition_ns > 0;
+	return (c->isl.source & ISL_SRC_NEAREST) || c->isl.acquisition_ns > 0;
 }
 
 static void path_print(const struct scenario *s, const struct topo_state *st,

@@ -78,7 +78,7 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 		o->snaplen = (unsigned)x;
 		return 0;
 	case 'd':
-		if (!units_parse_time(arg, &ns, &why)) {
+		if (!units_parse_time_arg(arg, &ns, &why)) {
 			log_err(0, "--duration \"%s\" %s", arg, why);
 			return 1;
 		}
@@ -95,7 +95,7 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 		o->time_scale = x;
 		return 0;
 	case OPT_SPIN:
-		if (!units_parse_time(arg, &ns, &why)) {
+		if (!units_parse_time_arg(arg, &ns, &why)) {
 			log_err(0, "--spin \"%s\" %s", arg, why);
 			return 1;
 		}

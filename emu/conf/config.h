@@ -9,11 +9,13 @@
 
 #include "emu/plane/linkparams.h"
 #include "topo/constel.h"
+#include "topo/isl.h"
 #include "topo/lib/diag.h"
 #include "topo/walker.h"
 
 /*
- * The INI file described in docs/configuration.md, read with libinih.
+ * The INI file described in docs/configuration.md, read by config.c's own
+ * small grammar (no line length limit) and the side-file readers.
  * Loading never stops at the first problem: every error goes into a
  * struct diag as `file:line: key "value" why`, checks that span sections
  * run once at the end, and the load fails if any error was recorded.
@@ -28,16 +30,11 @@
 #define CONFIG_NAME_MAX CONSTEL_NAME_MAX
 
 /*
- * Where candidate laser links come from ([isl] candidates): bits that
- * combine ("plus-grid nearest": +Grid first, then nearest on the terminals
- * left, which joins separate shells). 0 = none.
+ * t = 0 of the emulation when [emulation] has no epoch: the one spelling of
+ * the default, used by the loader and by the embedded default text.
  */
-enum config_isl_source {
-	CONFIG_ISL_NONE = 0,		/* no laser links at all */
-	CONFIG_ISL_PLUS_GRID = 1U << 0,	/* Walker shells: 2 in plane, 2 across */
-	CONFIG_ISL_NEAREST = 1U << 1,	/* nearest, up to terminals each */
-	CONFIG_ISL_PAIRS = 1U << 2,	/* the pairs listed in pairs-file */
-};
+#define CONFIG_DEFAULT_EPOCH "2026-02-23T00:00:00Z"
+
 /* One [shell NAME]: w.name is NAME, satellites are NAME-PLANE-SLOT. */
 struct config_shell {
 	struct walker_shell w;
@@ -51,6 +48,7 @@ struct config_tle {
 	/* fnmatch(3) glob on the raw catalogue name, NULL = all */
 	const char *pattern;
 	unsigned line;		/* of the [tle NAME] header */
+	unsigned pattern_line;	/* of its pattern key, or 0 */
 };
 
 /* One line of the pairs file: a candidate laser link between two nodes. */
@@ -61,7 +59,7 @@ struct config_pair {
 };
 
 struct config_isl {
-	unsigned source;		/* CONFIG_ISL_* bits */
+	unsigned source;		/* ISL_SRC_* bits (topo/isl.h) */
 	const char *pairs_file;		/* resolved path, or NULL */
 	struct config_pair *pairs;	/* read from pairs_file */
 	size_t npairs;
@@ -154,21 +152,14 @@ int config_load(const char *path, struct config **out, struct diag *d);
 void config_free(struct config *c);
 
 /*
- * What `lasermesh check` runs after the configuration itself loaded: build
- * the scenario (read the TLE files, make the node list, resolve [tap]
- * patterns and pair names) and add one message per problem to d. Returns 0
- * when nothing is wrong. This file has a weak definition that checks
- * nothing and returns 0; the scenario builder defines the real one.
- */
-int config_check_scenario(const struct config *c, struct diag *d);
-
-/*
  * Is s a safe node name: 1 to CONFIG_NAME_MAX - 1 characters of a-z, 0-9
- * and '-', not starting or ending with '-'? On false *why says why.
+ * and '-', not starting or ending with '-'? On false *why says why. This
+ * is the one rule a node name obeys; config_keys.c says why tap/'s checks
+ * at the kernel's edge are looser.
  */
 bool config_name_ok(const char *s, const char **why);
 
 /* The spelling of one source bit in the file ("plus-grid", ...). */
-const char *config_isl_source_name(enum config_isl_source s);
+const char *config_isl_source_name(enum isl_source s);
 
 #endif

@@ -16,7 +16,7 @@ const char config_default_text[] =
 	"\n"
 	"[emulation]\n"
 	"# t = 0 of the emulation (ISO-8601, UTC).\n"
-	"epoch = 2026-02-23T00:00:00Z\n"
+	"epoch = " CONFIG_DEFAULT_EPOCH "\n"
 	"# Satellite positions, links and routes are recomputed every step.\n"
 	"step = 100ms\n"
 	"# Emulated seconds per real second.\n"

@@ -1,76 +1,113 @@
 // SPDX-License-Identifier: MIT
 /* scenario.c - build nodes, pair candidates, tapped nodes and the model from a config */
 #include <errno.h>
-#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "emu/conf/scenario.h"
+#include "tap/file.h"
+#include "topo/sgp4.h"
 #include "topo/tle.h"
 
-int scenario_read_file(const char *path, char **buf, size_t *len)
+#define SCENARIO_TLE_MAX ((size_t)1 << 30)
+
+/* "1 element set", "2 element sets": the word for n. */
+static const char *scenario_plural(size_t n, const char *one,
+				   const char *many)
 {
-	struct stat st;
-	char *b = NULL;
-	size_t cap, n = 0;
-	int fd, ret;
+	return n == 1 ? one : many;
+}
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		ret = -errno;
-		goto out_close;
+/* What an SGP4 error code means (topo/sgp4.h, after Vallado). */
+static const char *scenario_sgp4_why(int code)
+{
+	switch (code) {
+	case SGP4_E_MEAN_ECC:
+		return "mean eccentricity out of range or orbit inside the "
+		       "Earth";
+	case SGP4_E_MEAN_MOTION:
+		return "mean motion is negative";
+	case SGP4_E_PERT_ECC:
+		return "perturbed eccentricity out of range";
+	case SGP4_E_SEMI_LATUS:
+		return "semi-latus rectum is negative";
+	case SGP4_E_SUBORBITAL:
+		return "the elements are sub-orbital";
+	case SGP4_E_DECAYED:
+		return "the satellite has decayed";
+	case SGP4_E_TIME:
+		return "the time is too far from the element set's epoch";
 	}
-	if (S_ISDIR(st.st_mode)) {
-		ret = -EISDIR;
-		goto out_close;
-	}
-	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
-	b = malloc(cap);
-	if (!b) {
-		ret = -ENOMEM;
-		goto out_close;
-	}
-	for (;;) {
-		ssize_t r;
+	return "unknown error";
+}
 
-		if (n + 1 >= cap) {
-			char *nb = realloc(b, cap * 2);
+/*
+ * Add one element set as a satellite. 0 when added, 1 when SGP4 refused
+ * it (a warning says why), -errno. A catalogue name that a Walker shell's
+ * satellite already has gives way (the TLE satellite gets NAME-2) with a
+ * warning naming both; names repeated inside TLE files get -2, -3, ...
+ * silently (docs/configuration.md, "Names").
+ */
+static int scenario_add_sat(struct scenario *s, const struct config_tle *t,
+			    const struct tle_entry *e, const char *name,
+			    struct diag *d)
+{
+	struct constel *k = &s->constel;
+	char safe[CONSTEL_NAME_MAX];
+	long held;
+	int ret;
 
-			if (!nb) {
-				ret = -ENOMEM;
-				goto out_free;
-			}
-			b = nb;
-			cap *= 2;
-		}
-		r = read(fd, b + n, cap - n - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			goto out_free;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
+	constel_safe_name(name, safe, sizeof(safe));
+	held = safe[0] ? constel_find(k, safe) : -1;
+	ret = constel_add_sat(k, name, &e->el);
+	if (ret < 0)
+		return ret;
+	if (ret > 0) {
+		diag_warn(d, t->path, e->line,
+			  "satellite \"%s\" left out: %s (SGP4 error %d)",
+			  name, scenario_sgp4_why(ret), ret);
+		s->tle_rejected++;
+		return 1;
 	}
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	close(fd);
+	s->tle_loaded++;
+	if (held >= 0 && k->node[held].shell != CONSTEL_NO_SHELL)
+		diag_warn(d, t->path, e->line,
+			  "satellite \"%s\" is called %s: %s is a satellite "
+			  "of [shell %s]", name, k->node[k->n - 1].name, safe,
+			  k->shells[k->node[held].shell].name);
 	return 0;
+}
 
-out_free:
-	free(b);
-out_close:
-	close(fd);
-	return ret;
+/*
+ * After a [tle] source added no satellite: say why, at its line (the
+ * pattern's line when it has one), naming the file and the pattern.
+ */
+static void scenario_tle_empty(const struct scenario *s,
+			       const struct config_tle *t, size_t nsets,
+			       size_t matched, struct diag *d)
+{
+	const char *conf = s->cfg->path;
+
+	const char *sets = scenario_plural(nsets, "element set",
+					   "element sets");
+
+	if (!nsets)
+		diag_error(d, conf, t->line, "file \"%s\" holds no element set",
+			   t->path);
+	else if (t->pattern && !matched)
+		diag_error(d, conf, t->pattern_line ? t->pattern_line : t->line,
+			   "pattern \"%s\" of [tle %s] matches none of the %zu "
+			   "%s in \"%s\"", t->pattern, t->name, nsets, sets,
+			   t->path);
+	else
+		diag_error(d, conf, t->line,
+			   "[tle %s]: SGP4 refused %s %zu %s chosen from "
+			   "\"%s\" (see the warnings)", t->name,
+			   matched == 1 ? "the" : "all", matched,
+			   scenario_plural(matched, "element set",
+					   "element sets"), t->path);
 }
 
 /* Add the element sets of one [tle] source; bad sets are warnings. */
@@ -78,15 +115,17 @@ static int scenario_add_tle(struct scenario *s, const struct config_tle *t,
 			    struct diag *d)
 {
 	struct tle_set set = { 0 };
+	size_t matched = 0, loaded = 0;
 	struct diag td;
 	char *text;
 	size_t len;
 	int ret;
 
-	ret = scenario_read_file(t->path, &text, &len);
+	ret = file_read_all(t->path, SCENARIO_TLE_MAX, FILE_F_REGULAR, &text,
+			    &len);
 	if (ret < 0) {
 		diag_error(d, s->cfg->path, t->line, "file \"%s\" %s", t->path,
-			   strerror(-ret));
+			   file_strerror(ret));
 		return ret == -ENOMEM ? ret : 0;
 	}
 	diag_init(&td);
@@ -95,6 +134,7 @@ static int scenario_add_tle(struct scenario *s, const struct config_tle *t,
 	/* A bad element set in a 9,000-line catalogue is not fatal. */
 	for (size_t i = 0; i < td.n; i++)
 		diag_warn(d, NULL, 0, "%s (element set left out)", td.msg[i]);
+	diag_count(d, DIAG_WARNING, diag_unlisted(&td, DIAG_ERROR));
 	diag_free(&td);
 	if (ret < 0)
 		goto out;
@@ -109,24 +149,51 @@ static int scenario_add_tle(struct scenario *s, const struct config_tle *t,
 		}
 		if (t->pattern && fnmatch(t->pattern, name, 0) != 0)
 			continue;
-		ret = constel_add_sat(&s->constel, name, &e->el);
+		matched++;
+		ret = scenario_add_sat(s, t, e, name, d);
 		if (ret < 0)
 			goto out;
-		if (ret > 0) {
-			diag_warn(d, t->path, e->line,
-				  "satellite \"%s\" left out: SGP4 error %d",
-				  name, ret);
-			s->tle_rejected++;
-			continue;
-		}
-		s->tle_loaded++;
+		loaded += ret == 0;
 	}
-	if (!set.n)
-		diag_error(d, s->cfg->path, t->line,
-			   "file \"%s\" holds no element set", t->path);
+	if (!loaded)
+		scenario_tle_empty(s, t, set.n, matched, d);
 	ret = 0;
 out:
 	tle_set_free(&set);
+	return ret;
+}
+
+/*
+ * Add a ground station. Its name is the user's and wins: a TLE satellite
+ * that took it (they are added first) is renamed, with a warning naming
+ * both. A shell satellite or another station cannot hold it (the
+ * configuration reader refuses those).
+ */
+static int scenario_add_ground(struct scenario *s,
+			       const struct config_ground *g, struct diag *d)
+{
+	struct constel *k = &s->constel;
+	long held = constel_find(k, g->name);
+	int ret;
+
+	if (held >= 0 && k->node[held].kind == CONSTEL_SAT &&
+	    k->node[held].shell == CONSTEL_NO_SHELL) {
+		ret = constel_rename(k, (size_t)held);
+		if (ret < 0)
+			return ret;
+		diag_warn(d, g->file, g->line,
+			  "ground station \"%s\" keeps its name: the TLE "
+			  "satellite also called %s is now %s", g->name,
+			  g->name, k->node[held].name);
+	}
+	ret = constel_add_ground(k, g->name, g->lat_deg, g->lon_deg, g->alt_m,
+				 g->relay);
+	if (ret == -EEXIST) {
+		diag_error(d, g->file, g->line,
+			   "ground station \"%s\" has the name of another node",
+			   g->name);
+		return 0;
+	}
 	return ret;
 }
 
@@ -147,10 +214,7 @@ static int scenario_add_nodes(struct scenario *s, struct diag *d)
 			return ret;
 	}
 	for (size_t i = 0; i < c->ngrounds; i++) {
-		const struct config_ground *g = &c->grounds[i];
-
-		ret = constel_add_ground(&s->constel, g->name, g->lat_deg,
-					 g->lon_deg, g->alt_m, g->relay);
+		ret = scenario_add_ground(s, &c->grounds[i], d);
 		if (ret < 0)
 			return ret;
 	}
@@ -181,7 +245,7 @@ static int scenario_resolve_pairs(struct scenario *s, struct diag *d)
 {
 	const struct config_isl *isl = &s->cfg->isl;
 
-	if (!(isl->source & CONFIG_ISL_PAIRS) || !isl->npairs)
+	if (!(isl->source & ISL_SRC_PAIRS) || !isl->npairs)
 		return 0;
 	s->pairs = calloc(isl->npairs, sizeof(*s->pairs));
 	if (!s->pairs)
@@ -191,14 +255,9 @@ static int scenario_resolve_pairs(struct scenario *s, struct diag *d)
 		long a = scenario_pair_end(s, p, p->a, d);
 		long b = scenario_pair_end(s, p, p->b, d);
 
+		/* a == b cannot be: the pairs file reader refuses it */
 		if (a < 0 || b < 0)
 			continue;
-		if (a == b) {
-			diag_error(d, p->file, p->line,
-				   "pair \"%s %s\" links a node to itself",
-				   p->a, p->b);
-			continue;
-		}
 		s->pairs[s->npairs].a = (uint32_t)(a < b ? a : b);
 		s->pairs[s->npairs].b = (uint32_t)(a < b ? b : a);
 		s->npairs++;
@@ -249,12 +308,16 @@ int scenario_build(struct scenario *s, const struct config *c,
 
 	memset(s, 0, sizeof(*s));
 	s->cfg = c;
+	s->epoch_unix_ns = c->epoch_unix_ns;
+	s->step_ns = c->step_ns;
+	s->time_scale = c->time_scale;
+	s->seed = c->seed;
+	s->isl_lp = c->isl.lp;
+	s->gsl_lp = c->gsl.lp;
 	constel_init(&s->constel);
 	ret = scenario_add_nodes(s, d);
 	if (ret < 0)
 		goto fail;
-	if (!s->constel.nsat)
-		diag_error(d, c->path, 0, "the configuration has no satellite");
 	ret = scenario_resolve_pairs(s, d);
 	if (ret < 0)
 		goto fail;
@@ -277,13 +340,7 @@ static void scenario_isl_params(const struct scenario *s,
 	const struct config_isl *ci = &s->cfg->isl;
 
 	isl_params_default(p);
-	p->source = 0;
-	if (ci->source & CONFIG_ISL_PLUS_GRID)
-		p->source |= ISL_SRC_GRID;
-	if (ci->source & CONFIG_ISL_NEAREST)
-		p->source |= ISL_SRC_NEAREST;
-	if (ci->source & CONFIG_ISL_PAIRS)
-		p->source |= ISL_SRC_PAIRS;
+	p->source = ci->source;
 	p->pairs = s->pairs;
 	p->npairs = s->npairs;
 	p->terminals = ci->terminals;
@@ -352,8 +409,18 @@ void scenario_free(struct scenario *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* The real check behind `lasermesh check` (config.c has a weak default). */
-int config_check_scenario(const struct config *c, struct diag *d)
+int scenario_summary(const struct scenario *s, char *buf, size_t len)
+{
+	const struct constel *k = &s->constel;
+	size_t ng = k->n - k->nsat;
+
+	return snprintf(buf, len, "%zu %s, %zu %s", k->nsat,
+			scenario_plural(k->nsat, "satellite", "satellites"), ng,
+			scenario_plural(ng, "ground station",
+					"ground stations"));
+}
+
+int scenario_check(const struct config *c, struct diag *d)
 {
 	struct scenario s;
 	int ret;
@@ -364,7 +431,8 @@ int config_check_scenario(const struct config *c, struct diag *d)
 	ret = scenario_prepare(&s, NULL, 0);
 	if (ret == -EINVAL)
 		diag_error(d, c->path, 0,
-			   "the geometry model rejected the scenario");
+			   "the geometry model rejected the scenario: %s",
+			   s.model.why);
 	scenario_free(&s);
 	return ret;
 }

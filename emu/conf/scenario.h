@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "emu/conf/config.h"
+#include "emu/plane/linkparams.h"
 #include "topo/constel.h"
 #include "topo/lib/diag.h"
 #include "topo/isl.h"
@@ -21,6 +22,15 @@
  */
 struct scenario {
 	const struct config *cfg;	/* borrowed */
+	/*
+	 * What the run-time takes from the configuration: it reaches the
+	 * geometry thread and the data plane only through the scenario.
+	 */
+	int64_t epoch_unix_ns;		/* t = 0 of the emulation */
+	int64_t step_ns;		/* geometry and routing step */
+	double time_scale;		/* emulated seconds per real second */
+	uint64_t seed;			/* of every random draw */
+	struct linkparams isl_lp, gsl_lp;	/* data plane of each link */
 	struct constel constel;
 	struct isl_pair *pairs;
 	size_t npairs;
@@ -44,13 +54,25 @@ int scenario_build(struct scenario *s, const struct config *c,
 		   struct diag *d);
 /*
  * Choose the destinations (tapped nodes, every ground station, and the
- * nextra nodes of extra) and prepare the geometry model. 0, -EINVAL, -ENOMEM.
+ * nextra nodes of extra) and prepare the geometry model. 0, -EINVAL
+ * (s->model.why says which parameter and why), -ENOMEM.
  */
 int scenario_prepare(struct scenario *s, const uint32_t *extra,
 		     size_t nextra);
 void scenario_free(struct scenario *s);
 
-/* Read a whole file into a NUL-terminated buffer. 0 or -errno. */
-int scenario_read_file(const char *path, char **buf, size_t *len);
+/*
+ * "1 satellite, 2 ground stations" for banners, into buf (snprintf's
+ * return).
+ */
+int scenario_summary(const struct scenario *s, char *buf, size_t len);
+
+/*
+ * What `lasermesh check` runs after the configuration itself loaded: build
+ * the scenario (read the TLE files, make the node list, resolve [tap]
+ * patterns and pair names), prepare the geometry model, and add one
+ * message per problem to d. 0 when nothing is wrong, else -EINVAL/-ENOMEM.
+ */
+int scenario_check(const struct config *c, struct diag *d);
 
 #endif

@@ -388,6 +388,50 @@ bool units_parse_real(const char *s, double *v, const char **why)
 	return true;
 }
 
+/* parse(s) with a leading '-' allowed: the result negated. */
+static bool units_signed(const char *s, bool (*parse)(const char *, double *,
+						       const char **),
+			 double *v, const char **why)
+{
+	bool neg = s[0] == '-';
+	double x;
+
+	if (!parse(s + neg, &x, why))
+		return false;
+	*v = neg ? -x : x;
+	return true;
+}
+
+bool units_parse_signed_length(const char *s, double *km, const char **why)
+{
+	return units_signed(s, units_parse_length, km, why);
+}
+
+bool units_parse_signed_real(const char *s, double *v, const char **why)
+{
+	return units_signed(s, units_parse_real, v, why);
+}
+
+bool units_parse_time_arg(const char *s, int64_t *ns, const char **why)
+{
+	const char *end;
+	double v;
+	bool neg;
+
+	if (!units_lead(s, "is not a time (use ns, us, ms, s, min or h)", &v,
+			&neg, &end, why))
+		return false;
+	if (*end)
+		return units_parse_time(s, ns, why);
+	if (neg)
+		return units_fail(why, "is negative");
+	v = round(v * 1e9);
+	if (!(v < UNITS_I64_LIMIT))
+		return units_fail(why, "is too large");
+	*ns = (int64_t)v;
+	return true;
+}
+
 #define UNITS_LOSS_WORDS 6
 #define UNITS_WORD_MAX 32
 

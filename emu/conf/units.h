@@ -65,6 +65,23 @@ bool units_parse_u64(const char *s, uint64_t *v, const char **why);
 bool units_parse_real(const char *s, double *v, const char **why);
 
 /*
+ * The same two with a leading '-' allowed (a ground station may sit below
+ * the ellipsoid): "-0.5km", "-30".
+ */
+bool units_parse_signed_length(const char *s, double *km, const char **why);
+bool units_parse_signed_real(const char *s, double *v, const char **why);
+
+/*
+ * A time given on the command line (-d, --at, --step, ...). The one rule
+ * for bare numbers: in the configuration file a time needs its unit (bare
+ * "0" only), because a file is read long after it was written and "step =
+ * 100" could mean anything; on the command line a bare number is seconds,
+ * as for sleep(1) and timeout(1): "-d 8" is 8 s, "--at 90" is 90 s, "1.5"
+ * is 1.5 s. With a unit it is units_parse_time().
+ */
+bool units_parse_time_arg(const char *s, int64_t *ns, const char **why);
+
+/*
  * Loss model with netem's words: "none", "5%" or "random 5%" (Bernoulli),
  * "gemodel P [R [1-H [1-K]]]" (Gilbert-Elliott, each a percentage; netem's
  * defaults R = 100% - P, 1-H = 100%, 1-K = 0%). A loss of 0% is "none".

@@ -10,13 +10,12 @@
 #include "emu/run/report.h"
 #include "topo/utc.h"
 
-void report_banner(const struct constel *c, int64_t epoch_ns, double scale)
+void report_banner(const char *nodes, int64_t epoch_ns, double scale)
 {
 	char when[40];
 
 	utc_format_iso8601(epoch_ns, 0, when, sizeof(when));
-	printf("lasermesh: %zu satellites, %zu ground stations, epoch %s, "
-	       "time scale %g\n", c->nsat, c->n - c->nsat, when, scale);
+	printf("lasermesh: %s, epoch %s, time scale %g\n", nodes, when, scale);
 	printf("%-20s %-15s %-22s %s\n", "node", "ipv4", "ipv6", "interface");
 }
 

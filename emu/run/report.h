@@ -19,8 +19,8 @@
  * summary to stderr.
  */
 
-/* "lasermesh: N satellites, ..." and the table's header. */
-void report_banner(const struct constel *c, int64_t epoch_ns, double scale);
+/* "lasermesh: NODES, epoch ..." and the table's header (NODES from scenario_summary). */
+void report_banner(const char *nodes, int64_t epoch_ns, double scale);
 /* One tapped node of the banner: name, addresses, its TAP. */
 void report_banner_node(const struct constel *c, uint32_t node,
 			const char *ifname);

@@ -485,10 +485,12 @@ static void run_normal_prio(void)
 static void run_banner(struct run *r)
 {
 	const struct constel *c = &r->s->constel;
+	char nodes[96];
 	const char *b;
 	int ret;
 
-	report_banner(c, r->cfg->epoch_unix_ns, r->o.time_scale);
+	scenario_summary(r->s, nodes, sizeof(nodes));
+	report_banner(nodes, r->s->epoch_unix_ns, r->o.time_scale);
 	for (size_t i = 0; i < r->nports; i++)
 		report_banner_node(c, r->s->tapped[i], r->port[i].tap->ifname);
 	b = r->nports >= 2 ? c->node[r->s->tapped[1]].name : NULL;

@@ -210,8 +210,8 @@ static int run_init_geom(struct run *r)
 	const char *fail = getenv(RUN_ENV_GEOM_FAIL);
 	int ret;
 
-	ret = geom_init(&r->geom, &r->s->model, r->cfg->epoch_unix_ns,
-			r->cfg->step_ns, r->o.time_scale, run_now());
+	ret = geom_init(&r->geom, &r->s->model, r->s->epoch_unix_ns,
+			r->s->step_ns, r->o.time_scale, run_now());
 	if (ret < 0) {
 		log_err(ret, "geometry: cannot compute the first two steps");
 		return ret;
@@ -234,7 +234,6 @@ static int run_init_geom(struct run *r)
 /* The forwarder's ports: port i is the tapped node i, with its MAC. */
 static int run_init_fwd(struct run *r)
 {
-	const struct config *c = r->cfg;
 	struct fwd_port *fp = calloc(r->nports, sizeof(*fp));
 	int ret;
 
@@ -247,7 +246,7 @@ static int run_init_fwd(struct run *r)
 		addr_mac(r->s->tapped[i], fp[i].mac);
 	}
 	ret = fwd_init(&r->fwd, &r->geom.ring, &r->s->constel, fp, r->nports,
-		       &c->isl.lp, &c->gsl.lp, c->seed, run_output, r);
+		       &r->s->isl_lp, &r->s->gsl_lp, r->s->seed, run_output, r);
 	free(fp);
 	if (ret == 0) {
 		r->fwd_ok = true;

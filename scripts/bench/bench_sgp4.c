@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* bench_sgp4.c - SGP4 propagations per second on one core, real TLE sets */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "emu/conf/scenario.h"
+#include "tap/file.h"
 #include "topo/lib/diag.h"
 #include "topo/sgp4.h"
 #include "topo/tle.h"
@@ -29,12 +30,12 @@ static double cpu_seconds(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* The whole file, or NULL (scenario_read_file does the reading). */
+/* The whole file, or NULL (file_read_all does the reading). */
 static char *slurp(const char *path, size_t *len)
 {
 	char *buf;
 
-	return scenario_read_file(path, &buf, len) == 0 ? buf : NULL;
+	return file_read_all(path, SIZE_MAX, 0, &buf, len) == 0 ? buf : NULL;
 }
 
 int main(int argc, char **argv)

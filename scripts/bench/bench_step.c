@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* bench_step.c - time one geometry step (propagate, links, routes) */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "emu/conf/scenario.h"
+#include "tap/file.h"
 #include "topo/lib/diag.h"
 #include "topo/step.h"
 #include "topo/tle.h"
@@ -41,12 +42,12 @@ static double now_ms(clockid_t clk)
 	return ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
 }
 
-/* The whole file, or NULL (scenario_read_file does the reading). */
+/* The whole file, or NULL (file_read_all does the reading). */
 static char *slurp(const char *path, size_t *len)
 {
 	char *buf;
 
-	return scenario_read_file(path, &buf, len) == 0 ? buf : NULL;
+	return file_read_all(path, SIZE_MAX, 0, &buf, len) == 0 ? buf : NULL;
 }
 
 static int cmp_double(const void *a, const void *b)
