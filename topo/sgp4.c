@@ -1095,9 +1095,9 @@ const char *sgp4_error_str(int code)
 {
 	static const char *const why[] = {
 		[SGP4_OK] = "no error",
-		[SGP4_E_MEAN_ECC] = "mean eccentricity out of range "
-				    "(not 0 to 1) or semi-major axis below "
-				    "0.95 Earth radii",
+		[SGP4_E_MEAN_ECC] = "mean elements out of range (eccentricity "
+				    "not 0 to 1, or semi-major axis below "
+				    "0.95 Earth radii: decayed)",
 		[SGP4_E_MEAN_MOTION] = "mean motion not positive",
 		[SGP4_E_PERT_ECC] = "perturbed eccentricity out of range "
 				    "(not 0 to 1)",

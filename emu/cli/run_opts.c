@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/cli/cmd_common.h"
 #include "emu/cli/run_opts.h"
-#include "emu/conf/units.h"
 
 enum { OPT_SPIN = 256, OPT_SPIN_DUTY, OPT_STATUS, OPT_NO_STATUS, OPT_NO_RT };
 
@@ -33,7 +33,8 @@ const char run_opts_help[] =
 	"                       (nanosecond timestamps; what it sent and got)\n"
 	"  -s, --snaplen N      cut captured frames at N bytes (default: all)\n"
 	"  -d, --duration T     stop after T of orbital time (10s, 2min, ...;\n"
-	"                       overrides [emulation] duration)\n"
+	"                       a bare number is seconds; overrides\n"
+	"                       [emulation] duration)\n"
 	"  -t, --time-scale X   orbital time runs X times faster than the\n"
 	"                       wall clock; packet delays stay real\n"
 	"      --spin T         poll instead of sleeping in the last T before\n"
@@ -78,7 +79,7 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 		o->snaplen = (unsigned)x;
 		return 0;
 	case 'd':
-		if (!units_parse_time(arg, &ns, &why)) {
+		if (!cmd_parse_duration(arg, &ns, &why)) {
 			fprintf(stderr, "lasermesh %s: --duration \"%s\" %s\n",
 				cmd, arg, why);
 			return 1;
@@ -96,7 +97,7 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 		o->time_scale = x;
 		return 0;
 	case OPT_SPIN:
-		if (!units_parse_time(arg, &ns, &why)) {
+		if (!cmd_parse_duration(arg, &ns, &why)) {
 			fprintf(stderr, "lasermesh %s: --spin \"%s\" %s\n", cmd,
 				arg, why);
 			return 1;
