@@ -1434,3 +1434,39 @@ Test(cmd, path_is_what_a_run_has, .fini = remove_conf)
 	scenario_free(&s);
 	config_free(cfg);
 }
+
+/* The routing step has a floor (issue 7, point 2): 1 ms. */
+Test(cmd, check_step_floor, .fini = remove_conf)
+{
+	const char *conf = write_conf("[emulation]\n"
+				      "step = 1ns\n" "[shell s]\n"
+				      "type = walker-delta\n"
+				      "planes = 2\n"
+				      "per-plane = 2\n"
+				      "phasing = 1\n"
+				      "altitude = 550km\n"
+				      "inclination = 53\n");
+	char cmd[PATH_MAX + 64], *out;
+	int st;
+
+	need_bin();
+	snprintf(cmd, sizeof(cmd), BIN " check %s 2>&1", conf);
+	out = run(cmd, &st);
+	cr_assert_eq(st, 1, "%s", out);
+	cr_assert_not_null(strstr(out, ":2: step \"1ns\" is below 1ms"), "%s",
+			   out);
+	free(out);
+	remove_conf();
+	conf = write_conf("[emulation]\n"
+			  "step = 1ms\n" "[shell s]\n"
+				      "type = walker-delta\n"
+				      "planes = 2\n"
+				      "per-plane = 2\n"
+				      "phasing = 1\n"
+				      "altitude = 550km\n"
+				      "inclination = 53\n");
+	snprintf(cmd, sizeof(cmd), BIN " check %s 2>&1", conf);
+	out = run(cmd, &st);
+	cr_assert_eq(st, 0, "%s", out);
+	free(out);
+}
