@@ -7,13 +7,16 @@
 #include <unistd.h>
 
 #include "emu/cli/cmd.h"
+#include "emu/cli/cmd_common.h"
 #include "tap/marker.h"
 
 static void exec_usage(FILE *f)
 {
 	fprintf(f, "usage: lasermesh exec NODE -- CMD [ARGS...]\n"
 		   "Run CMD in the network namespace of NODE, a tapped node of\n"
-		   "a running mesh, with its hosts file (as ip netns exec).\n");
+		   "a running mesh, with its hosts file (as ip netns exec).\n"
+		   "Exits with CMD's status; 127 when CMD is not found, 126\n"
+		   "when it cannot be executed, 1 when NODE is not running.\n");
 }
 
 /* Whether a live run has tapped node; *any tells if any run is live. */
@@ -43,7 +46,7 @@ int cmd_exec(int argc, char **argv)
 	const char *node;
 	char **args;
 	bool any;
-	int i = 1;
+	int i = 1, ret;
 
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		exec_usage(stdout);
@@ -69,18 +72,18 @@ int cmd_exec(int argc, char **argv)
 				"a tapped node of a running mesh\n", node);
 		return 1;
 	}
+	ret = cmd_runnable("exec", argv[i]);
+	if (ret)
+		return ret;
 	/* ip netns exec bind-mounts /etc/netns/NODE/hosts and a fresh /sys */
-	args = calloc((size_t)(argc - i) + 5, sizeof(*args));
-	if (!args)
+	args = cmd_netns_argv(node, argv + i);
+	if (!args) {
+		fprintf(stderr, "lasermesh exec: out of memory\n");
 		return 1;
-	args[0] = "ip";
-	args[1] = "netns";
-	args[2] = "exec";
-	args[3] = (char *)node;
-	for (int k = i; k < argc; k++)
-		args[4 + k - i] = argv[k];
-	execvp("ip", args);
+	}
+	execvp(args[0], args);
+	ret = cmd_exec_status(errno);
 	fprintf(stderr, "lasermesh exec: cannot run ip: %s\n", strerror(errno));
 	free(args);
-	return 127;
+	return ret;
 }
