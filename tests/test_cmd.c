@@ -14,6 +14,7 @@
 #include <criterion/criterion.h>
 
 #include "emu/cli/cmd_common.h"
+#include "emu/cli/run_opts.h"
 #include "emu/run/geom.h"
 #include "topo/consts.h"
 
@@ -1469,4 +1470,63 @@ Test(cmd, check_step_floor, .fini = remove_conf)
 	out = run(cmd, &st);
 	cr_assert_eq(st, 0, "%s", out);
 	free(out);
+}
+
+/* ---- one rule for durations (issue 7, point 6) -------------------------- */
+
+/*
+ * -d, --spin, --step and the offsets of --at/--from/--to read durations
+ * with one parser: a unit, or a bare number of seconds.
+ */
+Test(cmd, durations_one_rule)
+{
+	static const struct {
+		const char *s;
+		int64_t ns;
+	} ok[] = {
+		{ "8", 8000000000LL },	  { "1.5", 1500000000LL },
+		{ "0", 0 },		  { "90s", 90000000000LL },
+		{ "10ms", 10000000LL },	  { "2min", 120000000000LL },
+		{ "0.000000001", 1 },	  { "2562047h", 9223369200000000000LL },
+	};
+	static const char *const bad[] = { "", "-1", "1e3", "8x", "inf",
+					   "0x10", "9300000000", "-2s", "s" };
+	struct run_opts o;
+	const char *why;
+	bool verbose = false;
+	int64_t ns;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		cr_assert(cmd_parse_duration(ok[i].s, &ns, &why), "%s: %s",
+			  ok[i].s, why);
+		cr_assert_eq(ns, ok[i].ns, "%s: %lld", ok[i].s, (long long)ns);
+		/* the run options read it the same way */
+		run_opts_default(&o);
+		cr_assert_eq(run_opts_parse(&o, 'd', ok[i].s, "test", &verbose),
+			     0, "-d %s", ok[i].s);
+		cr_assert_eq(o.duration_ns, ok[i].ns, "-d %s", ok[i].s);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		cr_assert_not(cmd_parse_duration(bad[i], &ns, &why), "%s",
+			      bad[i]);
+		cr_assert_not_null(why, "%s", bad[i]);
+	}
+}
+
+/* --at 90 and -d 90: the same 90 seconds, from the binary. */
+Test(cmd, at_takes_bare_seconds)
+{
+	char *a, *b;
+	int st;
+
+	need_bin();
+	a = run(BIN " topo --at 90 --only nodes", &st);
+	cr_assert_eq(st, 0);
+	b = run(BIN " topo --at 1.5min --only nodes", &st);
+	cr_assert_eq(st, 0);
+	cr_assert_str_eq(a, b);
+	cr_assert_not_null(strstr(a, "# time 2026-02-23T00:01:30.000Z"));
+	free(a);
+	free(b);
 }
