@@ -71,18 +71,26 @@ static bool cmd_looks_iso(const char *s)
 	return s[4] == '-';
 }
 
-/* The range error, with how far after the epoch the range ends. */
+/*
+ * The range error. A moment must fit in int64 ns and so must its distance
+ * from the epoch: with an epoch in 2026, 1733 to 2262. Named in whole
+ * seconds inside the range.
+ */
 static void cmd_moment_range(const char *cmd, const char *opt, const char *s,
 			     int64_t epoch)
 {
-	int64_t after = epoch >= 0 ? INT64_MAX - epoch : INT64_MAX;
-	char e[40];
+	int64_t lo = epoch >= 0 ? epoch + INT64_MIN : INT64_MIN;
+	int64_t hi = epoch <= 0 ? epoch + INT64_MAX : INT64_MAX;
+	char e[40], l[40], h[40];
 
 	utc_format_iso8601(epoch, 0, e, sizeof(e));
+	utc_format_iso8601(lo + (UTC_NS_PER_S - 1), 0, l, sizeof(l));
+	utc_format_iso8601(hi, 0, h, sizeof(h));
 	fprintf(stderr, "lasermesh %s: %s \"%s\" is outside the times "
-		"lasermesh represents (" UTC_RANGE_TEXT "; that is at most "
-		"%lld s after the epoch %s, and at most 292 years from it)\n",
-		cmd, opt, s, (long long)(after / UTC_NS_PER_S), e);
+		"lasermesh represents with the epoch %s: %s to %s (%lld s "
+		"after the epoch at most; int64 ns since 1970 and since the "
+		"epoch)\n", cmd, opt, s, e, l, h,
+		(long long)((hi - epoch) / UTC_NS_PER_S));
 }
 
 bool cmd_parse_moment(const char *cmd, const char *opt, const char *s,
