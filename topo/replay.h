@@ -20,7 +20,7 @@
  *    their link decisions: routes are computed for step k alone (they
  *    carry no history; the warm start of a run is exact, topo/route.c);
  *  - positions and lengths: at t itself (SGP4 at t; a run interpolates
- *    between steps k and k + 1, within millimetres at LEO).
+ *    between steps k and k + 1 by cubic Hermite polynomials).
  *
  * Before the epoch there is no run: t is computed as the first step of a
  * run started at t. With fresh set, every moment is (no replay: cheap,
