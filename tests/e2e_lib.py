@@ -2,6 +2,7 @@
 # e2e_lib.py - Python helpers of the end-to-end scripts (standard library only)
 #
 # usage: python3 tests/e2e_lib.py COMMAND ARGS...  (see each cmd_* below)
+import csv
 import math
 import os
 import random
@@ -25,36 +26,21 @@ def median(xs):
     return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
-def split_names(path, names):
-    """Split 'a-b-c' (node names joined by '-') into the names, given the
-    set of every node name: names contain '-' themselves, so try every
-    split point (dynamic programming; the first full split wins)."""
-    parts = path.split("-")
-    n = len(parts)
-    best = [None] * (n + 1)
-    best[n] = []
-    for i in range(n - 1, -1, -1):
-        for j in range(i + 1, n + 1):
-            cand = "-".join(parts[i:j])
-            if cand in names and best[j] is not None:
-                best[i] = [cand] + best[j]
-                break
-    if best[0] is None:
-        fail("cannot split path %r into node names" % path)
-    return best[0]
-
-
 def cmd_split_path(args):
     """split-path NAMESFILE < path CSV: print 't_s rtt_ms name...' lines
-    (rtt 'nan' and no names when unreachable)."""
+    (rtt 'nan' and no names when unreachable). The CSV is RFC 4180; its
+    path column holds node names separated by spaces, each a node of
+    NAMESFILE."""
     names = set(open(args[0]).read().split())
-    for line in sys.stdin:
-        line = line.strip()
-        if not line or line.startswith("t_ns"):
+    for row in csv.reader(sys.stdin):
+        if not row or row[0] == "t_ns":
             continue
-        t, rtt, path = line.split(",", 2)
+        t, rtt, path = row
         r = "%.6f" % (int(rtt) / 1e6) if rtt else "nan"
-        hops = split_names(path, names) if path else []
+        hops = path.split(" ") if path else []
+        for h in hops:
+            if h not in names:
+                fail("path %r names %r, not a node" % (path, h))
         print("%.9f %s %s" % (int(t) / 1e9, r, " ".join(hops)))
 
 

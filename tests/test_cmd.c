@@ -13,6 +13,10 @@
 
 #include <criterion/criterion.h>
 
+#include "emu/cli/cmd_common.h"
+#include "emu/conf/units.h"
+#include "emu/cli/run_opts.h"
+#include "emu/run/geom.h"
 #include "topo/consts.h"
 
 /*
@@ -770,41 +774,34 @@ static const struct tlink *link_between(const struct topo *t, const char *a,
 }
 
 /*
- * Node names contain '-', and so does the separator of the path column:
- * read it back as the one split whose consecutive names are linked.
- * Returns the number of nodes and their total link length in *km.
+ * The path column: node names separated by single spaces (a name never has
+ * one). Returns the number of nodes, checks that consecutive ones are
+ * linked in t and adds their link lengths to *km.
  */
-static size_t path_walk(const struct topo *t, const char *s,
-			const char *prev, double *km, char names[][64],
-			size_t depth)
+static size_t path_walk(const struct topo *t, const char *s, double *km,
+			char names[][64])
 {
-	if (!*s)
-		return depth;
-	for (const char *e = s;; e++) {
-		if (*e == '-' || !*e) {
-			char name[64];
-			const struct tlink *l = NULL;
-			size_t n;
+	size_t n = 0;
 
-			if ((size_t)(e - s) >= sizeof(name))
-				return 0;
-			memcpy(name, s, (size_t)(e - s));
-			name[e - s] = '\0';
-			if (topo_find(t, name) >= 0 &&
-			    (!prev || (l = link_between(t, prev, name)))) {
-				strcpy(names[depth], name);
-				n = path_walk(t, *e ? e + 1 : e, names[depth],
-					      km, names, depth + 1);
-				if (n) {
-					if (l)
-						*km += l->km;
-					return n;
-				}
-			}
+	while (*s) {
+		const char *e = strchrnul(s, ' ');
+		const struct tlink *l;
+
+		cr_assert_lt((size_t)(e - s), 64, "%s", s);
+		cr_assert_gt(e - s, 0, "empty name in \"%s\"", s);
+		memcpy(names[n], s, (size_t)(e - s));
+		names[n][e - s] = '\0';
+		cr_assert_geq(topo_find(t, names[n]), 0, "%s", names[n]);
+		if (n) {
+			l = link_between(t, names[n - 1], names[n]);
+			cr_assert_not_null(l, "%s-%s not linked", names[n - 1],
+					   names[n]);
+			*km += l->km;
 		}
-		if (!*e)
-			return 0;
+		n++;
+		s = *e ? e + 1 : e;
 	}
+	return n;
 }
 
 Test(cmd, path_rtt_matches_topo)
@@ -836,15 +833,15 @@ Test(cmd, path_rtt_matches_topo)
 		/* london to newyork: 5,570 km, at least 37 ms back and forth */
 		cr_assert_gt(num(f[1]), 2 * 5570 / TOPO_C_KM_S * 1e9);
 		cr_assert_lt(num(f[1]), 100e6);
-		cr_assert_eq(strncmp(f[2], "london-", 7), 0, "%s", f[2]);
-		cr_assert_eq(strcmp(f[2] + strlen(f[2]) - 8, "-newyork"), 0,
+		cr_assert_eq(strncmp(f[2], "london ", 7), 0, "%s", f[2]);
+		cr_assert_eq(strcmp(f[2] + strlen(f[2]) - 8, " newyork"), 0,
 			     "%s", f[2]);
 	}
 
 	/* row 5 against the links of topo --at 5 */
 	topo_json("--at 5", &t);
 	split(rows[5], ',', f, 4);
-	n = path_walk(&t, f[2], NULL, &km, names, 0);
+	n = path_walk(&t, f[2], &km, names);
 	cr_assert_geq(n, 3, "cannot read the path %s over topo's links", f[2]);
 	cr_assert_str_eq(names[0], "london");
 	cr_assert_str_eq(names[n - 1], "newyork");
@@ -959,7 +956,8 @@ Test(cmd, topo_json_with_first_node_down, .fini = remove_conf)
 	      "2 44718  53.1591 247.9884 0000544  91.4546 268.6517 15.30185387"
 	      "346586\n", f);
 	fclose(f);
-	snprintf(cmd, sizeof(cmd), BIN " topo %s --format json", conf);
+	snprintf(cmd, sizeof(cmd), BIN " topo %s --format json 2>/dev/null",
+		 conf);
 	out = run(cmd, &st);
 	cr_assert_eq(st, 0);
 	jload(out, &root);
@@ -970,10 +968,27 @@ Test(cmd, topo_json_with_first_node_down, .fini = remove_conf)
 	jfree(&root);
 	free(out);
 	/* the text format says why it is missing */
-	snprintf(cmd, sizeof(cmd), BIN " topo %s", conf);
+	snprintf(cmd, sizeof(cmd), BIN " topo %s 2>/dev/null", conf);
 	out = run(cmd, &st);
 	cr_assert_eq(st, 0);
-	cr_assert_neq(strstr(out, "# decayed: propagation failed, down\n"),
+	cr_assert_neq(strstr(out, "# decayed: cannot be placed, down: SGP4 "
+			      "error 1: mean elements out of range"),
+		      NULL, "%s", out);
+	free(out);
+	/* stderr counts it always, and names it with -v */
+	snprintf(cmd, sizeof(cmd), BIN " topo %s 2>&1 >/dev/null", conf);
+	out = run(cmd, &st);
+	cr_assert_eq(st, 0);
+	cr_assert_neq(strstr(out, "lasermesh topo: 1 of 2 satellites cannot "
+			      "be placed and are left out (1 SGP4 error 1: "),
+		      NULL, "%s", out);
+	cr_assert_neq(strstr(out, "-v names them"), NULL, "%s", out);
+	cr_assert_null(strstr(out, "decayed:"), "%s", out);
+	free(out);
+	snprintf(cmd, sizeof(cmd), BIN " topo %s -v 2>&1 >/dev/null", conf);
+	out = run(cmd, &st);
+	cr_assert_eq(st, 0);
+	cr_assert_neq(strstr(out, "lasermesh topo: decayed: SGP4 error 1: "),
 		      NULL, "%s", out);
 	free(out);
 }
@@ -988,7 +1003,10 @@ Test(cmd, path_bad_arguments)
 		{ "london newyork --from 0 --to later", "\"later\"" },
 		{ "london newyork --step 0", "\"0\"" },
 		{ "london newyork --step -1s", "\"-1s\"" },
-		{ "london newyork --from 10 --to 5", "--to is before --from" },
+		{ "london newyork --from 10 --to 5",
+		  "--to \"5\" is before --from \"10\"" },
+		{ "london newyork --step 1e3", "\"1e3\"" },
+		{ "london newyork --format yaml", "\"yaml\"" },
 		{ "london atlantis", "\"atlantis\"" },
 		{ "london", "usage" },
 	};
@@ -1066,4 +1084,455 @@ Test(cmd, check_examples_ok)
 	cr_assert_eq(st, 0);
 	cr_assert_str_eq(out, "configuration OK\n");
 	free(out);
+}
+
+/* ---- times at the edges of the range (issue 6, point 9) ---------------- */
+
+/*
+ * Every time lasermesh cannot represent gets an error that quotes it and
+ * names the range; one just inside works, and path stops at the range's
+ * end. `timeout` turns an endless loop into a failure.
+ */
+Test(cmd, times_at_the_edges)
+{
+	static const char range[] = "is outside the times lasermesh represents";
+	static const struct {
+		const char *args;
+		int status;
+		const char *want;
+	} cases[] = {
+		{ "topo --at 7500000000", 1, "--at \"7500000000\" " },
+		{ "topo --at 2562047h", 1, "--at \"2562047h\" " },
+		{ "topo --at 9300000000", 1, "--at \"9300000000\" " },
+		{ "topo --at 2300-01-01T00:00:00Z", 1,
+		  "--at \"2300-01-01T00:00:00Z\" " },
+		{ "path london newyork --from 0 --to 9000000000 --step "
+		  "3000000000", 1, "--to \"9000000000\" " },
+		{ "path london newyork --from 1677-09-22 --to 2262-04-11", 1,
+		  "--from \"1677-09-22\" " },
+		{ "topo --at 1700-01-01", 1,
+		  "--at \"1700-01-01\" is outside the times lasermesh "
+		  "represents with the epoch 2026-02-23T00:00:00Z: "
+		  "1733-11-" },
+	};
+	char cmd[256], *out, *s, *l;
+	size_t rows = 0;
+	int st;
+
+	need_bin();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "timeout 60 " BIN " %s 2>&1",
+			 cases[i].args);
+		out = run(cmd, &st);
+		cr_assert_eq(st, cases[i].status, "%s: exit %d: %s",
+			     cases[i].args, st, out);
+		cr_assert_not_null(strstr(out, cases[i].want), "%s: %s",
+				   cases[i].args, out);
+		cr_assert_not_null(strstr(out, range), "%s: %s",
+				   cases[i].args, out);
+		/* the range ends the same whatever the cause */
+		cr_assert_not_null(strstr(out, "2262-04-11T23:47:16Z"), "%s",
+				   out);
+		free(out);
+	}
+	/* negative offsets: said so, with the way to write earlier times */
+	out = run(BIN " topo --at -5 2>&1", &st);
+	cr_assert_eq(st, 1);
+	cr_assert_not_null(strstr(out, "--at \"-5\" is negative"), "%s", out);
+	free(out);
+	/* inside the range: SGP4 refuses 236 years from its epoch, counted */
+	out = run(BIN " topo --at 2262-01-01T00:00:00Z --only nodes 2>&1",
+		  &st);
+	cr_assert_eq(st, 0, "%s", out);
+	cr_assert_not_null(strstr(out, "# time 2262-01-01T00:00:00.000Z"),
+			   "%s", out);
+	cr_assert_not_null(strstr(out, "1584 of 1584 satellites cannot be "
+				  "placed"), "%s", out);
+	cr_assert_not_null(strstr(out, "SGP4 error 7"), "%s", out);
+	free(out);
+	/* the last seconds of the range: four moments, then it stops */
+	s = out = run("timeout 60 " BIN " path london newyork --from "
+		      "2262-04-11T23:47:10Z --to 2262-04-11T23:47:16Z --step 2 "
+		      "2>/dev/null", &st);
+	cr_assert_eq(st, 0, "exit %d: %s", st, out);
+	cr_assert_str_eq(next_line(&s), "t_ns,rtt_ns,path");
+	while ((l = next_line(&s)))
+		rows++;
+	cr_assert_eq(rows, 4, "%s", out);
+	free(out);
+}
+
+/*
+ * Bounded loops (issue 7, point 2): the number of moments and of replayed
+ * steps comes from the command line; beyond the limits, an error naming
+ * the value and the limit, at once.
+ */
+Test(cmd, path_loops_are_bounded, .fini = remove_conf)
+{
+	const char *conf = write_conf("[emulation]\n"
+				      "step = 1ms\n"
+				      "[shell s]\n"
+				      "type = walker-delta\n"
+				      "planes = 4\n"
+				      "per-plane = 4\n"
+				      "phasing = 1\n"
+				      "altitude = 550km\n"
+				      "inclination = 53\n"
+				      "[isl]\n"
+				      "acquisition = 1s\n");
+	char cmd[PATH_MAX + 128], *out;
+	int st;
+
+	need_bin();
+	out = run(BIN " path london newyork --to 2000000 --step 1ms 2>&1",
+		  &st);
+	cr_assert_eq(st, 1);
+	cr_assert_not_null(strstr(out, "give 2000000001 moments, more than "
+				  "the limit of 1000000"), "%s", out);
+	free(out);
+	/* 1,000 s of replay at 1 ms: 1,000,001 steps, one too many */
+	snprintf(cmd, sizeof(cmd),
+		 "timeout 20 " BIN " path %s s-0-0 s-0-1 --from 1000s 2>&1",
+		 conf);
+	out = run(cmd, &st);
+	cr_assert_eq(st, 1, "%s", out);
+	cr_assert_not_null(strstr(out, "--to \"1000s\" needs 1000001 steps"),
+			   "%s", out);
+	cr_assert_not_null(strstr(out, "more than the limit of 1000000"),
+			   "%s", out);
+	free(out);
+	/* the same without history, and a short replay, are fine */
+	snprintf(cmd, sizeof(cmd),
+		 "timeout 20 " BIN " path %s s-0-0 s-0-1 --from 1000s "
+		 "--no-history 2>&1", conf);
+	out = run(cmd, &st);
+	cr_assert_eq(st, 0, "%s", out);
+	free(out);
+	snprintf(cmd, sizeof(cmd),
+		 "timeout 20 " BIN " path %s s-0-0 s-0-1 --to 1ms 2>&1", conf);
+	out = run(cmd, &st);
+	cr_assert_eq(st, 0, "%s", out);
+	free(out);
+}
+
+/* ---- path's formats (issue 6, point 10) --------------------------------- */
+
+/* CSV, JSON and text say the same; JSON is strict JSON. */
+Test(cmd, path_formats_agree)
+{
+	char *csv, *json, *text, *s, *l, *f[4], *tl;
+	struct jv root;
+	const struct jv *smp;
+	size_t i = 0;
+	int st;
+
+	need_bin();
+	csv = run(BIN " path london newyork --from 0 --to 2 --step 500ms",
+		  &st);
+	cr_assert_eq(st, 0);
+	json = run(BIN " path london newyork --from 0 --to 2 --step 500ms "
+		   "--format json", &st);
+	cr_assert_eq(st, 0);
+	text = run(BIN " path london newyork --from 0 --to 2 --step 500ms "
+		   "--format text", &st);
+	cr_assert_eq(st, 0);
+	jload(json, &root);
+	cr_assert_str_eq(jget(&root, "a", J_STR)->str, "london");
+	cr_assert_str_eq(jget(&root, "b", J_STR)->str, "newyork");
+	smp = jget(&root, "samples", J_ARR);
+	cr_assert_eq(smp->n, 5);
+	s = csv;
+	tl = text;
+	cr_assert_str_eq(next_line(&s), "t_ns,rtt_ns,path");
+	cr_assert_eq(strncmp(next_line(&tl), "# london to newyork:", 20), 0);
+	while ((l = next_line(&s))) {
+		const struct jv *p, *o = &smp->v[i];
+		char *name, *tline = next_line(&tl), *w;
+		size_t k = 0;
+
+		cr_assert_eq(split(l, ',', f, 4), 3, "%s", l);
+		cr_assert_eq(num(f[0]), jget(o, "t_ns", J_NUM)->num);
+		cr_assert_eq(num(f[1]), jget(o, "rtt_ns", J_NUM)->num);
+		cr_assert_not_null(jget(o, "time", J_STR));
+		p = jget(o, "path", J_ARR);
+		/* text: time t_s rtt_ms hops names... */
+		cr_assert_not_null(tline);
+		strtok_r(tline, " ", &w);
+		cr_assert_eq(strtod(strtok_r(NULL, " ", &w), NULL),
+			     num(f[0]) / 1e9);
+		cr_assert(fabs(strtod(strtok_r(NULL, " ", &w), NULL) -
+			       num(f[1]) / 1e6) < 1e-6);
+		cr_assert_eq(atoi(strtok_r(NULL, " ", &w)), (int)p->n - 1);
+		for (name = strtok(f[2], " "); name; name = strtok(NULL, " ")) {
+			cr_assert_lt(k, p->n);
+			cr_assert_eq(p->v[k].t, J_STR);
+			cr_assert_str_eq(name, p->v[k].str);
+			cr_assert_str_eq(strtok_r(NULL, " ", &w), name);
+			k++;
+		}
+		cr_assert_eq(k, p->n);
+		i++;
+	}
+	cr_assert_eq(i, 5);
+	jfree(&root);
+	free(csv);
+	free(json);
+	free(text);
+}
+
+/* Unreachable in JSON: rtt null, path empty. */
+Test(cmd, path_json_unreachable, .fini = remove_conf)
+{
+	const char *conf = write_conf("[shell s]\n"
+				      "type = walker-delta\n"
+				      "planes = 2\n"
+				      "per-plane = 2\n"
+				      "phasing = 1\n"
+				      "altitude = 550km\n"
+				      "inclination = 53\n"
+				      "[isl]\n"
+				      "candidates = none\n");
+	char cmd[PATH_MAX + 128], *out;
+	const struct jv *o;
+	struct jv root;
+	int st;
+
+	need_bin();
+	snprintf(cmd, sizeof(cmd), BIN " path %s s-0-0 s-1-1 --format json",
+		 conf);
+	out = run(cmd, &st);
+	cr_assert_eq(st, 0);
+	jload(out, &root);
+	cr_assert_eq(jget(&root, "samples", J_ARR)->n, 1);
+	o = &jget(&root, "samples", J_ARR)->v[0];
+	cr_assert_eq(jget(o, "rtt_ns", J_NULL)->t, J_NULL);
+	cr_assert_eq(jget(o, "path", J_ARR)->n, 0);
+	jfree(&root);
+	free(out);
+}
+
+/* ---- what topo and path mean in time (issue 6, point 12) ---------------- */
+
+/* Nearest links that are sticky and take 2 s to acquire: links with history. */
+static const char history_conf[] = "[emulation]\n"
+				   "step = 100ms\n"
+				   "[shell h]\n"
+				   "type = walker-delta\n"
+				   "planes = 24\n"
+				   "per-plane = 24\n"
+				   "phasing = 5\n"
+				   "altitude = 550km\n"
+				   "inclination = 53\n"
+				   "[isl]\n"
+				   "candidates = nearest\n"
+				   "terminals = 3\n"
+				   "max-range = 3000km\n"
+				   "acquisition = 2s\n"
+				   "[ground london]\n"
+				   "latitude = 51.5\n"
+				   "longitude = -0.13\n"
+				   "[ground newyork]\n"
+				   "latitude = 40.71\n"
+				   "longitude = -74.0\n";
+
+/* The one row of `path CONF london newyork ARGS` at moment t_ns. */
+static char *path_row(const char *conf, const char *args, long long t_ns)
+{
+	char cmd[PATH_MAX + 256], *out, *s, *l, *row = NULL;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), BIN " path %s london newyork %s", conf,
+		 args);
+	s = out = run(cmd, &st);
+	cr_assert_eq(st, 0, "%s", cmd);
+	while ((l = next_line(&s)))
+		if (atoll(l) == t_ns && strchr(l, ','))
+			row = strdup(l);
+	free(out);
+	cr_assert_not_null(row, "%s: no row at %lld", cmd, t_ns);
+	return row;
+}
+
+/* The same moment gives the same row, wherever path starts. */
+Test(cmd, path_same_moment_from_any_start, .fini = remove_conf)
+{
+	const char *conf = write_conf(history_conf);
+	char *a, *b, *c;
+
+	need_bin();
+	a = path_row(conf, "--from 0 --to 6 --step 6", 6000000000LL);
+	b = path_row(conf, "--from 6 --to 6", 6000000000LL);
+	c = path_row(conf, "--from 3.05 --to 6.05 --step 3", 6050000000LL);
+	cr_assert_str_eq(a, b);
+	cr_log_info("t = 6 s: %s", a);
+	/* between steps: step 60's route, lengths of 6.05 s */
+	cr_assert_str_neq(c, a);
+	free(a);
+	free(b);
+	free(c);
+}
+
+/*
+ * path against a run: the geometry thread (emu/run/geom.c) stepped from the
+ * epoch to step K, the route it holds from london to newyork and the
+ * delays it gives at a moment inside step K, beside `path` at that moment.
+ */
+Test(cmd, path_is_what_a_run_has, .fini = remove_conf)
+{
+	const char *conf = write_conf(history_conf);
+	static const long long t_ms[] = { 4000, 7250 };
+	struct config *cfg = NULL;
+	struct scenario s;
+	struct geom g;
+	uint32_t extra[2];
+	long a, b;
+
+	need_bin();
+	cr_assert_eq(cmd_load("test", conf, false, &cfg, &s), 0);
+	a = constel_find(&s.constel, "london");
+	b = constel_find(&s.constel, "newyork");
+	cr_assert(a >= 0 && b >= 0);
+	extra[0] = (uint32_t)a;
+	extra[1] = (uint32_t)b;
+	cr_assert_eq(scenario_prepare(&s, extra, 2), 0);
+	cr_assert_eq(geom_init(&g, &s.model, s.epoch_unix_ns, s.step_ns,
+			       1.0, 0), 0);
+	cr_assert_eq(geom_start(&g), 0);
+	for (size_t i = 0; i < sizeof(t_ms) / sizeof(t_ms[0]); i++) {
+		int64_t wall = t_ms[i] * 1000000LL, k = wall / cfg->step_ns;
+		const struct topo_state *st;
+		const struct route_table *rt;
+		uint32_t hops[256];
+		char want[8192], args[64], *row;
+		size_t n, len = 0;
+		long long rtt = 0;
+		long di;
+
+		for (int w = 0; w < 20000 && atomic_load(&g.ring.cur) < k; w++) {
+			geom_advance(&g, wall);
+			usleep(500);
+		}
+		cr_assert_eq(atomic_load(&g.ring.cur), k);
+		st = ring_current(&g.ring);
+		rt = &st->routes;
+		di = route_dest_index(rt, (uint32_t)b);
+		cr_assert_geq(di, 0);
+		n = route_path(rt, (size_t)di, (uint32_t)a, hops, 256);
+		cr_assert_geq(n, 3, "no route at %lld ms", t_ms[i]);
+		for (size_t h = 0; h + 1 < n; h++)
+			rtt += 2 * ring_delay_ns(&g.ring, hops[h], hops[h + 1], wall);
+		for (size_t h = 0; h < n; h++)
+			len += (size_t)snprintf(want + len, sizeof(want) - len,
+						"%s%s", h ? " " : "",
+						s.constel.node[hops[h]].name);
+		snprintf(args, sizeof(args), "--from %lldms", t_ms[i]);
+		row = path_row(conf, args, wall);
+		cr_log_info("%lld ms: run %lld ns, path %s", t_ms[i], rtt, row);
+		cr_assert_not_null(strstr(row, want), "run: %s\npath: %s", want,
+				   row);
+		/* delays rounded to 1 ns per link and direction; Hermite
+		 * interpolation within millimetres */
+		cr_assert(llabs(atoll(strchr(row, ',') + 1) - rtt) <=
+				  (long long)(2 * n + 10),
+			  "run %lld ns, path %s", rtt, row);
+		free(row);
+	}
+	geom_free(&g);
+	scenario_free(&s);
+	config_free(cfg);
+}
+
+/* The routing step has a floor (issue 7, point 2): 1 ms. */
+Test(cmd, check_step_floor, .fini = remove_conf)
+{
+	const char *conf = write_conf("[emulation]\n"
+				      "step = 1ns\n" "[shell s]\n"
+				      "type = walker-delta\n"
+				      "planes = 2\n"
+				      "per-plane = 2\n"
+				      "phasing = 1\n"
+				      "altitude = 550km\n"
+				      "inclination = 53\n");
+	char cmd[PATH_MAX + 64], *out;
+	int st;
+
+	need_bin();
+	snprintf(cmd, sizeof(cmd), BIN " check %s 2>&1", conf);
+	out = run(cmd, &st);
+	cr_assert_eq(st, 1, "%s", out);
+	cr_assert_not_null(strstr(out, ":2: step \"1ns\" is below 1ms"), "%s",
+			   out);
+	free(out);
+	remove_conf();
+	conf = write_conf("[emulation]\n"
+			  "step = 1ms\n" "[shell s]\n"
+				      "type = walker-delta\n"
+				      "planes = 2\n"
+				      "per-plane = 2\n"
+				      "phasing = 1\n"
+				      "altitude = 550km\n"
+				      "inclination = 53\n");
+	snprintf(cmd, sizeof(cmd), BIN " check %s 2>&1", conf);
+	out = run(cmd, &st);
+	cr_assert_eq(st, 0, "%s", out);
+	free(out);
+}
+
+/* ---- one rule for durations (issue 7, point 6) -------------------------- */
+
+/*
+ * -d, --spin, --step and the offsets of --at/--from/--to read durations
+ * with one parser: a unit, or a bare number of seconds.
+ */
+Test(cmd, durations_one_rule)
+{
+	static const struct {
+		const char *s;
+		int64_t ns;
+	} ok[] = {
+		{ "8", 8000000000LL },	  { "1.5", 1500000000LL },
+		{ "0", 0 },		  { "90s", 90000000000LL },
+		{ "10ms", 10000000LL },	  { "2min", 120000000000LL },
+		{ "0.000000001", 1 },	  { "2562047h", 9223369200000000000LL },
+	};
+	static const char *const bad[] = { "", "-1", "1e3", "8x", "inf",
+					   "0x10", "9300000000", "-2s", "s" };
+	struct run_opts o;
+	const char *why;
+	bool verbose = false;
+	int64_t ns;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		cr_assert(units_parse_time_arg(ok[i].s, &ns, &why), "%s: %s",
+			  ok[i].s, why);
+		cr_assert_eq(ns, ok[i].ns, "%s: %lld", ok[i].s, (long long)ns);
+		/* the run options read it the same way */
+		run_opts_default(&o);
+		cr_assert_eq(run_opts_parse(&o, 'd', ok[i].s, &verbose),
+			     0, "-d %s", ok[i].s);
+		cr_assert_eq(o.duration_ns, ok[i].ns, "-d %s", ok[i].s);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		cr_assert_not(units_parse_time_arg(bad[i], &ns, &why), "%s",
+			      bad[i]);
+		cr_assert_not_null(why, "%s", bad[i]);
+	}
+}
+
+/* --at 90 and -d 90: the same 90 seconds, from the binary. */
+Test(cmd, at_takes_bare_seconds)
+{
+	char *a, *b;
+	int st;
+
+	need_bin();
+	a = run(BIN " topo --at 90 --only nodes", &st);
+	cr_assert_eq(st, 0);
+	b = run(BIN " topo --at 1.5min --only nodes", &st);
+	cr_assert_eq(st, 0);
+	cr_assert_str_eq(a, b);
+	cr_assert_not_null(strstr(a, "# time 2026-02-23T00:01:30.000Z"));
+	free(a);
+	free(b);
 }

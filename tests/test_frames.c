@@ -87,6 +87,30 @@ Test(frames, gmst_unix_matches_jd)
 	}
 }
 
+/*
+ * The ends of the int64 range (1677 and 2262): no overflow (the suite runs
+ * under UBSan too), the same angle as from the Julian date, and the Sun
+ * stays a unit vector.
+ */
+Test(frames, ends_of_the_time_range)
+{
+	static const int64_t when[] = { INT64_MIN, INT64_MIN + 1, INT64_MAX,
+					INT64_MAX - 1 };
+
+	for (size_t i = 0; i < sizeof(when) / sizeof(when[0]); i++) {
+		struct utc_jd jd = utc_to_jd(when[i]);
+		double a = frames_gmst_unix(when[i]);
+		double b = frames_gmst(jd.jd + jd.frac);
+		struct vec3 sun = frames_sun_dir_ecef(when[i]);
+
+		cr_assert(a >= 0.0 && a < 2.0 * TOPO_PI, "%g", a);
+		/* 262 years from J2000: the cubic term amplifies rounding */
+		cr_assert(fabs(angle_diff(a, b)) < 1e-6, "%lld: %g",
+			  (long long)when[i], angle_diff(a, b));
+		cr_assert(fabs(vec3_norm(sun) - 1.0) < 1e-12);
+	}
+}
+
 Test(frames, teme_to_ecef)
 {
 	struct vec3 r, v;

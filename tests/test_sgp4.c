@@ -379,6 +379,26 @@ Test(sgp4, tsince)
 	    90.0);
 	cr_assert_eq(sgp4_tsince(&s, el.epoch_unix_ns - INT64_C(30000000000)),
 		     -0.5);
+	/* More than 292 years away: no overflow, a time SGP4 refuses. */
+	el.epoch_unix_ns = INT64_MIN + 5;
+	cr_assert_eq(sgp4_init(&s, &el, 'i'), SGP4_OK);
+	cr_assert(isinf(sgp4_tsince(&s, INT64_MAX)));
+	cr_assert_gt(sgp4_tsince(&s, INT64_MAX), 0);
+	el.epoch_unix_ns = INT64_MAX - 5;
+	cr_assert_eq(sgp4_init(&s, &el, 'i'), SGP4_OK);
+	cr_assert_lt(sgp4_tsince(&s, INT64_MIN), -1e300);
+}
+
+/* Every code has its own words; unknown codes say so. */
+Test(sgp4, error_str)
+{
+	cr_assert_str_eq(sgp4_error_str(SGP4_E_DECAYED),
+			 "satellite has decayed");
+	for (int i = SGP4_E_MEAN_ECC; i <= SGP4_E_TIME; i++)
+		for (int j = i + 1; j <= SGP4_E_TIME; j++)
+			cr_assert_str_neq(sgp4_error_str(i), sgp4_error_str(j));
+	cr_assert_str_eq(sgp4_error_str(99), "unknown error");
+	cr_assert_str_eq(sgp4_error_str(-1), "unknown error");
 }
 
 Test(sgp4, bad_elements)

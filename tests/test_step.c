@@ -2,6 +2,7 @@
 /* test_step.c - whole geometry steps on a propagated Walker shell */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,7 +10,9 @@
 
 #include "topo/consts.h"
 #include "topo/frames.h"
+#include "topo/sgp4.h"
 #include "topo/step.h"
+#include "topo/walker.h"
 
 #define EPOCH INT64_C(1771718400000000000)	/* 2026-02-22T00:00:00Z */
 #define S_NS INT64_C(1000000000)
@@ -271,6 +274,7 @@ Test(step, failed_propagation_marks_down)
 	cr_assert_eq(topo_step(&m, NULL, EPOCH + 10 * 86400 * S_NS, &st), 0);
 	cr_assert_eq(st.cnt.sat_down, 1);
 	cr_assert_not(st.up[32]);
+	cr_assert_neq(st.down[32], TOPO_DOWN_NONE);
 	cr_assert_eq(graph_degree(&st.graph, 32), 0);
 	cr_assert_eq(st.cnt.isl_sat_down, 1);
 	cr_assert_eq(route_next(&st.routes, 0, 0), -1);
@@ -278,6 +282,69 @@ Test(step, failed_propagation_marks_down)
 	for (size_t i = 0; i < 32; i++)
 		cr_assert(st.up[i]);
 
+	topo_state_free(&st);
+	topo_model_free(&m);
+	constel_free(&c);
+}
+
+/*
+ * The height band: a satellite SGP4 places below 80 km or beyond 100,000 km
+ * is down, with its reason; one inside the band is up, and so is one that
+ * SGP4 rejects reported with SGP4's own code.
+ */
+Test(step, altitude_band_marks_down)
+{
+	static const struct {
+		double alt_km;
+		unsigned why;
+	} sats[] = {
+		{ 550.0, TOPO_DOWN_NONE },
+		{ 60.0, TOPO_DOWN_LOW },
+		{ 35786.0, TOPO_DOWN_NONE },	/* geostationary */
+		{ 99000.0, TOPO_DOWN_NONE },
+		{ 150000.0, TOPO_DOWN_HIGH },
+	};
+	struct walker_shell sh = {
+		.name = "A", .kind = WALKER_DELTA, .planes = 1,
+		.per_plane = 1, .phasing = 0, .incl_deg = 53.0,
+	};
+	struct constel c;
+	struct topo_model m;
+	struct topo_state st;
+	char why[128];
+
+	constel_init(&c);
+	for (size_t i = 0; i < sizeof(sats) / sizeof(sats[0]); i++) {
+		struct sgp4_elements el;
+		char name[16];
+
+		sh.alt_km = sats[i].alt_km;
+		walker_elements(&sh, EPOCH, &el);
+		snprintf(name, sizeof(name), "a%zu", i);
+		cr_assert_eq(constel_add_sat(&c, name, &el), 0);
+	}
+	cr_assert_eq(constel_add_ground(&c, "london", 51.5, -0.13, 11.0,
+					false), 0);
+	cr_assert_eq(constel_index(&c), 0);
+	topo_model_init(&m, &c);
+	m.isl.source = ISL_SRC_NEAREST;
+	cr_assert_eq(topo_model_prepare(&m), 0);
+	cr_assert_eq(topo_state_init(&st, &m), 0);
+	cr_assert_eq(topo_step(&m, NULL, EPOCH + 60 * S_NS, &st), 0);
+	for (size_t i = 0; i < sizeof(sats) / sizeof(sats[0]); i++) {
+		cr_assert_eq(st.down[i], sats[i].why, "%g km: %u",
+			     sats[i].alt_km, st.down[i]);
+		cr_assert_eq(st.up[i], sats[i].why == TOPO_DOWN_NONE);
+	}
+	cr_assert_eq(st.cnt.sat_down, 2);
+	cr_assert_eq(st.down[c.n - 1], TOPO_DOWN_NONE);	/* ground */
+	/* no link reaches a satellite that is down */
+	for (size_t k = 0; k < st.links.n; k++)
+		cr_assert(st.up[st.links.v[k].a] && st.up[st.links.v[k].b]);
+	topo_down_format(TOPO_DOWN_HIGH, why, sizeof(why));
+	cr_assert_str_eq(why, "above 100000 km (a runaway propagation)");
+	topo_down_format(SGP4_E_DECAYED, why, sizeof(why));
+	cr_assert_str_eq(why, "SGP4 error 6: satellite has decayed");
 	topo_state_free(&st);
 	topo_model_free(&m);
 	constel_free(&c);

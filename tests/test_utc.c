@@ -206,6 +206,51 @@ Test(utc, parse_rejects)
 	cr_assert_not(utc_parse_iso8601(NULL, &ns));
 }
 
+/*
+ * The ends of the range: every int64 ns is a time, and a time beyond them is
+ * refused as out of range, not as a malformed one.
+ */
+Test(utc, parse_range)
+{
+	static const char *const outside[] = {
+		"2300-01-01T00:00:00Z", "2262-04-11T23:47:16.854775808Z",
+		"2262-04-12", "1677-09-21T00:12:43.145224191Z", "1677-09-20",
+		"9999-12-31", "0000-01-01",
+	};
+	const char *why = NULL;
+	char buf[64];
+	int64_t ns = 42;
+
+	cr_assert(utc_parse("2262-04-11T23:47:16.854775807Z", &ns, &why));
+	cr_assert_eq(ns, INT64_MAX);
+	cr_assert(utc_parse("1677-09-21T00:12:43.145224192Z", &ns, &why));
+	cr_assert_eq(ns, INT64_MIN);
+	/* the whole seconds that errors quote are inside */
+	cr_assert(utc_parse("1677-09-21T00:12:44Z", &ns, NULL));
+	cr_assert(utc_parse("2262-04-11T23:47:16Z", &ns, NULL));
+	cr_assert_not_null(strstr(UTC_RANGE_TEXT, "1677-09-21T00:12:44Z"));
+	cr_assert_not_null(strstr(UTC_RANGE_TEXT, "2262-04-11T23:47:16Z"));
+	for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++) {
+		ns = 42;
+		why = NULL;
+		cr_assert_not(utc_parse(outside[i], &ns, &why), "%s",
+			      outside[i]);
+		cr_assert_eq(ns, 42);
+		cr_assert_not_null(why);
+		cr_assert_not_null(strstr(why, "outside the times"), "%s: %s",
+				   outside[i], why);
+		cr_assert_not_null(strstr(why, UTC_RANGE_TEXT));
+	}
+	cr_assert_not(utc_parse("2026-02-30", &ns, &why));
+	cr_assert_not_null(strstr(why, "is not an ISO-8601 UTC time"), "%s",
+			   why);
+	/* and both ends print and read back */
+	utc_format_iso8601(INT64_MAX, 9, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "2262-04-11T23:47:16.854775807Z");
+	utc_format_iso8601(INT64_MIN, 9, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "1677-09-21T00:12:43.145224192Z");
+}
+
 Test(utc, format)
 {
 	char buf[64];

@@ -40,20 +40,38 @@ double frames_gmst(double jd_ut1)
 }
 
 /*
+ * Whole days from J2000 (2000-01-01T12:00:00Z) to unix_ns, rounded down,
+ * and the nanoseconds left (0 to a day). Split before subtracting, so that
+ * every int64 time works (unix_ns - J2000 overflows before 1707).
+ */
+static int64_t frames_since_j2000(int64_t unix_ns, int64_t *rem)
+{
+	int64_t days = unix_ns / UTC_NS_PER_DAY, r = unix_ns % UTC_NS_PER_DAY;
+
+	if (r < 0) {
+		r += UTC_NS_PER_DAY;
+		days--;
+	}
+	days -= FRAMES_UNIX_J2000_S / 86400;
+	r -= FRAMES_UNIX_J2000_S % 86400 * UTC_NS_PER_S;
+	if (r < 0) {
+		r += UTC_NS_PER_DAY;
+		days--;
+	}
+	*rem = r;
+	return days;
+}
+
+/*
  * The same polynomial, but the big term 876600 h * T (exactly 86400 s per
  * day elapsed) is split off as the time of day in integer nanoseconds, so no
  * precision is lost to a Julian date of 2.4 million days in one double.
  */
 double frames_gmst_unix(int64_t unix_ns)
 {
-	int64_t dt = unix_ns - FRAMES_UNIX_J2000_S * UTC_NS_PER_S;
-	int64_t days = dt / UTC_NS_PER_DAY, rem = dt % UTC_NS_PER_DAY;
+	int64_t rem, days = frames_since_j2000(unix_ns, &rem);
 	double tut1, sec;
 
-	if (rem < 0) {
-		rem += UTC_NS_PER_DAY;
-		days--;
-	}
 	tut1 = ((double)days + (double)rem / (double)UTC_NS_PER_DAY) /
 	       36525.0;
 	sec = -6.2e-6 * tut1 * tut1 * tut1 + 0.093104 * tut1 * tut1 +
@@ -166,8 +184,9 @@ double frames_elevation(struct vec3 station, double lat_deg, double lon_deg,
  */
 struct vec3 frames_sun_dir_ecef(int64_t unix_ns)
 {
-	int64_t dt = unix_ns - FRAMES_UNIX_J2000_S * UTC_NS_PER_S;
-	double t = (double)dt / (double)UTC_NS_PER_DAY / 36525.0;
+	int64_t rem, days = frames_since_j2000(unix_ns, &rem);
+	double t = ((double)days + (double)rem / (double)UTC_NS_PER_DAY) /
+		   36525.0;
 	double lmean = fmod(280.460 + 36000.771285 * t, 360.0) * TOPO_DEG;
 	double m = fmod(357.5291092 + 35999.05034 * t, 360.0) * TOPO_DEG;
 	double lecl = lmean + (1.914666471 * sin(m) +

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "topo/consts.h"
+#include "topo/frames.h"
+#include "topo/lib/util.h"
 #include "topo/sgp4.h"
 
 /*
@@ -80,20 +82,6 @@ static inline void sgp4_rotate(double s0, double c0, double d, double *s,
 
 	*s = s0 + (s0 * cdm1 + c0 * sd);
 	*c = c0 + (c0 * cdm1 - s0 * sd);
-}
-
-/* Greenwich mean sidereal time, IAU-82 (Vallado's gstime), radians. */
-static double sgp4_gstime(double jdut1)
-{
-	double tut1 = (jdut1 - 2451545.0) / 36525.0;
-	double temp;
-
-	temp = -6.2e-6 * tut1 * tut1 * tut1 + 0.093104 * tut1 * tut1 +
-	       (876600.0 * 3600 + 8640184.812866) * tut1 + 67310.54841;
-	temp = fmod(temp * TOPO_DEG / 240.0, TWOPI);
-	if (temp < 0.0)
-		temp += TWOPI;
-	return temp;
 }
 
 /*
@@ -752,7 +740,7 @@ int sgp4_init(struct sgp4_sat *s, const struct sgp4_elements *el, char opsmode)
 		if (s->gsto < 0.0)
 			s->gsto += TWOPI;
 	} else {
-		s->gsto = sgp4_gstime(epoch + 2433281.5);
+		s->gsto = frames_gmst(epoch + 2433281.5);
 	}
 
 	s->no_unkozai = no;
@@ -1096,5 +1084,31 @@ int sgp4_propagate(struct sgp4_sat *s, double t, struct vec3 *r, struct vec3 *v)
 
 double sgp4_tsince(const struct sgp4_sat *s, int64_t unix_ns)
 {
-	return (double)(unix_ns - s->el.epoch_unix_ns) / 60e9;
+	int64_t d;
+
+	if (__builtin_sub_overflow(unix_ns, s->el.epoch_unix_ns, &d))
+		return unix_ns < s->el.epoch_unix_ns ? -INFINITY : INFINITY;
+	return (double)d / 60e9;
+}
+
+const char *sgp4_error_str(int code)
+{
+	static const char *const why[] = {
+		[SGP4_OK] = "no error",
+		[SGP4_E_MEAN_ECC] = "mean elements out of range (eccentricity "
+				    "not 0 to 1, or semi-major axis below "
+				    "0.95 Earth radii: decayed)",
+		[SGP4_E_MEAN_MOTION] = "mean motion not positive",
+		[SGP4_E_PERT_ECC] = "perturbed eccentricity out of range "
+				    "(not 0 to 1)",
+		[SGP4_E_SEMI_LATUS] = "semi-latus rectum negative",
+		[SGP4_E_SUBORBITAL] = "epoch elements are sub-orbital",
+		[SGP4_E_DECAYED] = "satellite has decayed",
+		[SGP4_E_TIME] = "time too far from the element epoch "
+				"(over 190 years)",
+	};
+
+	if (code < 0 || (size_t)code >= ARRAY_SIZE(why))
+		return "unknown error";
+	return why[code];
 }

@@ -138,6 +138,7 @@ int topo_state_init(struct topo_state *st, const struct topo_model *m)
 	st->pos = calloc(n, sizeof(*st->pos));
 	st->vel = calloc(n, sizeof(*st->vel));
 	st->up = calloc(n, 1);
+	st->down = calloc(n, 1);
 	st->fixed_since = malloc((m->nfixed ? m->nfixed : 1) *
 				 sizeof(*st->fixed_since));
 	st->free_term = calloc(nsat ? nsat : 1, 1);
@@ -145,7 +146,7 @@ int topo_state_init(struct topo_state *st, const struct topo_model *m)
 		st->cap_near = nsat * (m->isl.terminals + 1) / 2 + 16;
 		st->near = malloc(st->cap_near * sizeof(*st->near));
 	}
-	if (!st->pos || !st->vel || !st->up || !st->fixed_since ||
+	if (!st->pos || !st->vel || !st->up || !st->down || !st->fixed_since ||
 	    !st->free_term || (st->cap_near && !st->near)) {
 		ret = -ENOMEM;
 		goto out_free;
@@ -169,6 +170,7 @@ void topo_state_free(struct topo_state *st)
 	free(st->pos);
 	free(st->vel);
 	free(st->up);
+	free(st->down);
 	free(st->fixed_since);
 	free(st->near);
 	free(st->free_term);
@@ -179,14 +181,41 @@ void topo_state_free(struct topo_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
+void topo_down_format(unsigned why, char *buf, size_t len)
+{
+	switch (why) {
+	case TOPO_DOWN_NONE:
+		snprintf(buf, len, "up");
+		break;
+	case TOPO_DOWN_NAN:
+		snprintf(buf, len, "SGP4 gave a state that is not a number");
+		break;
+	case TOPO_DOWN_LOW:
+		snprintf(buf, len, "below %.0f km (re-entering)",
+			 TOPO_ALT_MIN_KM);
+		break;
+	case TOPO_DOWN_HIGH:
+		snprintf(buf, len, "above %.0f km (a runaway propagation)",
+			 TOPO_ALT_MAX_KM);
+		break;
+	default:
+		snprintf(buf, len, "SGP4 error %u: %s", why,
+			 sgp4_error_str((int)why));
+		break;
+	}
+}
+
 /*
  * SGP4 gives TEME; one rotation by GMST (with the Earth's rotation taken
  * out of the velocity) gives Earth-fixed positions and velocities, which the
- * data plane interpolates between steps with cubic Hermite polynomials.
+ * data plane interpolates between steps with cubic Hermite polynomials. The
+ * height band is checked on the TEME radius (the rotation keeps it).
  */
 void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,
 			 struct topo_state *out)
 {
+	static const double rmin = TOPO_WGS72_RE + TOPO_ALT_MIN_KM;
+	static const double rmax = TOPO_WGS72_RE + TOPO_ALT_MAX_KM;
 	struct constel *c = m->constel;
 	double gmst = frames_gmst_unix(unix_ns);
 
@@ -195,12 +224,20 @@ void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,
 	for (size_t i = 0; i < c->nsat; i++) {
 		struct sgp4_sat *s = &c->sat[i];
 		struct vec3 r, v;
+		double r2;
 		int err;
 
 		err = sgp4_propagate(s, sgp4_tsince(s, unix_ns), &r, &v);
-		if (err != SGP4_OK || !isfinite(r.x + r.y + r.z + v.x + v.y +
-						v.z)) {
+		r2 = r.x * r.x + r.y * r.y + r.z * r.z;
+		if (err == SGP4_OK && !isfinite(r2 + v.x + v.y + v.z))
+			err = TOPO_DOWN_NAN;
+		else if (err == SGP4_OK && r2 < rmin * rmin)
+			err = TOPO_DOWN_LOW;
+		else if (err == SGP4_OK && r2 > rmax * rmax)
+			err = TOPO_DOWN_HIGH;
+		if (err != SGP4_OK) {
 			out->up[i] = 0;
+			out->down[i] = (uint8_t)err;
 			out->pos[i] = (struct vec3){ 0.0, 0.0, 0.0 };
 			out->vel[i] = out->pos[i];
 			out->cnt.sat_down++;
@@ -208,11 +245,13 @@ void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,
 		}
 		frames_teme_to_ecef(gmst, r, v, &out->pos[i], &out->vel[i]);
 		out->up[i] = 1;
+		out->down[i] = TOPO_DOWN_NONE;
 	}
 	for (size_t i = c->nsat; i < c->n; i++) {
 		out->pos[i] = c->node[i].ecef;
 		out->vel[i] = (struct vec3){ 0.0, 0.0, 0.0 };
 		out->up[i] = 1;
+		out->down[i] = TOPO_DOWN_NONE;
 	}
 }
 

@@ -54,8 +54,34 @@ void topo_model_init(struct topo_model *m, struct constel *c);
 int topo_model_prepare(struct topo_model *m);
 void topo_model_free(struct topo_model *m);
 
+/*
+ * A satellite is placed only between these heights above the sphere of the
+ * WGS-72 equatorial radius (the sphere of the grazing rule, topo/isl.h).
+ * Below 80 km (the default grazing altitude) an object is re-entering: the
+ * air ends its orbit within hours, and a beam from it would graze. Above
+ * 100,000 km (the highest Walker shell the configuration allows; three
+ * times geostationary height) SGP4's Earth-orbit model no longer holds
+ * (the Moon and the Sun dominate) and a laser link would take over 300 ms:
+ * such a state is a runaway propagation (a decayed or ill-fitted element
+ * set), not a satellite of the mesh.
+ */
+#define TOPO_ALT_MIN_KM 80.0
+#define TOPO_ALT_MAX_KM 100000.0
+
+/* Why a node is down at a step (topo_state.down). */
+enum topo_down {
+	TOPO_DOWN_NONE = 0,		/* up */
+	/* 1 to 7: SGP4's error codes (topo/sgp4.h), as sgp4_propagate gave */
+	TOPO_DOWN_NAN = 8,		/* a state that is not a number */
+	TOPO_DOWN_LOW,			/* below TOPO_ALT_MIN_KM */
+	TOPO_DOWN_HIGH,			/* above TOPO_ALT_MAX_KM */
+};
+
+/* Why, in a few words, into buf: "SGP4 error 6: satellite has decayed". */
+void topo_down_format(unsigned why, char *buf, size_t len);
+
 struct topo_counters {
-	size_t sat_down;		/* satellites SGP4 could not propagate */
+	size_t sat_down;		/* satellites that cannot be placed */
 	size_t isl_up;			/* laser links up */
 	size_t isl_acquiring;		/* feasible, still acquiring */
 	size_t isl_sat_down;		/* fixed candidates with an end down */
@@ -78,7 +104,8 @@ struct topo_state {
 	size_t n, nsat;
 	struct vec3 *pos;		/* ECEF km, every node */
 	struct vec3 *vel;		/* ECEF km/s (0 for ground stations) */
-	uint8_t *up;			/* satellite propagated; ground: 1 */
+	uint8_t *up;			/* satellite placed; ground: 1 */
+	uint8_t *down;			/* enum topo_down, 0 when up */
 	struct graph_links links;	/* links up: ISLs, then GSLs */
 	int64_t *fixed_since;		/* per fixed candidate, or TOPO_NEVER */
 	struct isl_link *near;		/* nearest links (up or acquiring) */
@@ -101,7 +128,8 @@ void topo_state_free(struct topo_state *st);
  * at the first step, or when time went backwards); it holds the memory of
  * since when each candidate has been feasible and which nearest links exist,
  * and is only read. out must not be prev. A satellite that SGP4 cannot
- * propagate is down for this step (no links), counted, never fatal. Pure:
+ * propagate, or that it puts outside TOPO_ALT_MIN_KM to TOPO_ALT_MAX_KM, is
+ * down for this step (no links; out->down says why), counted, never fatal. Pure:
  * no clock, no I/O, no global state. 0 or -ENOMEM.
  *
  * Acquisition: a candidate feasible at a step t0 whose previous step found

@@ -147,41 +147,51 @@ static bool utc_expect(const char **p, char c)
 	return true;
 }
 
-bool utc_parse_iso8601(const char *s, int64_t *unix_ns)
+static bool utc_fail(const char **why, const char *reason)
 {
+	if (why)
+		*why = reason;
+	return false;
+}
+
+bool utc_parse(const char *s, int64_t *unix_ns, const char **why)
+{
+	static const char bad[] = "is not an ISO-8601 UTC time (as "
+				  "2026-02-23T00:00:00Z)";
 	const char *p = s;
 	int year, mon, day, hr = 0, min = 0, sec = 0;
-	int64_t frac_ns = 0, days, ns;
+	int64_t frac_ns = 0, days;
+	__int128 wide;
 
 	if (!s)
-		return false;
+		return utc_fail(why, "is missing");
 	if (!utc_digits(&p, 4, &year) || !utc_expect(&p, '-') ||
 	    !utc_digits(&p, 2, &mon) || !utc_expect(&p, '-') ||
 	    !utc_digits(&p, 2, &day))
-		return false;
+		return utc_fail(why, bad);
 	if (mon < 1 || mon > 12 || day < 1 ||
 	    day > utc_days_in_month(year, mon))
-		return false;
+		return utc_fail(why, bad);
 	if (*p == 'T' || *p == ' ') {
 		p++;
 		if (!utc_digits(&p, 2, &hr) || !utc_expect(&p, ':') ||
 		    !utc_digits(&p, 2, &min) || !utc_expect(&p, ':') ||
 		    !utc_digits(&p, 2, &sec))
-			return false;
+			return utc_fail(why, bad);
 		/* No leap seconds: 60 is not a second of this time scale. */
 		if (hr > 23 || min > 59 || sec > 59)
-			return false;
+			return utc_fail(why, bad);
 		if (*p == '.') {
 			int n = 0;
 
 			p++;
 			while (*p >= '0' && *p <= '9') {
 				if (++n > 9)
-					return false;
+					return utc_fail(why, bad);
 				frac_ns = frac_ns * 10 + (*p++ - '0');
 			}
 			if (n == 0)
-				return false;
+				return utc_fail(why, bad);
 			for (; n < 9; n++)
 				frac_ns *= 10;
 		}
@@ -191,20 +201,27 @@ bool utc_parse_iso8601(const char *s, int64_t *unix_ns)
 			   p[3] == ':' && p[4] == '0' && p[5] == '0') {
 			p += 6;
 		} else {
-			return false;
+			return utc_fail(why, bad);
 		}
 	}
 	if (*p != '\0')
-		return false;
+		return utc_fail(why, bad);
 
+	/* Whole days alone overflow on 1677-09-21 before the time of day
+	 * brings the sum back into range: add them in 128 bits. */
 	days = utc_days_from_civil(year, mon, day);
-	if (__builtin_mul_overflow(days, UTC_NS_PER_DAY, &ns) ||
-	    __builtin_add_overflow(ns, (hr * INT64_C(3600) + min * 60 + sec) *
-					       UTC_NS_PER_S + frac_ns,
-				   &ns))
-		return false;
-	*unix_ns = ns;
+	wide = (__int128)days * UTC_NS_PER_DAY +
+	       (hr * INT64_C(3600) + min * 60 + sec) * UTC_NS_PER_S + frac_ns;
+	if (wide < INT64_MIN || wide > INT64_MAX)
+		return utc_fail(why, "is outside the times lasermesh "
+				"represents (" UTC_RANGE_TEXT ")");
+	*unix_ns = (int64_t)wide;
 	return true;
+}
+
+bool utc_parse_iso8601(const char *s, int64_t *unix_ns)
+{
+	return utc_parse(s, unix_ns, NULL);
 }
 
 void utc_format_iso8601(int64_t unix_ns, int digits, char *buf, size_t len)

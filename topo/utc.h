@@ -29,10 +29,20 @@ int64_t utc_from_jd(struct utc_jd jd);
 struct utc_jd utc_jday(int year, int mon, int day, int hr, int min, double sec);
 
 /*
+ * The times lasermesh represents: every int64 ns, 1677-09-21T00:12:43.145Z
+ * to 2262-04-11T23:47:16.854Z. In whole seconds, as errors quote it:
+ */
+#define UTC_RANGE_TEXT "1677-09-21T00:12:44Z to 2262-04-11T23:47:16Z"
+
+/*
  * Parse an ISO-8601 UTC time: YYYY-MM-DDTHH:MM:SS[.frac](Z|+00:00), also with a
  * space for T, or a bare date YYYY-MM-DD. Returns false on anything else
- * (trailing junk, out-of-range fields, another zone).
+ * (trailing junk, out-of-range fields, another zone) and on a time outside
+ * the range above; *why (if why is not NULL) then says which, written to
+ * follow the quoted value.
  */
+bool utc_parse(const char *s, int64_t *unix_ns, const char **why);
+/* The same without the reason. */
 bool utc_parse_iso8601(const char *s, int64_t *unix_ns);
 /* Format as YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ (digits: 0, 3, 6 or 9). */
 void utc_format_iso8601(int64_t unix_ns, int digits, char *buf, size_t len);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* cmd_common.c - loading a scenario and parsing moments for the commands */
+/* cmd_common.c - loading a scenario, times, CSV fields and running a command, for the commands */
+#include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "emu/cli/cmd_common.h"
 #include "emu/conf/units.h"
@@ -54,27 +56,277 @@ int cmd_load(const char *cmd, const char *path, bool verbose,
 	return ret;
 }
 
-bool cmd_parse_moment(const char *s, int64_t epoch_unix_ns, int64_t *unix_ns)
+/* YYYY-: the start of an ISO-8601 date, never of a duration. */
+static bool cmd_looks_iso(const char *s)
 {
-	const char *why;
-	int64_t ns;
-	char *end;
-	double sec;
+	for (int i = 0; i < 4; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return s[4] == '-';
+}
 
-	if (!s || !*s)
+/*
+ * The range error. A moment must fit in int64 ns and so must its distance
+ * from the epoch: with an epoch in 2026, 1733 to 2262. Named in whole
+ * seconds inside the range.
+ */
+static void cmd_moment_range(const char *cmd, const char *opt, const char *s,
+			     int64_t epoch)
+{
+	int64_t lo = epoch >= 0 ? epoch + INT64_MIN : INT64_MIN;
+	int64_t hi = epoch <= 0 ? epoch + INT64_MAX : INT64_MAX;
+	char e[40], l[40], h[40];
+
+	utc_format_iso8601(epoch, 0, e, sizeof(e));
+	utc_format_iso8601(lo + (UTC_NS_PER_S - 1), 0, l, sizeof(l));
+	utc_format_iso8601(hi, 0, h, sizeof(h));
+	fprintf(stderr, "lasermesh %s: %s \"%s\" is outside the times "
+		"lasermesh represents with the epoch %s: %s to %s (%lld s "
+		"after the epoch at most; int64 ns since 1970 and since the "
+		"epoch)\n", cmd, opt, s, e, l, h,
+		(long long)((hi - epoch) / UTC_NS_PER_S));
+}
+
+bool cmd_parse_moment(const char *cmd, const char *opt, const char *s,
+		      int64_t epoch_unix_ns, int64_t *unix_ns)
+{
+	const char *why = "is empty";
+	int64_t rel, t, d;
+
+	if (s && *s && cmd_looks_iso(s)) {
+		if (!utc_parse(s, &t, &why)) {
+			fprintf(stderr, "lasermesh %s: %s \"%s\" %s\n", cmd,
+				opt, s, why);
+			return false;
+		}
+	} else if (!s || !*s || !units_parse_time_arg(s, &rel, &why)) {
+		if (s && !strcmp(why, "is too large")) {
+			cmd_moment_range(cmd, opt, s, epoch_unix_ns);
+			return false;
+		}
+		if (s && *s == '-')
+			why = "is negative (write a time before the epoch as "
+			      "an ISO-8601 UTC time)";
+		else if (s && *s)
+			why = "is neither a time after the epoch (90, 1.5s, "
+			      "10ms, 2h) nor an ISO-8601 UTC time "
+			      "(2026-02-23T00:10:00Z)";
+		fprintf(stderr, "lasermesh %s: %s \"%s\" %s\n", cmd, opt,
+			s ? s : "", why);
 		return false;
-	if (utc_parse_iso8601(s, unix_ns))
-		return true;
-	errno = 0;
-	sec = strtod(s, &end);
-	if (end != s && !*end && !errno && isfinite(sec) && sec >= 0 &&
-	    sec < 9.2e9) {
-		*unix_ns = epoch_unix_ns + (int64_t)llround(sec * 1e9);
-		return true;
+	} else if (__builtin_add_overflow(epoch_unix_ns, rel, &t)) {
+		cmd_moment_range(cmd, opt, s, epoch_unix_ns);
+		return false;
 	}
-	if (units_parse_time(s, &ns, &why)) {
-		*unix_ns = epoch_unix_ns + ns;
-		return true;
+	if (__builtin_sub_overflow(t, epoch_unix_ns, &d)) {
+		cmd_moment_range(cmd, opt, s, epoch_unix_ns);
+		return false;
 	}
+	*unix_ns = t;
+	return true;
+}
+
+int cmd_replay_init(const char *cmd, struct scenario *s,
+		    const struct config *cfg, const uint32_t *extra,
+		    size_t nextra, bool fresh, struct topo_replay *r)
+{
+	int ret = scenario_prepare(s, extra, nextra);
+
+	if (!ret)
+		ret = topo_replay_init(r, &s->model, cfg->epoch_unix_ns,
+				       cfg->step_ns, fresh);
+	if (ret)
+		fprintf(stderr, "lasermesh %s: cannot prepare the model: %s\n",
+			cmd, strerror(-ret));
+	return ret;
+}
+
+bool cmd_replay_bounded(const char *cmd, const struct topo_replay *r,
+			int64_t t, const char *opt, const char *val)
+{
+	uint64_t n = topo_replay_cost(r, t);
+
+	if (n <= CMD_MAX_REPLAY)
+		return true;
+	fprintf(stderr, "lasermesh %s: %s \"%s\" needs %llu steps of %.6g s "
+		"replayed from the epoch (the links have a history), more "
+		"than the limit of %d: ask for an earlier time, use a larger "
+		"[emulation] step, or --no-history\n", cmd, opt, val,
+		(unsigned long long)n, (double)r->step_ns / 1e9,
+		CMD_MAX_REPLAY);
 	return false;
+}
+
+int cmd_down_init(struct cmd_down *d, size_t nsat)
+{
+	memset(d, 0, sizeof(*d));
+	d->nsat = nsat;
+	d->why = calloc(nsat ? nsat : 1, sizeof(*d->why));
+	d->when = calloc(nsat ? nsat : 1, sizeof(*d->when));
+	if (!d->why || !d->when) {
+		cmd_down_free(d);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void cmd_down_add(struct cmd_down *d, const struct topo_state *st)
+{
+	if (!st->cnt.sat_down)
+		return;
+	for (size_t i = 0; i < d->nsat && i < st->nsat; i++) {
+		if (st->up[i] || d->why[i])
+			continue;
+		d->why[i] = st->down[i] ? st->down[i] : TOPO_DOWN_NAN;
+		d->when[i] = st->unix_ns;
+		d->n++;
+	}
+}
+
+void cmd_down_report(const char *cmd, const struct cmd_down *d,
+		     const struct constel *c, bool verbose)
+{
+	size_t count[256] = { 0 };
+	char why[128], when[40];
+	const char *sep = "";
+
+	if (!d->n)
+		return;
+	for (size_t i = 0; i < d->nsat; i++)
+		count[d->why[i]]++;
+	fprintf(stderr, "lasermesh %s: %zu of %zu satellites cannot be placed "
+		"and are left out (", cmd, d->n, d->nsat);
+	for (unsigned w = 1; w < 256; w++) {
+		if (!count[w])
+			continue;
+		topo_down_format(w, why, sizeof(why));
+		fprintf(stderr, "%s%zu %s", sep, count[w], why);
+		sep = "; ";
+	}
+	fprintf(stderr, ")%s\n", verbose ? "" : "; -v names them");
+	if (!verbose)
+		return;
+	for (size_t i = 0; i < d->nsat; i++) {
+		if (!d->why[i])
+			continue;
+		topo_down_format(d->why[i], why, sizeof(why));
+		utc_format_iso8601(d->when[i], 3, when, sizeof(when));
+		fprintf(stderr, "lasermesh %s: %s: %s (at %s)\n", cmd,
+			c->node[i].name, why, when);
+	}
+}
+
+void cmd_down_free(struct cmd_down *d)
+{
+	free(d->why);
+	free(d->when);
+	memset(d, 0, sizeof(*d));
+}
+
+void cmd_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+void cmd_csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+char **cmd_netns_argv(const char *node, char *const *cmd)
+{
+	static const char *const head[] = { "ip", "netns", "exec" };
+	size_t n = 0, h = sizeof(head) / sizeof(head[0]);
+	char **argv;
+
+	while (cmd[n])
+		n++;
+	argv = calloc(h + 1 + n + 1, sizeof(*argv));
+	if (!argv)
+		return NULL;
+	for (size_t i = 0; i < h; i++)
+		argv[i] = (char *)head[i];
+	argv[h] = (char *)node;
+	memcpy(argv + h + 1, cmd, n * sizeof(*argv));
+	return argv;
+}
+
+int cmd_exec_status(int err)
+{
+	return err == ENOENT || err == ENOTDIR ? 127 : 126;
+}
+
+/* 0 if path is a regular file we may execute, else an errno. */
+static int cmd_exec_ok(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return errno;
+	if (S_ISDIR(st.st_mode))
+		return EISDIR;
+	if (access(path, X_OK) < 0)
+		return errno;
+	return 0;
+}
+
+int cmd_runnable(const char *who, const char *cmd)
+{
+	const char *path = getenv("PATH");
+	int err = ENOENT, e;
+
+	if (!cmd || !*cmd) {
+		fprintf(stderr, "lasermesh %s: no command given\n", who);
+		return 127;
+	}
+	if (strchr(cmd, '/')) {
+		err = cmd_exec_ok(cmd);
+	} else {
+		/* execvp's default search path when PATH is unset */
+		if (!path)
+			path = "/bin:/usr/bin";
+		while (err) {
+			const char *end = strchrnul(path, ':');
+			char *full;
+			int len = (int)(end - path);
+
+			if (asprintf(&full, "%.*s%s%s", len, path,
+				     len ? "/" : "", cmd) < 0)
+				return 127;
+			e = cmd_exec_ok(full);
+			free(full);
+			/* a match that cannot run is remembered, not final */
+			if (!e || err == ENOENT || err == ENOTDIR)
+				err = e;
+			if (!*end)
+				break;
+			path = end + 1;
+		}
+	}
+	if (!err)
+		return 0;
+	fprintf(stderr, "lasermesh %s: cannot run \"%s\": %s\n", who, cmd,
+		err == ENOENT ? "command not found" : strerror(err));
+	return cmd_exec_status(err);
 }

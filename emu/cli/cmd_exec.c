@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "emu/cli/cmd.h"
+#include "emu/cli/cmd_common.h"
 #include "emu/run/log.h"
 #include "tap/marker.h"
 
@@ -14,7 +15,9 @@ static void exec_usage(FILE *f)
 {
 	fprintf(f, "usage: lasermesh exec NODE -- CMD [ARGS...]\n"
 		   "Run CMD in the network namespace of NODE, a tapped node of\n"
-		   "a running mesh, with its hosts file (as ip netns exec).\n");
+		   "a running mesh, with its hosts file (as ip netns exec).\n"
+		   "Exits with CMD's status; 127 when CMD is not found, 126\n"
+		   "when it cannot be executed, 1 when NODE is not running.\n");
 }
 
 /* Whether a live run has tapped node; *any tells if any run is live. */
@@ -43,8 +46,9 @@ int cmd_exec(int argc, char **argv)
 {
 	const char *node;
 	char **args;
+	int err;
 	bool any;
-	int i = 1;
+	int i = 1, ret;
 
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		exec_usage(stdout);
@@ -70,18 +74,19 @@ int cmd_exec(int argc, char **argv)
 				"running mesh", node);
 		return 1;
 	}
+	ret = cmd_runnable("exec", argv[i]);
+	if (ret)
+		return ret;
 	/* ip netns exec bind-mounts /etc/netns/NODE/hosts and a fresh /sys */
-	args = calloc((size_t)(argc - i) + 5, sizeof(*args));
-	if (!args)
+	args = cmd_netns_argv(node, argv + i);
+	if (!args) {
+		log_err(-ENOMEM, "cannot build the command line");
 		return 1;
-	args[0] = "ip";
-	args[1] = "netns";
-	args[2] = "exec";
-	args[3] = (char *)node;
-	for (int k = i; k < argc; k++)
-		args[4 + k - i] = argv[k];
-	execvp("ip", args);
-	log_err(-errno, "cannot run ip");
+	}
+	execvp(args[0], args);
+	err = errno;
+	log_err(-err, "cannot run ip");
+	ret = cmd_exec_status(err);
 	free(args);
-	return 127;
+	return ret;
 }

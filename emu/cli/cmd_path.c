@@ -8,61 +8,150 @@
 
 #include "emu/cli/cmd.h"
 #include "emu/cli/cmd_common.h"
-#include "emu/run/log.h"
 #include "emu/conf/units.h"
+#include "emu/run/log.h"
 #include "topo/consts.h"
+#include "topo/utc.h"
 
 #define PATH_MAX_HOPS 256
+
+enum path_format { PATH_CSV, PATH_TEXT, PATH_JSON };
 
 static void path_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: lasermesh path [FILE] A B [--from T0] [--to T1] "
-		"[--step S] [-v]\n"
-		"Print CSV `t_ns,rtt_ns,path`: for each moment from T0 to T1\n"
-		"(seconds after the epoch or ISO-8601 UTC; defaults 0 and T0)\n"
-		"every S (a time such as 1s or 100ms, or seconds; default 1s),\n"
-		"the time since the epoch in ns, the round-trip propagation time\n"
-		"of the lowest-latency path from A to B in ns, and the path as\n"
-		"node names joined by '-'. Both are empty when B is unreachable.\n"
-		"With nearest-neighbour links or an acquisition time the links\n"
-		"depend on their history, so the geometry is stepped at the\n"
-		"configuration's routing step in between, as a run does.\n");
+		"[--step S]\n"
+		"                      [--format csv|text|json] [--no-history] "
+		"[-v]\n"
+		"For each moment from T0 to T1 (a time after the epoch such as\n"
+		"90, 1.5s or 10ms, or an ISO-8601 UTC time; defaults 0 and T0)\n"
+		"every S (default 1s), print the time since the epoch in ns, the\n"
+		"round-trip propagation time of the lowest-latency path from A\n"
+		"to B in ns, and the path as node names separated by spaces\n"
+		"(both empty when B is unreachable). CSV `t_ns,rtt_ns,path` by\n"
+		"default. The links and routes are those a run started at the\n"
+		"epoch has at each moment (its routing step replayed when links\n"
+		"have a history); --no-history decides them at each moment\n"
+		"alone.\n");
 }
 
-static bool path_parse_step(const char *s, int64_t *ns)
+/* The moment's route from a to b, into hops; 0 when unreachable. */
+static size_t path_route(const struct topo_replay *r, uint32_t a, uint32_t b,
+			 uint32_t *hops, int64_t *rtt_ns)
 {
-	const char *why;
-
-	return units_parse_time_arg(s, ns, &why) && *ns > 0;
-}
-
-/* Whether links at t depend on the steps before t. */
-static bool path_stateful(const struct config *c)
-{
-	return (c->isl.source & ISL_SRC_NEAREST) || c->isl.acquisition_ns > 0;
-}
-
-static void path_print(const struct scenario *s, const struct topo_state *st,
-		       uint32_t a, uint32_t b, int64_t t_rel)
-{
-	const struct route_table *rt = &st->routes;
+	const struct route_table *rt = &r->links->routes;
 	long di = route_dest_index(rt, b);
-	uint32_t hops[PATH_MAX_HOPS];
 	size_t n;
-	double km;
+	double km = 0.0;
 
-	printf("%lld,", (long long)t_rel);
 	n = di < 0 ? 0 : route_path(rt, (size_t)di, a, hops, PATH_MAX_HOPS);
-	if (!n || n > PATH_MAX_HOPS) {
-		printf(",\n");
-		return;
+	if (!n || n > PATH_MAX_HOPS)
+		return 0;
+	if (r->pos == r->links) {
+		km = route_dist(rt, (size_t)di, a);
+	} else {
+		/* the step's route, each link's length at the moment */
+		for (size_t i = 0; i + 1 < n; i++)
+			km += topo_replay_length(r, hops[i], hops[i + 1]);
 	}
-	km = route_dist(rt, (size_t)di, a);
-	printf("%lld,", (long long)llround(2.0 * km * TOPO_NS_PER_KM));
-	for (size_t i = 0; i < n; i++)
-		printf("%s%s", i ? "-" : "", s->constel.node[hops[i]].name);
-	printf("\n");
+	*rtt_ns = llround(2.0 * km * TOPO_NS_PER_KM);
+	return n;
+}
+
+static void path_print(enum path_format fmt, const struct scenario *s,
+		       const uint32_t *hops, size_t n, int64_t rtt_ns,
+		       int64_t t, int64_t t_rel, bool first)
+{
+	const struct constel *c = &s->constel;
+	/* names of a-z, 0-9 and '-' (config.c): never a space */
+	char field[PATH_MAX_HOPS * CONSTEL_NAME_MAX], when[40];
+	size_t len = 0;
+
+	switch (fmt) {
+	case PATH_CSV:
+		field[0] = '\0';
+		for (size_t i = 0; i < n; i++)
+			len += (size_t)snprintf(field + len,
+						sizeof(field) - len, "%s%s",
+						i ? " " : "",
+						c->node[hops[i]].name);
+		printf("%lld,", (long long)t_rel);
+		if (n)
+			printf("%lld,", (long long)rtt_ns);
+		else
+			printf(",");
+		cmd_csv_field(stdout, field);
+		printf("\n");
+		break;
+	case PATH_TEXT:
+		utc_format_iso8601(t, 3, when, sizeof(when));
+		if (!n) {
+			printf("%s %15.9f unreachable\n", when, t_rel / 1e9);
+			break;
+		}
+		printf("%s %15.9f %10.6f %3zu ", when, t_rel / 1e9,
+		       rtt_ns / 1e6, n - 1);
+		for (size_t i = 0; i < n; i++)
+			printf("%s%s", i ? " " : "", c->node[hops[i]].name);
+		printf("\n");
+		break;
+	case PATH_JSON:
+		utc_format_iso8601(t, 9, when, sizeof(when));
+		printf("%s\n    {\"t_ns\": %lld, \"time\": \"%s\", \"rtt_ns\": ",
+		       first ? "" : ",", (long long)t_rel, when);
+		if (n)
+			printf("%lld, \"path\": [", (long long)rtt_ns);
+		else
+			printf("null, \"path\": [");
+		for (size_t i = 0; i < n; i++) {
+			printf("%s", i ? ", " : "");
+			cmd_json_string(stdout, c->node[hops[i]].name);
+		}
+		printf("]}");
+		break;
+	}
+}
+
+static bool path_parse_format(const char *s, enum path_format *fmt)
+{
+	if (!strcmp(s, "csv"))
+		*fmt = PATH_CSV;
+	else if (!strcmp(s, "text"))
+		*fmt = PATH_TEXT;
+	else if (!strcmp(s, "json"))
+		*fmt = PATH_JSON;
+	else
+		return false;
+	return true;
+}
+
+/*
+ * The moments t0, t0 + dt, ... up to t1, counted without overflow: *count
+ * moments, or false (after saying why) beyond CMD_MAX_MOMENTS.
+ */
+static bool path_moments(const char *from, const char *to, const char *step,
+			 int64_t t0, int64_t t1, int64_t dt, uint64_t *count)
+{
+	uint64_t n;
+
+	if (t1 < t0) {
+		fprintf(stderr, "lasermesh path: --to \"%s\" is before --from "
+			"\"%s\"\n", to, from);
+		return false;
+	}
+	/* t1 - t0 may not fit in int64; in uint64 it always does */
+	n = ((uint64_t)t1 - (uint64_t)t0) / (uint64_t)dt;
+	if (n >= CMD_MAX_MOMENTS) {
+		fprintf(stderr, "lasermesh path: --from \"%s\" --to \"%s\" "
+			"--step \"%s\" give %llu moments, more than the limit "
+			"of %d: use a larger --step or a shorter span\n",
+			from, to, step, (unsigned long long)n + 1,
+			CMD_MAX_MOMENTS);
+		return false;
+	}
+	*count = n + 1;
+	return true;
 }
 
 int cmd_path(int argc, char **argv)
@@ -71,19 +160,24 @@ int cmd_path(int argc, char **argv)
 		{ "from", required_argument, NULL, 'f' },
 		{ "to", required_argument, NULL, 't' },
 		{ "step", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "no-history", no_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *from = "0", *to = NULL, *step = "1s", *file = NULL;
-	const char *pos[3];
-	struct topo_state st[2];
+	const char *pos[3], *why;
+	enum path_format fmt = PATH_CSV;
 	struct config *cfg = NULL;
+	struct topo_replay r;
+	struct cmd_down down;
 	struct scenario s;
-	int64_t t0, t1, dt, t;
+	int64_t t0, t1, dt;
+	uint64_t count;
 	long a, b;
-	bool verbose = false;
-	int opt, npos = 0, ret = 1, cur = 0;
+	bool verbose = false, fresh = false;
+	int opt, npos = 0, ret = 1;
 	uint32_t extra[2];
 
 	while ((opt = getopt_long(argc, argv, "f:t:s:vh", opts, NULL)) != -1) {
@@ -96,6 +190,16 @@ int cmd_path(int argc, char **argv)
 			break;
 		case 's':
 			step = optarg;
+			break;
+		case 'F':
+			if (!path_parse_format(optarg, &fmt)) {
+				fprintf(stderr, "lasermesh path: format \"%s\" "
+					"is not csv, text or json\n", optarg);
+				return 1;
+			}
+			break;
+		case 'n':
+			fresh = true;
 			break;
 		case 'v':
 			verbose = true;
@@ -121,70 +225,67 @@ int cmd_path(int argc, char **argv)
 	a = constel_find(&s.constel, pos[npos - 2]);
 	b = constel_find(&s.constel, pos[npos - 1]);
 	if (a < 0 || b < 0) {
-		log_err(0, "node \"%s\" does not exist",
+		fprintf(stderr, "lasermesh path: node \"%s\" does not exist\n",
 			a < 0 ? pos[npos - 2] : pos[npos - 1]);
 		goto out_scenario;
 	}
-	if (!cmd_parse_moment(from, cfg->epoch_unix_ns, &t0) ||
-	    !cmd_parse_moment(to ? to : from, cfg->epoch_unix_ns, &t1)) {
-		log_err(0, "--from/--to \"%s\" is neither "
-			"seconds after the epoch nor an ISO-8601 UTC time",
-			/* name the one that failed */
-			cmd_parse_moment(from, cfg->epoch_unix_ns, &t0) ?
-				to : from);
+	if (!to)
+		to = from;
+	if (!cmd_parse_moment("path", "--from", from, cfg->epoch_unix_ns,
+			      &t0) ||
+	    !cmd_parse_moment("path", "--to", to, cfg->epoch_unix_ns, &t1))
+		goto out_scenario;
+	if (!units_parse_time_arg(step, &dt, &why) ||
+	    (dt <= 0 && (why = "is not positive"))) {
+		fprintf(stderr, "lasermesh path: --step \"%s\" %s\n", step,
+			why);
 		goto out_scenario;
 	}
-	if (!path_parse_step(step, &dt)) {
-		log_err(0, "--step \"%s\" is not a "
-			"positive time", step);
+	if (!path_moments(from, to, step, t0, t1, dt, &count))
 		goto out_scenario;
-	}
-	if (t1 < t0) {
-		log_err(0, "--to is before --from");
-		goto out_scenario;
-	}
 	extra[0] = (uint32_t)a;
 	extra[1] = (uint32_t)b;
-	if (scenario_prepare(&s, extra, 2) < 0 ||
-	    topo_state_init(&st[0], &s.model) < 0)
+	if (cmd_replay_init("path", &s, cfg, extra, 2, fresh, &r) < 0)
+		goto out_scenario;
+	if (!cmd_replay_bounded("path", &r, t1, "--to", to))
+		goto out_replay;
+	if (cmd_down_init(&down, s.constel.nsat) < 0)
 		goto out_nomem;
-	if (topo_state_init(&st[1], &s.model) < 0) {
-		topo_state_free(&st[0]);
-		goto out_nomem;
+	if (fmt == PATH_CSV) {
+		printf("t_ns,rtt_ns,path\n");
+	} else if (fmt == PATH_TEXT) {
+		printf("# %s to %s: time t_s rtt_ms hops path\n",
+		       pos[npos - 2], pos[npos - 1]);
+	} else {
+		printf("{\"a\": ");
+		cmd_json_string(stdout, pos[npos - 2]);
+		printf(", \"b\": ");
+		cmd_json_string(stdout, pos[npos - 1]);
+		printf(",\n  \"samples\": [");
 	}
-	printf("t_ns,rtt_ns,path\n");
-	for (t = t0; t <= t1; t += dt) {
-		const struct topo_state *prev = NULL;
+	for (uint64_t i = 0; i < count; i++) {
+		int64_t t = t0 + (int64_t)i * dt, rtt = 0;
+		uint32_t hops[PATH_MAX_HOPS];
+		size_t n;
 
-		if (path_stateful(cfg)) {
-			/* walk at the routing step from the last sample */
-			int64_t u = t == t0 ? t : t - dt + cfg->step_ns;
-
-			for (; u < t; u += cfg->step_ns) {
-				if (topo_step(&s.model, st[cur].stepped ?
-					      &st[cur] : NULL, u,
-					      &st[cur ^ 1]) < 0)
-					goto out_states_nomem;
-				cur ^= 1;
-			}
-			prev = st[cur].stepped ? &st[cur] : NULL;
-		}
-		if (topo_step(&s.model, prev, t, &st[cur ^ 1]) < 0)
-			goto out_states_nomem;
-		cur ^= 1;
-		path_print(&s, &st[cur], (uint32_t)a, (uint32_t)b,
-			   t - cfg->epoch_unix_ns);
+		if (topo_replay_at(&r, t) < 0)
+			goto out_nomem;
+		cmd_down_add(&down, r.pos);
+		n = path_route(&r, (uint32_t)a, (uint32_t)b, hops, &rtt);
+		path_print(fmt, &s, hops, n, rtt, t, t - cfg->epoch_unix_ns,
+			   i == 0);
 	}
+	if (fmt == PATH_JSON)
+		printf("\n  ]\n}\n");
 	ret = fflush(stdout) == 0 ? 0 : 1;
-	goto out_states;
-out_states_nomem:
-	log_err(0, "out of memory");
-out_states:
-	topo_state_free(&st[0]);
-	topo_state_free(&st[1]);
-	goto out_scenario;
+	cmd_down_report("path", &down, &s.constel, verbose);
+	goto out_down;
 out_nomem:
-	log_err(0, "out of memory");
+	fprintf(stderr, "lasermesh path: out of memory\n");
+out_down:
+	cmd_down_free(&down);
+out_replay:
+	topo_replay_free(&r);
 out_scenario:
 	scenario_free(&s);
 	config_free(cfg);

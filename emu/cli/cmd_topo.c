@@ -20,12 +20,17 @@ static void topo_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: lasermesh topo [FILE] [--at T] [--format text|json|csv]\n"
-		"                      [--only nodes|links] [-v]\n"
+		"                      [--only nodes|links] [--no-history] [-v]\n"
 		"Print every node (name, kind, latitude, longitude, altitude,\n"
 		"Earth-fixed position in km) and every link that is up (ends,\n"
 		"isl or gsl, length in km, one-way delay in microseconds) at T:\n"
-		"seconds after the epoch (default 0) or an ISO-8601 UTC time.\n"
-		"Without FILE the embedded default configuration is used.\n");
+		"a time after the epoch (90, 1.5s, 10ms; default 0) or an\n"
+		"ISO-8601 UTC time. The links are those a run started at the\n"
+		"epoch has at T (its routing step replayed when links have a\n"
+		"history); --no-history decides them at T alone. Satellites\n"
+		"that cannot be placed are left out and counted on stderr (-v\n"
+		"names them). Without FILE the embedded default configuration\n"
+		"is used.\n");
 }
 
 static const char *kind_name(const struct constel_node *n)
@@ -49,9 +54,12 @@ static void print_nodes(enum topo_format fmt, const struct constel *c,
 		double lat, lon, alt;
 
 		if (!st->up[i]) {
+			char why[128];
+
+			topo_down_format(st->down[i], why, sizeof(why));
 			if (fmt == FMT_TEXT)
-				printf("# %s: propagation failed, down\n",
-				       n->name);
+				printf("# %s: cannot be placed, down: %s\n",
+				       n->name, why);
 			continue;
 		}
 		frames_ecef_to_geodetic(p, &lat, &lon, &alt);
@@ -78,9 +86,9 @@ static void print_nodes(enum topo_format fmt, const struct constel *c,
 }
 
 static void print_links(enum topo_format fmt, const struct constel *c,
-			const struct topo_state *st)
+			const struct topo_replay *r)
 {
-	const struct graph_links *l = &st->links;
+	const struct graph_links *l = &r->links->links;
 
 	if (fmt == FMT_CSV)
 		printf("a,b,kind,length_km,delay_us\n");
@@ -89,24 +97,27 @@ static void print_links(enum topo_format fmt, const struct constel *c,
 	for (size_t i = 0; i < l->n; i++) {
 		const struct graph_link *k = &l->v[i];
 		const char *kind = k->kind == GRAPH_ISL ? "isl" : "gsl";
-		double us = k->length_km * TOPO_NS_PER_KM / 1e3;
+		/* the step's length is exact at the step's own moment */
+		double km = r->pos == r->links ? k->length_km :
+			    topo_replay_length(r, k->a, k->b);
+		double us = km * TOPO_NS_PER_KM / 1e3;
 
 		switch (fmt) {
 		case FMT_TEXT:
 			printf("%-20s %-20s %s %10.3f %10.3f\n",
 			       c->node[k->a].name, c->node[k->b].name, kind,
-			       k->length_km, us);
+			       km, us);
 			break;
 		case FMT_CSV:
 			printf("%s,%s,%s,%.4f,%.4f\n", c->node[k->a].name,
-			       c->node[k->b].name, kind, k->length_km, us);
+			       c->node[k->b].name, kind, km, us);
 			break;
 		case FMT_JSON:
 			printf("%s\n    {\"a\": \"%s\", \"b\": \"%s\", "
 			       "\"kind\": \"%s\", \"length_km\": %.4f, "
 			       "\"delay_us\": %.4f}", i ? "," : "",
 			       c->node[k->a].name, c->node[k->b].name, kind,
-			       k->length_km, us);
+			       km, us);
 			break;
 		}
 	}
@@ -118,6 +129,7 @@ int cmd_topo(int argc, char **argv)
 		{ "at", required_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "only", required_argument, NULL, 'o' },
+		{ "no-history", no_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -127,8 +139,9 @@ int cmd_topo(int argc, char **argv)
 	const char *at = "0", *file = NULL;
 	struct config *cfg = NULL;
 	struct scenario s;
-	struct topo_state st;
-	bool verbose = false;
+	struct topo_replay r;
+	struct cmd_down down;
+	bool verbose = false, fresh = false;
 	char when[40];
 	int64_t t;
 	int opt, ret = 1;
@@ -162,6 +175,9 @@ int cmd_topo(int argc, char **argv)
 				return 1;
 			}
 			break;
+		case 'n':
+			fresh = true;
+			break;
 		case 'v':
 			verbose = true;
 			break;
@@ -183,43 +199,42 @@ int cmd_topo(int argc, char **argv)
 	}
 	if (cmd_load("topo", file, verbose, &cfg, &s) < 0)
 		return 1;
-	if (!cmd_parse_moment(at, cfg->epoch_unix_ns, &t)) {
-		log_err(0, "--at \"%s\" is neither "
-			"seconds after the epoch nor an ISO-8601 UTC time",
-			at);
+	if (!cmd_parse_moment("topo", "--at", at, cfg->epoch_unix_ns, &t) ||
+	    cmd_replay_init("topo", &s, cfg, NULL, 0, fresh, &r) < 0)
 		goto out_scenario;
+	if (!cmd_replay_bounded("topo", &r, t, "--at", at))
+		goto out_replay;
+	if (cmd_down_init(&down, s.constel.nsat) < 0 ||
+	    topo_replay_at(&r, t) < 0) {
+		log_err(-ENOMEM, "cannot compute the step");
+		goto out_down;
 	}
-	if (scenario_prepare(&s, NULL, 0) < 0 ||
-	    topo_state_init(&st, &s.model) < 0) {
-		log_err(-ENOMEM, "cannot prepare the model");
-		goto out_scenario;
-	}
-	if (topo_step(&s.model, NULL, t, &st) < 0) {
-		log_err(0, "out of memory");
-		goto out_state;
-	}
+	cmd_down_add(&down, r.pos);
+	cmd_down_report("topo", &down, &s.constel, verbose);
 	utc_format_iso8601(t, 3, when, sizeof(when));
 	if (fmt == FMT_JSON) {
 		printf("{\"time\": \"%s\",\n  \"nodes\": [", when);
 		if (only != ONLY_LINKS)
-			print_nodes(fmt, &s.constel, &st);
+			print_nodes(fmt, &s.constel, r.pos);
 		printf("\n  ],\n  \"links\": [");
 		if (only != ONLY_NODES)
-			print_links(fmt, &s.constel, &st);
+			print_links(fmt, &s.constel, &r);
 		printf("\n  ]\n}\n");
 	} else {
 		if (fmt == FMT_TEXT)
 			printf("# time %s\n", when);
 		if (only != ONLY_LINKS)
-			print_nodes(fmt, &s.constel, &st);
+			print_nodes(fmt, &s.constel, r.pos);
 		if (only == ONLY_ALL && fmt == FMT_CSV)
 			printf("\n");
 		if (only != ONLY_NODES)
-			print_links(fmt, &s.constel, &st);
+			print_links(fmt, &s.constel, &r);
 	}
 	ret = fflush(stdout) == 0 ? 0 : 1;
-out_state:
-	topo_state_free(&st);
+out_down:
+	cmd_down_free(&down);
+out_replay:
+	topo_replay_free(&r);
 out_scenario:
 	scenario_free(&s);
 	config_free(cfg);

@@ -61,22 +61,23 @@ static int wrap_env(const struct scenario *s)
 	for (size_t i = 0; i < s->ntapped; i++) {
 		uint32_t v = s->tapped[i];
 		const char *name = s->constel.node[v].name;
-		char key[2 * CONSTEL_NAME_MAX], val[INET6_ADDRSTRLEN];
+		char up[CONSTEL_NAME_MAX], key[CONSTEL_NAME_MAX + 32];
+		char val[INET6_ADDRSTRLEN];
 		struct in_addr a4 = addr_v4(v);
 		struct in6_addr a6 = addr_v6(v);
-		size_t k;
+		size_t k = 0;
 
 		if (i)
 			strcat(nodes, " ");
 		strcat(nodes, name);
-		k = (size_t)snprintf(key, sizeof(key), "LASERMESH_IPV4_");
-		for (const char *p = name; *p && k + 1 < sizeof(key); p++)
-			key[k++] = isalnum((unsigned char)*p) ?
-					   (char)toupper((unsigned char)*p) : '_';
-		key[k] = '\0';
+		for (const char *p = name; *p && k + 1 < sizeof(up); p++)
+			up[k++] = isalnum((unsigned char)*p) ?
+					  (char)toupper((unsigned char)*p) : '_';
+		up[k] = '\0';
+		snprintf(key, sizeof(key), "LASERMESH_IPV4_%s", up);
 		inet_ntop(AF_INET, &a4, val, sizeof(val));
 		setenv(key, val, 1);
-		key[13] = '6';	/* LASERMESH_IPV4_... -> LASERMESH_IPV6_... */
+		snprintf(key, sizeof(key), "LASERMESH_IPV6_%s", up);
 		inet_ntop(AF_INET6, &a6, val, sizeof(val));
 		setenv(key, val, 1);
 	}
@@ -109,18 +110,9 @@ static int wrap_ready(struct run *r, void *arg)
 	if (ret < 0)
 		return ret;
 	if (wr->node) {
-		size_t n = 0;
-
-		while (wr->cmd[n])
-			n++;
-		nargv = calloc(n + 5, sizeof(*nargv));
+		nargv = cmd_netns_argv(wr->node, wr->cmd);
 		if (!nargv)
 			return -ENOMEM;
-		nargv[0] = "ip";
-		nargv[1] = "netns";
-		nargv[2] = "exec";
-		nargv[3] = (char *)wr->node;
-		memcpy(nargv + 4, wr->cmd, n * sizeof(*nargv));
 		argv = nargv;
 	}
 	fflush(stdout);
@@ -133,8 +125,9 @@ static int wrap_ready(struct run *r, void *arg)
 	}
 	if (wr->child == 0) {
 		execvp(argv[0], argv);
-		log_err(-errno, "cannot run \"%s\"", argv[0]);
-		_exit(127);
+		ret = errno;
+		log_err(-ret, "cannot run \"%s\"", argv[0]);
+		_exit(cmd_exec_status(ret));
 	}
 	free(nargv);
 	wr->pidfd = (int)syscall(SYS_pidfd_open, wr->child, 0);
@@ -165,7 +158,7 @@ static void wrap_signal(struct run *r, int sig, void *arg)
 int cmd_wrap(int argc, char **argv)
 {
 	struct wrap wr = { .child = -1, .pidfd = -1 };
-	struct option opts[16];
+	struct option opts[32];
 	struct run_opts o;
 	struct config *cfg = NULL;
 	struct scenario s;
@@ -174,9 +167,14 @@ int cmd_wrap(int argc, char **argv)
 	const char *file = NULL;
 	int opt, ret, n = 0, dd, status = 1;
 
-	while (run_opts_long[n].name) {
+	/* run's options, --node and the terminator must fit */
+	while (run_opts_long[n].name && n + 2 < (int)(sizeof(opts) / sizeof(opts[0]))) {
 		opts[n] = run_opts_long[n];
 		n++;
+	}
+	if (run_opts_long[n].name) {
+		fprintf(stderr, "lasermesh wrap: too many options\n");
+		return 1;
 	}
 	opts[n++] = (struct option){ "node", required_argument, NULL, OPT_NODE };
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
@@ -215,6 +213,10 @@ int cmd_wrap(int argc, char **argv)
 	}
 	optind = dd + 1;
 	wr.cmd = argv + optind;
+	status = cmd_runnable("wrap", wr.cmd[0]);
+	if (status)
+		return status;
+	status = 1;
 	if (geteuid() != 0) {
 		log_err(0, "needs root (namespaces and TAP devices)");
 		return 1;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/cli/cmd_common.h"
 #include "emu/cli/run_opts.h"
 #include "emu/conf/units.h"
 #include "emu/run/log.h"
@@ -34,7 +35,8 @@ const char run_opts_help[] =
 	"                       (nanosecond timestamps; what it sent and got)\n"
 	"  -s, --snaplen N      cut captured frames at N bytes (default: all)\n"
 	"  -d, --duration T     stop after T of orbital time (10s, 2min, ...;\n"
-	"                       overrides [emulation] duration)\n"
+	"                       a bare number is seconds; overrides\n"
+	"                       [emulation] duration)\n"
 	"  -t, --time-scale X   orbital time runs X times faster than the\n"
 	"                       wall clock; packet delays stay real\n"
 	"      --spin T         poll instead of sleeping in the last T before\n"

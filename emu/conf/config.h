@@ -34,6 +34,8 @@
  * the default, used by the loader and by the embedded default text.
  */
 #define CONFIG_DEFAULT_EPOCH "2026-02-23T00:00:00Z"
+/* The shortest geometry step (config_set_step says why). */
+#define CONFIG_STEP_MIN_NS INT64_C(1000000)
 
 /* One [shell NAME]: w.name is NAME, satellites are NAME-PLANE-SLOT. */
 struct config_shell {
@@ -104,7 +106,7 @@ struct config {
 
 	/* [emulation] */
 	int64_t epoch_unix_ns;	/* t = 0 of the emulation */
-	int64_t step_ns;	/* geometry and routing step */
+	int64_t step_ns;	/* geometry and routing step, >= 1 ms */
 	double time_scale;	/* emulated seconds per real second */
 	int64_t duration_ns;	/* 0 = until stopped */
 	uint64_t seed;		/* of every random draw (loss) */

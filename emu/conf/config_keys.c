@@ -174,9 +174,7 @@ void config_apply(struct config_ctx *x, const struct config_key *k,
 
 static const struct config_key config_keys_emulation[] = {
 	{ .name = "epoch", .type = CONFIG_T_FUNC, .set = config_set_epoch },
-	{ .name = "step", .type = CONFIG_T_TIME,
-	  .off = offsetof(struct config, step_ns),
-	  .flags = CONFIG_K_POSITIVE },
+	{ .name = "step", .type = CONFIG_T_FUNC, .set = config_set_step },
 	{ .name = "time-scale", .type = CONFIG_T_REAL,
 	  .off = offsetof(struct config, time_scale),
 	  .flags = CONFIG_K_POSITIVE },

@@ -226,6 +226,26 @@ void config_set_epoch(struct config_ctx *x, const char *key,
 			   CONFIG_DEFAULT_EPOCH ")");
 }
 
+/*
+ * The geometry and routing step. Below 1 ms a step costs more than the
+ * time it covers (one step at 1,584 satellites takes about 1 ms of CPU),
+ * and `path` or a replay with acquisition would loop for hours.
+ */
+void config_set_step(struct config_ctx *x, const char *key, const char *val)
+{
+	const char *why = NULL;
+	int64_t ns;
+
+	if (!units_parse_time(val, &ns, &why))
+		config_bad(x, key, val, why);
+	else if (ns <= 0)
+		config_bad(x, key, val, "must be positive");
+	else if (ns < CONFIG_STEP_MIN_NS)
+		config_bad(x, key, val, "is below 1ms, the shortest step");
+	else
+		x->c->step_ns = ns;
+}
+
 void config_set_shell_type(struct config_ctx *x, const char *key,
 				  const char *val)
 {
