@@ -1132,7 +1132,7 @@ Test(fwd, many_links)
 	/* every satellite answered or was a TAP (B and C got the frame) */
 	cr_assert_eq(w.sink.n, nsat - 1, "%zu of %u", w.sink.n, nsat - 1);
 	fwd_links_foreach(&w.f, count_link, &nlinks);
-	cr_assert_eq(nlinks, w.f.lcount);
+	cr_assert_eq(nlinks, w.f.links.count);
 	cr_assert_gt(nlinks, 128, "only %zu links used", nlinks);
 	world_free(&w);
 }

@@ -893,7 +893,8 @@ Test(pkt, ttl_expiry)
 		memcpy(c, b, n);
 		pi = parse_ok(b, n);
 		cr_assert_eq(pi.ttl, ttl);
-		cr_assert(pkt_ttl_dec(b, &pi), "ttl %u did not expire", ttl);
+		cr_assert_not(pkt_ttl_decrement(b, &pi), "ttl %u did not expire",
+			      ttl);
 		cr_assert_eq(memcmp(b, c, n), 0, "expired frame changed");
 		cr_assert_eq(pi.ttl, ttl);
 	}
@@ -902,7 +903,7 @@ Test(pkt, ttl_expiry)
 		b[24 + 7] = (uint8_t)hop;
 		memcpy(c, b, n);
 		pi = parse_ok(b, n);
-		cr_assert(pkt_ttl_dec(b, &pi));
+		cr_assert_not(pkt_ttl_decrement(b, &pi));
 		cr_assert_eq(memcmp(b, c, n), 0);
 	}
 }
@@ -926,7 +927,7 @@ Test(pkt, ttl_decrement_checksum)
 			ip[9] = (uint8_t)(x >> 8);	/* protocol */
 			t_ip4_csum(ip);
 			pi = parse_ok(b, n);
-			cr_assert_not(pkt_ttl_dec(b, &pi));
+			cr_assert(pkt_ttl_decrement(b, &pi));
 			cr_assert_eq(ip[8], ttl - 1);
 			cr_assert_eq(pi.ttl, ttl - 1);
 			cr_assert_eq(t_sum(ip, 20, 0), 0xffff,
@@ -939,7 +940,7 @@ Test(pkt, ttl_decrement_checksum)
 		size_t n = t_tcp(b, true, 5, 10);
 		struct pkt_info pi = parse_ok(b, n);
 
-		cr_assert_not(pkt_ttl_dec(b, &pi));
+		cr_assert(pkt_ttl_decrement(b, &pi));
 		cr_assert_eq(b[24 + 7], 63);
 		cr_assert_eq(pi.ttl, 63);
 	}
@@ -956,7 +957,7 @@ Test(pkt, ttl_decrement_gso)
 	t_vnet(b, PKT_VNET_F_NEEDS_CSUM, PKT_GSO_TCPV4, 54, 1448, 34, 16);
 	memcpy(tcp_before, b + 44, 20);
 	pi = parse_ok(b, n);
-	cr_assert_not(pkt_ttl_dec(b, &pi));
+	cr_assert(pkt_ttl_decrement(b, &pi));
 	cr_assert_eq(t_sum(b + 24, 20, 0), 0xffff);
 	cr_assert_eq(memcmp(tcp_before, b + 44, 20), 0);
 	pi = parse_ok(b, n);
@@ -1055,7 +1056,7 @@ static void fz_consume(const uint8_t *src, size_t len)
 	if (n)
 		cr_assert(n <= len);
 	fz_check_built(out, n, 3);
-	pkt_ttl_dec(b, &pi);
+	pkt_ttl_decrement(b, &pi);
 	if (pi.kind == PKT_IP4 || pi.kind == PKT_IP6) {
 		struct pkt_info again;
 
