@@ -28,7 +28,7 @@
  * Directed links are created when traffic first uses them (linktab.h);
  * when the geometry takes one down, what it holds is dropped and counted
  * (link down), and traffic follows the new routes. A link left empty and
- * unused for FWD_LINK_IDLE_NS leaves the table at the next step, so the
+ * unused for f->link_idle_ns leaves the table at the next step, so the
  * table holds the links of the recent past, not every link a long run
  * ever used.
  *
@@ -166,6 +166,7 @@ int fwd_init(struct fwd *f, struct geom *g, const struct constel *c,
 	f->step_seen = -1;
 	f->now = INT64_MIN;
 	f->source_check = true;
+	f->link_idle_ns = FWD_LINK_IDLE_NS;
 	pool_init(&f->pool, sizeof(struct fwd_pkt), PKT_BUF_MAX);
 	hist_init(&f->late);
 	f->port = calloc(nports ? nports : 1, sizeof(*f->port));
@@ -251,7 +252,7 @@ static void fwd_links_update(struct fwd *f, const struct graph *g)
 			}
 		}
 		if (!e->link.head && e->link.sched_idx == LINK_SCHED_NONE &&
-		    f->now - e->used_ns > FWD_LINK_IDLE_NS) {
+		    f->now - e->used_ns > f->link_idle_ns) {
 			linktab_del(&f->links, i);	/* slot i again */
 			f->st.links_freed++;
 			continue;

@@ -95,6 +95,8 @@ struct fwd {
 	int64_t now;			/* latest time given to the forwarder */
 	bool source_check;		/* drop frames with another's source
 					 * address (fwd_init: true) */
+	int64_t link_idle_ns;		/* free links idle this long
+					 * (fwd_init: FWD_LINK_IDLE_NS) */
 	struct pool pool;		/* packet buffers */
 	struct fwd_pkt *spare;		/* big buffer the next read goes to */
 	fwd_output_fn output;
