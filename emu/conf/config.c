@@ -889,6 +889,8 @@ static const struct config_key config_keys_emulation[] = {
 	{ .name = "mtu", .type = CONFIG_T_UINT,
 	  .off = offsetof(struct config, mtu), .flags = CONFIG_K_RANGE,
 	  .min = 576, .max = 65535, .range = "is out of range (576 to 65535)" },
+	{ .name = "source-check", .type = CONFIG_T_BOOL,
+	  .off = offsetof(struct config, source_check) },
 	{ .name = NULL },
 };
 
@@ -1522,6 +1524,7 @@ static void config_defaults(struct config *c)
 	c->duration_ns = 0;
 	c->seed = 1;
 	c->mtu = 1500;
+	c->source_check = true;
 	c->isl.source = CONFIG_ISL_PLUS_GRID;
 	c->isl.terminals = 4;
 	c->isl.max_range_km = 0;

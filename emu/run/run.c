@@ -599,6 +599,7 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 		free(fp);
 		if (ret < 0)
 			goto fail;
+		r->fwd.source_check = c->source_check;
 		r->fwd_ok = true;
 	}
 	r->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
