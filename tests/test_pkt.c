@@ -11,6 +11,7 @@
 #include "emu/net/addr.h"
 #include "emu/net/arp.h"
 #include "emu/net/csum.h"
+#include "emu/net/gso.h"
 #include "emu/net/icmp.h"
 #include "emu/net/ndp.h"
 #include "emu/net/pkt.h"
@@ -991,7 +992,7 @@ static uint32_t fz(void)
 }
 
 /* Replies built by arp, ndp, icmp errors, echo: each must happen. */
-static unsigned fz_built[4];
+static unsigned fz_built[5];
 
 /* A built reply must itself parse, with a correct checksum. */
 static void fz_check_built(const uint8_t *o, size_t n, int who)
@@ -1056,6 +1057,18 @@ static void fz_consume(const uint8_t *src, size_t len)
 	if (n)
 		cr_assert(n <= len);
 	fz_check_built(out, n, 3);
+	/* every segment of a super-frame is a frame the parser accepts */
+	for (uint32_t i = 0; pi.gso_type != PKT_GSO_NONE && i < pi.gso_segs;
+	     i++) {
+		struct pkt_info seg;
+
+		n = gso_segment(b, &pi, i, out, sizeof(out));
+		cr_assert_eq(n, gso_segment_len(&pi, i));
+		cr_assert(n > 0 && parse_exact(out, n, &seg),
+			  "segment %u of %u refused: %s", i, pi.gso_segs,
+			  pkt_reason_name(seg.why));
+		fz_built[4]++;
+	}
 	pkt_ttl_decrement(b, &pi);
 	if (pi.kind == PKT_IP4 || pi.kind == PKT_IP6) {
 		struct pkt_info again;
@@ -1206,9 +1219,10 @@ Test(pkt, fuzz_100k, .timeout = 300)
 	/* mutations must leave a good share valid, or the test is hollow */
 	cr_assert(accepted > 10000, "only %u frames accepted", accepted);
 	cr_log_info("fuzz: %u of 100000 accepted; built %u ARP, %u NA, "
-		    "%u ICMP errors, %u echo replies", accepted, fz_built[0],
-		    fz_built[1], fz_built[2], fz_built[3]);
-	for (int k = 0; k < 4; k++)
+		    "%u ICMP errors, %u echo replies, %u segments", accepted,
+		    fz_built[0], fz_built[1], fz_built[2], fz_built[3],
+		    fz_built[4]);
+	for (int k = 0; k < 5; k++)
 		cr_assert(fz_built[k] > 100, "builder %d: only %u frames", k,
 			  fz_built[k]);
 }
