@@ -99,11 +99,15 @@ size_t gso_segment(const uint8_t *buf, const struct pkt_info *pi, uint32_t i,
 		pkt_put16(ip + 10, 0);
 		pkt_put16(ip + 10, csum_fold(csum_add(0, ip, ihl)));
 	} else {
-		pkt_put16(ip + 4, (uint16_t)(pi->l4_off - pi->l3_off - 40 + l4));
+		uint32_t ext = pi->l4_off - pi->l3_off - 40;
+
+		pkt_put16(ip + 4, (uint16_t)(ext + l4));
 	}
 
 	if (pi->l4_proto == IPPROTO_TCP) {
-		pkt_put32(th + 4, pkt_get32(th + 4) + i * (uint32_t)pi->gso_size);
+		uint32_t seq = pkt_get32(th + 4) + i * (uint32_t)pi->gso_size;
+
+		pkt_put32(th + 4, seq);
 		if (i + 1 < pi->gso_segs)
 			th[13] &= (uint8_t)~(GSO_TCP_FIN | GSO_TCP_PSH);
 		if (i > 0 && !accecn)

@@ -66,7 +66,8 @@ struct linktab_ent *linktab_add(struct linktab *lt, uint32_t a, uint32_t b)
 	if (!e)
 		return NULL;
 	e->key = (uint64_t)a << 32 | b;
-	for (j = linktab_home(lt, e->key); lt->t[j]; j = (j + 1) & (lt->cap - 1))
+	for (j = linktab_home(lt, e->key); lt->t[j];
+	     j = (j + 1) & (lt->cap - 1))
 		;
 	lt->t[j] = e;
 	lt->count++;

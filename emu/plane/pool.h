@@ -14,7 +14,7 @@
  * malloc per super-frame cost ~16 page faults each and halved TCP
  * throughput.
  */
-#define POOL_SMALL 2048			/* data bytes of a small buffer */
+#define POOL_SMALL 2048		/* data bytes of a small buffer */
 #define POOL_KEEP_SMALL 16384		/* 32 MiB cached at most */
 #define POOL_KEEP_BIG 256		/* 16 MiB cached at most */
 
