@@ -20,8 +20,8 @@ e2e_begin e2esl tests/data/e2e/sl.conf iperf3 ethtool
 A=sl-0-0
 B=sl-0-1
 P=0.01
-ROUNDS=${ROUNDS:-3}
-SECS=${SECS:-8}
+ROUNDS=${ROUNDS:-2}
+SECS=${SECS:-6}
 TOL=0.05
 # BBR fills the link despite 1% loss, so TSO sends large super-frames
 # (cubic stays near 8 Mbit/s, where they are one or two segments and
