@@ -1127,7 +1127,253 @@ Test(fwd, many_links)
 	/* every satellite answered or was a TAP (B and C got the frame) */
 	cr_assert_eq(w.sink.n, nsat - 1, "%zu of %u", w.sink.n, nsat - 1);
 	fwd_links_foreach(&w.f, count_link, &nlinks);
-	cr_assert_eq(nlinks, w.f.lcount);
+	cr_assert_eq(nlinks, w.f.links.count);
 	cr_assert_gt(nlinks, 128, "only %zu links used", nlinks);
+	world_free(&w);
+}
+
+/* ---- loss per segment ---------------------------------------------------- */
+
+/*
+ * A TCP/IPv4 super-frame from port's node to node dst: NEEDS_CSUM with the
+ * pseudo-header sum, segs segments of mss bytes. Returns its length.
+ */
+static size_t mk_tcp4_super(uint8_t *b, struct world *w, size_t port,
+			    uint32_t dst, uint16_t mss, uint32_t segs)
+{
+	uint8_t *eth = b + PKT_VNET_LEN, *ip = eth + PKT_ETH_LEN;
+	uint8_t *tcp = ip + 20;
+	struct in_addr s4 = addr_v4(w->ports[port].node), d4 = addr_v4(dst);
+	uint32_t l4 = 20 + (uint32_t)mss * segs;
+	uint16_t v;
+
+	memset(b, 0, PKT_VNET_LEN + PKT_ETH_LEN + 20 + l4);
+	b[0] = PKT_VNET_F_NEEDS_CSUM;
+	b[1] = PKT_GSO_TCPV4;
+	v = PKT_ETH_LEN + 40;
+	memcpy(b + 2, &v, 2);
+	memcpy(b + 4, &mss, 2);
+	v = PKT_ETH_LEN + 20;
+	memcpy(b + 6, &v, 2);
+	v = 16;
+	memcpy(b + 8, &v, 2);
+	addr_mac(dst, eth);
+	memcpy(eth + 6, w->ports[port].mac, 6);
+	pkt_put16(eth + 12, PKT_ETH_P_IP);
+	ip[0] = 0x45;
+	pkt_put16(ip + 2, (uint16_t)(20 + l4));
+	pkt_put16(ip + 6, 0x4000);
+	ip[8] = 64;
+	ip[9] = IPPROTO_TCP;
+	memcpy(ip + 12, &s4, 4);
+	memcpy(ip + 16, &d4, 4);
+	ip4_csum(ip);
+	pkt_put16(tcp, 40000);
+	pkt_put16(tcp + 2, 5201);
+	pkt_put32(tcp + 4, 1000);
+	tcp[12] = 5 << 4;
+	tcp[13] = 0x18;		/* ACK PSH */
+	pkt_put16(tcp + 16, (uint16_t)~csum_fold(csum_pseudo_v4(s4, d4,
+						 IPPROTO_TCP, l4)));
+	return PKT_VNET_LEN + PKT_ETH_LEN + 20 + l4;
+}
+
+/*
+ * 5% Bernoulli loss on every laser link, 300 super-frames of 44 segments
+ * from A to B: each segment offered to a link is lost with 5% (within four
+ * standard deviations), not each super-frame; what arrives are valid
+ * single segments. A whole super-frame lost at 1 - 0.95^44 = 90% would
+ * put the rate far outside.
+ */
+Test(fwd, loss_per_segment)
+{
+	static uint8_t b[70000];
+	struct world w;
+	struct linkparams lp = {
+		.rate_bps = 0, .qkind = LINKPARAMS_Q_PACKETS,
+		.qlimit = 1000000,
+		.loss = { .kind = LINKPARAMS_LOSS_RANDOM, .p = 0.05 },
+	};
+	const int nsuper = 300;
+	uint64_t lost, offered;
+	double rate, bound;
+	size_t len;
+
+	world_load(&w);
+	world_start(&w, &lp);
+	for (int i = 0; i < nsuper; i++) {
+		len = mk_tcp4_super(b, &w, 0, w.b, 1000, 44);
+		fwd_ingress(&w.f, 0, b, len, T0 + i * US);
+	}
+	drain(&w);
+	cr_assert_eq(w.f.st.gso_split, nsuper, "cut at the first hop only");
+	lost = w.f.st.drop[FWD_D_LOSS];
+	offered = lost + w.f.st.forwarded;
+	rate = (double)lost / (double)offered;
+	bound = 4 * sqrt(0.05 * 0.95 / (double)offered);
+	cr_assert_leq(fabs(rate - 0.05), bound,
+		      "segment loss %.4f of %llu, expected 0.05 +- %.4f", rate,
+		      (unsigned long long)offered, bound);
+	cr_assert_eq(w.sink.total, w.f.st.delivered);
+	cr_assert_gt(w.sink.total, (size_t)nsuper * 44 / 2);
+	for (size_t i = 0; i < w.sink.n; i++) {
+		struct pkt_info pi;
+
+		cr_assert(pkt_parse(w.sink.v[i].data, w.sink.v[i].len, &pi));
+		cr_assert_eq(pi.gso_type, PKT_GSO_NONE);
+		cr_assert_eq(pi.l4_len, 20 + 1000);
+		cr_assert(ip4_csum_ok(ip_of(&w.sink.v[i])));
+	}
+	world_free(&w);
+}
+
+/* Without loss a super-frame crosses whole: the fast path is untouched. */
+Test(fwd, lossless_super_frame_stays_whole)
+{
+	static uint8_t b[70000];
+	struct world w;
+	struct pkt_info pi;
+	size_t len;
+
+	world_init(&w);
+	len = mk_tcp4_super(b, &w, 0, w.b, 900, 2);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	drain(&w);
+	cr_assert_eq(w.f.st.gso_split, 0);
+	cr_assert_eq(w.sink.n, 1);
+	cr_assert_eq(w.sink.v[0].len, len);
+	cr_assert(pkt_parse(w.sink.v[0].data, w.sink.v[0].len, &pi));
+	cr_assert_eq(pi.gso_type, PKT_GSO_TCPV4);
+	cr_assert_eq(pi.gso_segs, 2);
+	world_free(&w);
+}
+
+/* ---- isolation: the source address check ------------------------------- */
+
+static size_t mk_arp(uint8_t *b, const uint8_t smac[6], struct in_addr sip,
+		     struct in_addr tip)
+{
+	uint8_t *eth = b + PKT_VNET_LEN, *arp = eth + PKT_ETH_LEN;
+
+	memset(b, 0, PKT_VNET_LEN + PKT_ETH_LEN + 28);
+	memset(eth, 0xff, 6);
+	memcpy(eth + 6, smac, 6);
+	pkt_put16(eth + 12, PKT_ETH_P_ARP);
+	pkt_put16(arp, 1);
+	pkt_put16(arp + 2, PKT_ETH_P_IP);
+	arp[4] = 6;
+	arp[5] = 4;
+	pkt_put16(arp + 6, 1);
+	memcpy(arp + 8, smac, 6);
+	memcpy(arp + 14, &sip, 4);
+	memcpy(arp + 24, &tip, 4);
+	return PKT_VNET_LEN + PKT_ETH_LEN + 28;
+}
+
+/*
+ * A sends frames with B's addresses: an echo request to C over IPv4 and
+ * IPv6 (whose reply would reach B) and an ARP request. With the check on
+ * (the default) all are dropped as spoofed and nothing reaches anyone;
+ * with it off the pings reach C, as before.
+ */
+Test(fwd, spoofed_source_dropped)
+{
+	uint8_t b[ECHO_LEN + 64];
+	struct world w;
+	size_t len;
+
+	for (int on = 1; on >= 0; on--) {
+		world_init(&w);
+		w.f.source_check = on;
+		len = mk_echo4(b, w.ports[0].mac, addr_v4(w.b), addr_v4(w.c),
+			       64, 1);
+		fwd_ingress(&w.f, 0, b, len, T0);
+		len = mk_echo6(b, w.ports[0].mac, w.b, w.c, 64, 2);
+		fwd_ingress(&w.f, 0, b, len, T0 + US);
+		len = mk_arp(b, w.ports[0].mac, addr_v4(w.b), addr_v4(w.c));
+		fwd_ingress(&w.f, 0, b, len, T0 + 2 * US);
+		drain(&w);
+		if (on) {
+			cr_assert_eq(w.f.st.drop[FWD_D_SPOOF], 3);
+			cr_assert_eq(w.f.port[0].drops, 3);
+			cr_assert_eq(w.sink.total, 0);
+			cr_assert_str_eq(fwd_drop_name(FWD_D_SPOOF),
+					 "spoofed-source");
+		} else {
+			cr_assert_eq(w.f.st.drop[FWD_D_SPOOF], 0);
+			cr_assert_eq(w.f.st.arp_replies, 1);
+			/* both pings reached C's TAP */
+			cr_assert_eq(w.sink.total, 3);
+			cr_assert_eq(w.sink.v[1].node, w.c);
+			cr_assert_eq(w.sink.v[2].node, w.c);
+		}
+		/* its own addresses always pass */
+		len = echo(&w, 0, w.c, 64, 3, b);
+		fwd_ingress(&w.f, 0, b, len, T0 + 3 * US);
+		len = mk_arp(b, w.ports[0].mac, addr_v4(w.a), addr_v4(w.c));
+		fwd_ingress(&w.f, 0, b, len, T0 + 4 * US);
+		drain(&w);
+		cr_assert_eq(w.f.st.drop[FWD_D_SPOOF], on ? 3 : 0);
+		cr_assert_eq(w.sink.total, on ? 2 : 5);
+		world_free(&w);
+	}
+}
+
+/* ---- the link table stays bounded ---------------------------------------- */
+
+/*
+ * Rounds 2 s apart (fake clock) each ping a different tenth of the
+ * satellites, with links idle for 1 s freed: the table holds only the
+ * links of the last round, not all of them, and a freed link comes back:
+ * the same ping as in round 0 is answered again, on time.
+ */
+Test(fwd, idle_links_freed)
+{
+	struct world w;
+	uint8_t b[ECHO_LEN];
+	size_t len, max_count = 0, first_count = 0, n, created;
+	uint32_t nsat, path[64], target;
+	int64_t t;
+
+	world_init(&w);
+	w.f.link_idle_ns = 1000 * MS;
+	nsat = (uint32_t)w.s.constel.nsat;
+	for (int r = 0; r < 10; r++) {
+		t = T0 + r * 2000 * MS;
+		for (uint32_t v = (uint32_t)r; v < nsat; v += 10) {
+			if (v == w.a)
+				continue;
+			len = echo(&w, 0, v, 64, (uint16_t)v, b);
+			fwd_ingress(&w.f, 0, b, len, t + v);
+		}
+		drain(&w);
+		if (r == 0)
+			first_count = w.f.links.count;
+		fwd_step(&w.f);
+		if (w.f.links.count > max_count)
+			max_count = w.f.links.count;
+	}
+	created = w.f.links.count + w.f.st.links_freed;
+	cr_log_info("links: %zu in round 0, at most %zu held, %zu created",
+		    first_count, max_count, created);
+	cr_assert_leq(max_count, 2 * first_count,
+		      "table grew to %zu (a round uses %zu)", max_count,
+		      first_count);
+	cr_assert_gt(created, 3 * max_count, "only %zu links created",
+		     created);
+	/* a freed link comes back: B gets A's ping on time */
+	w.sink.n = 0;
+	t += 2000 * MS;
+	len = echo(&w, 0, w.b, 64, 9, b);
+	fwd_ingress(&w.f, 0, b, len, t);
+	fwd_step(&w.f);
+	drain(&w);
+	target = w.b;
+	n = path_to(&w, w.a, target, path, 64);
+	cr_assert_eq(w.sink.n, 1);
+	cr_assert_eq(w.sink.v[0].node, w.b);
+	cr_assert_eq(w.sink.v[0].now,
+		     walk(&w.g, path, n, t, len - PKT_VNET_LEN,
+			  w.cfg->isl.lp.rate_bps));
 	world_free(&w);
 }

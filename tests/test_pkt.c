@@ -11,6 +11,7 @@
 #include "emu/net/addr.h"
 #include "emu/net/arp.h"
 #include "emu/net/csum.h"
+#include "emu/net/gso.h"
 #include "emu/net/icmp.h"
 #include "emu/net/ndp.h"
 #include "emu/net/pkt.h"
@@ -853,7 +854,8 @@ Test(pkt, ttl_expiry)
 		memcpy(c, b, n);
 		pi = parse_ok(b, n);
 		cr_assert_eq(pi.ttl, ttl);
-		cr_assert(pkt_ttl_dec(b, &pi), "ttl %u did not expire", ttl);
+		cr_assert_not(pkt_ttl_decrement(b, &pi), "ttl %u did not expire",
+			      ttl);
 		cr_assert_eq(memcmp(b, c, n), 0, "expired frame changed");
 		cr_assert_eq(pi.ttl, ttl);
 	}
@@ -862,7 +864,7 @@ Test(pkt, ttl_expiry)
 		b[24 + 7] = (uint8_t)hop;
 		memcpy(c, b, n);
 		pi = parse_ok(b, n);
-		cr_assert(pkt_ttl_dec(b, &pi));
+		cr_assert_not(pkt_ttl_decrement(b, &pi));
 		cr_assert_eq(memcmp(b, c, n), 0);
 	}
 }
@@ -886,7 +888,7 @@ Test(pkt, ttl_decrement_checksum)
 			ip[9] = (uint8_t)(x >> 8);	/* protocol */
 			frame_ip4_csum(ip);
 			pi = parse_ok(b, n);
-			cr_assert_not(pkt_ttl_dec(b, &pi));
+			cr_assert(pkt_ttl_decrement(b, &pi));
 			cr_assert_eq(ip[8], ttl - 1);
 			cr_assert_eq(pi.ttl, ttl - 1);
 			cr_assert_eq(frame_sum(ip, 20, 0), 0xffff,
@@ -899,7 +901,7 @@ Test(pkt, ttl_decrement_checksum)
 		size_t n = t_tcp(b, true, 5, 10);
 		struct pkt_info pi = parse_ok(b, n);
 
-		cr_assert_not(pkt_ttl_dec(b, &pi));
+		cr_assert(pkt_ttl_decrement(b, &pi));
 		cr_assert_eq(b[24 + 7], 63);
 		cr_assert_eq(pi.ttl, 63);
 	}
@@ -916,7 +918,7 @@ Test(pkt, ttl_decrement_gso)
 	t_vnet(b, PKT_VNET_F_NEEDS_CSUM, PKT_GSO_TCPV4, 54, 1448, 34, 16);
 	memcpy(tcp_before, b + 44, 20);
 	pi = parse_ok(b, n);
-	cr_assert_not(pkt_ttl_dec(b, &pi));
+	cr_assert(pkt_ttl_decrement(b, &pi));
 	cr_assert_eq(frame_sum(b + 24, 20, 0), 0xffff);
 	cr_assert_eq(memcmp(tcp_before, b + 44, 20), 0);
 	pi = parse_ok(b, n);
@@ -950,7 +952,7 @@ static uint32_t fz(void)
 }
 
 /* Replies built by arp, ndp, icmp errors, echo: each must happen. */
-static unsigned fz_built[4];
+static unsigned fz_built[5];
 
 /* A built reply must itself parse, with a correct checksum. */
 static void fz_check_built(const uint8_t *o, size_t n, int who)
@@ -1015,7 +1017,19 @@ static void fz_consume(const uint8_t *src, size_t len)
 	if (n)
 		cr_assert(n <= len);
 	fz_check_built(out, n, 3);
-	pkt_ttl_dec(b, &pi);
+	/* every segment of a super-frame is a frame the parser accepts */
+	for (uint32_t i = 0; pi.gso_type != PKT_GSO_NONE && i < pi.gso_segs;
+	     i++) {
+		struct pkt_info seg;
+
+		n = gso_segment(b, &pi, i, out, sizeof(out));
+		cr_assert_eq(n, gso_segment_len(&pi, i));
+		cr_assert(n > 0 && parse_exact(out, n, &seg),
+			  "segment %u of %u refused: %s", i, pi.gso_segs,
+			  pkt_reason_name(seg.why));
+		fz_built[4]++;
+	}
+	pkt_ttl_decrement(b, &pi);
 	if (pi.kind == PKT_IP4 || pi.kind == PKT_IP6) {
 		struct pkt_info again;
 
@@ -1165,9 +1179,10 @@ Test(pkt, fuzz_100k, .timeout = 300)
 	/* mutations must leave a good share valid, or the test is hollow */
 	cr_assert(accepted > 10000, "only %u frames accepted", accepted);
 	cr_log_info("fuzz: %u of 100000 accepted; built %u ARP, %u NA, "
-		    "%u ICMP errors, %u echo replies", accepted, fz_built[0],
-		    fz_built[1], fz_built[2], fz_built[3]);
-	for (int k = 0; k < 4; k++)
+		    "%u ICMP errors, %u echo replies, %u segments", accepted,
+		    fz_built[0], fz_built[1], fz_built[2], fz_built[3],
+		    fz_built[4]);
+	for (int k = 0; k < 5; k++)
 		cr_assert(fz_built[k] > 100, "builder %d: only %u frames", k,
 			  fz_built[k]);
 }

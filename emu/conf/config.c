@@ -445,6 +445,7 @@ static void config_defaults(struct config *c)
 	c->time_scale = 1.0;
 	c->duration_ns = 0;
 	c->seed = 1;
+	c->source_check = true;
 	c->mtu = 1500;
 	c->isl.source = ISL_SRC_GRID;
 	c->isl.terminals = 4;

@@ -111,6 +111,7 @@ struct config {
 	int64_t duration_ns;	/* 0 = until stopped */
 	uint64_t seed;		/* of every random draw (loss) */
 	unsigned mtu;
+	bool source_check;	/* drop frames with another node's address */
 
 	struct config_shell *shells;
 	size_t nshells;

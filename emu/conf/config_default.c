@@ -26,6 +26,8 @@ const char config_default_text[] =
 	"# Seed of every random draw (packet loss), so that runs repeat.\n"
 	"seed = 1\n"
 	"mtu = 1500\n"
+	"# Drop frames a node sends with another node's addresses.\n"
+	"source-check = yes\n"
 	"\n"
 	"# A Starlink-like shell: 72 planes of 22 satellites at 550 km\n"
 	"# and 53 degrees, Walker delta with phasing F = 39. Its\n"

@@ -185,6 +185,8 @@ static const struct config_key config_keys_emulation[] = {
 	{ .name = "mtu", .type = CONFIG_T_UINT,
 	  .off = offsetof(struct config, mtu), .flags = CONFIG_K_RANGE,
 	  .min = 576, .max = 65535 },
+	{ .name = "source-check", .type = CONFIG_T_BOOL,
+	  .off = offsetof(struct config, source_check) },
 	{ .name = NULL },
 };
 

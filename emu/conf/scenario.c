@@ -312,6 +312,7 @@ int scenario_build(struct scenario *s, const struct config *c,
 	s->step_ns = c->step_ns;
 	s->time_scale = c->time_scale;
 	s->seed = c->seed;
+	s->source_check = c->source_check;
 	s->isl_lp = c->isl.lp;
 	s->gsl_lp = c->gsl.lp;
 	constel_init(&s->constel);

@@ -30,6 +30,7 @@ struct scenario {
 	int64_t step_ns;		/* geometry and routing step */
 	double time_scale;		/* emulated seconds per real second */
 	uint64_t seed;			/* of every random draw */
+	bool source_check;		/* drop frames with another node's address */
 	struct linkparams isl_lp, gsl_lp;	/* data plane of each link */
 	struct constel constel;
 	struct isl_pair *pairs;

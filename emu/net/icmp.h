@@ -27,7 +27,7 @@ enum icmp_kind {
 
 /*
  * Build the ICMP error kind about the packet in buf (parsed by pkt_parse(),
- * pi->kind PKT_IP4 or PKT_IP6, before or after pkt_ttl_dec()), sent by node
+ * pi->kind PKT_IP4 or PKT_IP6, before or after pkt_ttl_decrement()), sent by node
  * from: source addr_v4/addr_v6(from), destination the packet's source, TTL
  * ICMP_TTL, as much of the packet quoted as fits in 576 (IPv4) or 1280
  * (IPv6) bytes. For a GSO super-frame only its first segment is quoted, with

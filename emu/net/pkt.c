@@ -464,7 +464,7 @@ bool pkt_l4_csum_ok(const uint8_t *buf, const struct pkt_info *pi)
 	return csum_fold(csum_add(sum, p, pi->l4_len)) == 0;
 }
 
-bool pkt_ttl_dec(uint8_t *buf, struct pkt_info *pi)
+bool pkt_ttl_decrement(uint8_t *buf, struct pkt_info *pi)
 {
 	uint8_t *p = buf + pi->l3_off;
 	uint16_t old;
@@ -472,26 +472,26 @@ bool pkt_ttl_dec(uint8_t *buf, struct pkt_info *pi)
 	switch (pi->kind) {
 	case PKT_IP4:
 		if (p[8] <= 1)
-			return true;
+			return false;
 		old = pkt_get16(p + 8);
 		p[8]--;
 		pkt_put16(p + 10, csum_replace16(pkt_get16(p + 10), old,
 						 pkt_get16(p + 8)));
 		pi->ttl = p[8];
-		return false;
+		return true;
 	case PKT_IP6:
 		if (p[7] <= 1)
-			return true;
+			return false;
 		p[7]--;
 		pi->ttl = p[7];
-		return false;
+		return true;
 	default:
-		return false;
+		return true;
 	}
 }
 
 void pkt_eth_set(uint8_t *buf, const uint8_t dst[6], const uint8_t src[6])
 {
-	memcpy(buf + PKT_VNET_LEN, dst, 6);
-	memcpy(buf + PKT_VNET_LEN + 6, src, 6);
+	memcpy(buf + PKT_ETH_DST_OFF, dst, 6);
+	memcpy(buf + PKT_ETH_SRC_OFF, src, 6);
 }

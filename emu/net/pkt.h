@@ -42,6 +42,9 @@
 #define PKT_ETH_P_ARP 0x0806
 #define PKT_ETH_P_IPV6 0x86dd
 
+/* Ethernet/IPv4 ARP (RFC 826): where the sender protocol address is. */
+#define PKT_ARP_SPA_OFF 14
+
 /*
  * Why a frame was refused or not answered: pkt_parse(), arp_reply(),
  * ndp_reply(), icmp_error() and icmp_echo_reply() all report one of these,
@@ -189,21 +192,31 @@ bool pkt_parse(const uint8_t *buf, size_t len, struct pkt_info *pi);
 bool pkt_l4_csum_ok(const uint8_t *buf, const struct pkt_info *pi);
 
 /*
- * The hop of a router (RFC 1812 5.3.1, RFC 8200 3): a packet that arrives
- * with TTL/hop limit 0 or 1 has expired: returns true and leaves the frame
- * as it is (an ICMP time exceeded quotes it as received). Otherwise
- * decrements it in place, updates the IPv4 header checksum incrementally
- * (RFC 1624; IPv6 has none), updates pi->ttl and returns false. Only for
- * PKT_IP4 and PKT_IP6 (for others returns false and changes nothing).
- * A NEEDS_CSUM partial sum stays valid: the TTL is not in the pseudo-header.
+ * The hop of a router (RFC 1812 5.3.1, RFC 8200 3): decrement the TTL/hop
+ * limit in place, update the IPv4 header checksum incrementally (RFC 1624;
+ * IPv6 has none) and pi->ttl, and return true: the packet may go on. A
+ * packet that arrives with TTL/hop limit 0 or 1 has expired: returns false
+ * and leaves the frame as it is (an ICMP time exceeded quotes it as
+ * received). Only for PKT_IP4 and PKT_IP6 (for others returns true and
+ * changes nothing). A NEEDS_CSUM partial sum stays valid: the TTL is not in
+ * the pseudo-header.
  */
-bool pkt_ttl_dec(uint8_t *buf, struct pkt_info *pi);
+bool pkt_ttl_decrement(uint8_t *buf, struct pkt_info *pi);
 
 /*
  * Set the Ethernet addresses of a frame for delivery to a TAP: dst = the
  * MAC of that TAP's interface, src = e.g. addr_mac() of the sending node.
  */
 void pkt_eth_set(uint8_t *buf, const uint8_t dst[6], const uint8_t src[6]);
+
+/* Where a frame's Ethernet destination and source addresses are. */
+#define PKT_ETH_DST_OFF PKT_VNET_LEN
+#define PKT_ETH_SRC_OFF (PKT_VNET_LEN + 6)
+
+static inline const uint8_t *pkt_eth_src(const uint8_t *buf)
+{
+	return buf + PKT_ETH_SRC_OFF;
+}
 
 static inline uint16_t pkt_get16(const uint8_t *p)
 {

@@ -25,55 +25,39 @@
  * from the source's own shortest-path tree (the graph is undirected with
  * symmetric delays, so the path back is the path there).
  *
- * Directed links are created when traffic first uses them and live until
- * the end of the run; when the geometry takes one down, what it holds is
- * dropped and counted (link down), and traffic follows the new routes.
+ * Directed links are created when traffic first uses them (linktab.h);
+ * when the geometry takes one down, what it holds is dropped and counted
+ * (link down), and traffic follows the new routes. A link left empty and
+ * unused for f->link_idle_ns leaves the table at the next step, so the
+ * table holds the links of the recent past, not every link a long run
+ * ever used.
+ *
+ * Loss per segment. A TSO/USO super-frame crosses lossless links whole (the
+ * fast path: one enqueue, one write at the end). Before a link with a loss
+ * model it is cut into its segments (gso.h), which go on as ordinary
+ * frames, so each segment meets the configured loss on its own, as on a
+ * real link, instead of the super-frame being lost whole.
+ *
+ * Frames from and to the TAPs, and the source address check, are in
+ * fwd_tap.c.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "emu/net/addr.h"
-#include "emu/net/arp.h"
-#include "emu/plane/fwd.h"
+#include "emu/net/gso.h"
 #include "emu/net/icmp.h"
-#include "emu/net/ndp.h"
+#include "emu/plane/fwd.h"
+#include "emu/plane/fwd_pkt.h"
 
 #define FWD_MAX_ROUTE 128
-/*
- * Packet buffers come from two free lists: small ones for ordinary frames
- * and PKT_BUF_MAX ones for super-frames. A TAP is read straight into a big
- * buffer, which a super-frame keeps (no copy) and a small frame gives back
- * after copying itself out. Reusing buffers matters: a fresh 64 KiB malloc
- * per super-frame cost ~16 page faults each and halved TCP throughput.
- */
-#define FWD_SMALL 2048
-#define FWD_KEEP_SMALL 16384		/* 32 MiB cached at most */
-#define FWD_KEEP_BIG 256		/* 16 MiB cached at most */
-
-struct fwd_linkent {
-	uint64_t key;			/* a << 32 | b */
-	struct link link;
-};
-
-/* A packet on its way: embedded link record, addressing, the bytes. */
-struct fwd_pkt {
-	struct link_pkt lp;		/* first: container_of is a cast */
-	uint32_t src, dst;		/* mesh nodes of the IP addresses */
-	uint32_t ingress;		/* node where it entered the mesh */
-	uint32_t at;			/* node it is travelling to / at */
-	uint32_t *route;		/* source route, or NULL */
-	uint16_t nroute, iroute;
-	struct pkt_info pi;
-	uint32_t len;
-	bool big;			/* buffer of PKT_BUF_MAX, not FWD_SMALL */
-	uint8_t data[];
-};
 
 static const char *const fwd_drop_names[FWD_D__COUNT] = {
 	[FWD_D_PARSE] = "malformed",
 	[FWD_D_NOT_ANSWERED] = "not-answered",
 	[FWD_D_SRC] = "source-not-mesh",
+	[FWD_D_SPOOF] = "spoofed-source",
 	[FWD_D_DST] = "destination-not-mesh",
 	[FWD_D_SELF] = "to-itself",
 	[FWD_D_NO_ROUTE] = "no-route",
@@ -91,65 +75,24 @@ const char *fwd_drop_name(enum fwd_drop d)
 	return d < FWD_D__COUNT ? fwd_drop_names[d] : "?";
 }
 
-static struct fwd_pkt *fwd_pkt_alloc(struct fwd *f, size_t len)
+struct fwd_pkt *fwd_pkt_alloc(struct fwd *f, size_t len)
 {
-	bool big = len > FWD_SMALL;
-	struct fwd_pkt **list = big ? &f->free_big : &f->free_small;
-	struct fwd_pkt *p = *list;
+	bool big = pool_is_big(len);
+	struct fwd_pkt *p = pool_get(&f->pool, big);
 
-	if (p) {
-		*list = (struct fwd_pkt *)p->lp.next;
-		if (big)
-			f->nfree_big--;
-		else
-			f->nfree_small--;
-	} else {
-		p = malloc(sizeof(*p) + (big ? PKT_BUF_MAX : FWD_SMALL));
-		if (!p)
-			return NULL;
-	}
+	if (!p)
+		return NULL;
 	memset(p, 0, sizeof(*p));
 	p->big = big;
 	return p;
 }
 
-static void fwd_pkt_free(struct fwd *f, struct fwd_pkt *p)
+void fwd_pkt_free(struct fwd *f, struct fwd_pkt *p)
 {
 	if (!p)
 		return;
 	free(p->route);
-	p->route = NULL;
-	if (p->big && f->nfree_big < FWD_KEEP_BIG) {
-		p->lp.next = (struct link_pkt *)f->free_big;
-		f->free_big = p;
-		f->nfree_big++;
-	} else if (!p->big && f->nfree_small < FWD_KEEP_SMALL) {
-		p->lp.next = (struct link_pkt *)f->free_small;
-		f->free_small = p;
-		f->nfree_small++;
-	} else {
-		free(p);
-	}
-}
-
-static void fwd_pool_free(struct fwd_pkt *list)
-{
-	while (list) {
-		struct fwd_pkt *next = (struct fwd_pkt *)list->lp.next;
-
-		free(list);
-		list = next;
-	}
-}
-
-uint8_t *fwd_rx_buffer(struct fwd *f)
-{
-	if (!f->spare) {
-		f->spare = fwd_pkt_alloc(f, PKT_BUF_MAX);
-		if (!f->spare)
-			return NULL;
-	}
-	return f->spare->data;
+	pool_put(&f->pool, p, p->big);
 }
 
 static void fwd_drop(struct fwd *f, struct fwd_pkt *p, enum fwd_drop why)
@@ -158,66 +101,37 @@ static void fwd_drop(struct fwd *f, struct fwd_pkt *p, enum fwd_drop why)
 	fwd_pkt_free(f, p);
 }
 
-/* ---- the link table -------------------------------------------------- */
-
-static uint64_t fwd_hash(uint64_t k)
+/* The mesh node of a parsed packet's source (or destination), or -1. */
+int32_t fwd_node_of(const struct fwd *f, const struct pkt_info *pi, bool src)
 {
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	return k;
+	uint32_t n = (uint32_t)f->constel->n;
+
+	if (pi->kind == PKT_IP4)
+		return addr_node_v4(src ? pi->src4 : pi->dst4, n);
+	return addr_node_v6(src ? &pi->src6 : &pi->dst6, n);
 }
 
-static int fwd_ltab_grow(struct fwd *f)
-{
-	size_t cap = f->lcap ? 2 * f->lcap : 256;
-	struct fwd_linkent **t = calloc(cap, sizeof(*t));
-
-	if (!t)
-		return -ENOMEM;
-	for (size_t i = 0; i < f->lcap; i++) {
-		struct fwd_linkent *e = f->ltab[i];
-		size_t j;
-
-		if (!e)
-			continue;
-		for (j = fwd_hash(e->key) & (cap - 1); t[j]; j = (j + 1) & (cap - 1))
-			;
-		t[j] = e;
-	}
-	free(f->ltab);
-	f->ltab = t;
-	f->lcap = cap;
-	return 0;
-}
-
+/*
+ * The link a -> b, created when traffic first uses it. The id seeds the
+ * link's random stream: the same in every run; a link created again after
+ * idle links were freed gets a fresh stream.
+ */
 static struct link *fwd_link_get(struct fwd *f, uint32_t a, uint32_t b,
-				 uint32_t kind)
+				 uint32_t kind, int64_t now)
 {
-	uint64_t key = (uint64_t)a << 32 | b;
-	struct fwd_linkent *e;
-	size_t j;
+	struct linktab_ent *e = linktab_find(&f->links, a, b);
+	uint32_t id;
 
-	if (f->lcap) {
-		for (j = fwd_hash(key) & (f->lcap - 1); f->ltab[j];
-		     j = (j + 1) & (f->lcap - 1))
-			if (f->ltab[j]->key == key)
-				return &f->ltab[j]->link;
+	if (!e) {
+		e = linktab_add(&f->links, a, b);
+		if (!e)
+			return NULL;
+		id = (uint32_t)(a * 2654435761u) ^ b;
+		id ^= (uint32_t)(f->st.links_freed * 0x9e3779b97f4a7c15ULL);
+		link_init(&e->link, id,
+			  kind == GRAPH_ISL ? &f->isl_lp : &f->gsl_lp, f->seed);
 	}
-	if (2 * (f->lcount + 1) > f->lcap && fwd_ltab_grow(f) < 0)
-		return NULL;
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return NULL;
-	e->key = key;
-	/* the id seeds the link's random stream: the same in every run */
-	link_init(&e->link, (uint32_t)(a * 2654435761u) ^ b,
-		  kind == GRAPH_ISL ? &f->isl_lp : &f->gsl_lp, f->seed);
-	for (j = fwd_hash(key) & (f->lcap - 1); f->ltab[j];
-	     j = (j + 1) & (f->lcap - 1))
-		;
-	f->ltab[j] = e;
-	f->lcount++;
+	e->used_ns = now;
 	return &e->link;
 }
 
@@ -226,12 +140,11 @@ void fwd_links_foreach(const struct fwd *f,
 				  void *arg),
 		       void *arg)
 {
-	for (size_t i = 0; i < f->lcap; i++) {
-		const struct fwd_linkent *e = f->ltab[i];
+	for (size_t i = 0; i < f->links.cap; i++) {
+		const struct linktab_ent *e = f->links.t[i];
 
 		if (e)
-			fn((uint32_t)(e->key >> 32), (uint32_t)e->key,
-			   &e->link, arg);
+			fn(linktab_a(e), linktab_b(e), &e->link, arg);
 	}
 }
 
@@ -251,6 +164,10 @@ int fwd_init(struct fwd *f, const struct ring *ring, const struct constel *c,
 	f->output = output;
 	f->arg = arg;
 	f->step_seen = -1;
+	f->now = INT64_MIN;
+	f->source_check = true;
+	f->link_idle_ns = FWD_LINK_IDLE_NS;
+	pool_init(&f->pool, sizeof(struct fwd_pkt), PKT_BUF_MAX);
 	hist_init(&f->late);
 	f->port = calloc(nports ? nports : 1, sizeof(*f->port));
 	f->port_of = malloc((c->n ? c->n : 1) * sizeof(*f->port_of));
@@ -281,16 +198,12 @@ void fwd_free(struct fwd *f)
 {
 	if (!f)
 		return;
-	for (size_t i = 0; i < f->lcap; i++) {
-		if (!f->ltab[i])
-			continue;
-		link_flush(&f->ltab[i]->link, fwd_flush_cb, f);
-		free(f->ltab[i]);
-	}
-	free(f->ltab);
+	for (size_t i = 0; i < f->links.cap; i++)
+		if (f->links.t[i])
+			link_flush(&f->links.t[i]->link, fwd_flush_cb, f);
+	linktab_free(&f->links);
 	fwd_pkt_free(f, f->spare);
-	fwd_pool_free(f->free_small);
-	fwd_pool_free(f->free_big);
+	pool_free(&f->pool);
 	sched_destroy(&f->sched);
 	free(f->port);
 	free(f->port_of);
@@ -315,32 +228,48 @@ static uint64_t fwd_path_hash(const struct route_table *rt, size_t di,
 	return v < 0 ? 0 : h;
 }
 
+/* Links that went down drop what they hold; idle empty links leave. */
+static void fwd_links_update(struct fwd *f, const struct graph *g)
+{
+	size_t i = 0;
+
+	while (i < f->links.cap) {
+		struct linktab_ent *e = f->links.t[i];
+		bool up;
+
+		if (!e) {
+			i++;
+			continue;
+		}
+		up = graph_find(g, linktab_a(e), linktab_b(e)) >= 0;
+		if (up != e->link.up) {
+			link_set_up(&e->link, up);
+			if (!up && e->link.head) {
+				f->st.link_flushes++;
+				f->st.drop[FWD_D_LINK_DOWN] +=
+					link_flush(&e->link, fwd_flush_cb, f);
+				sched_update(&f->sched, &e->link);
+			}
+		}
+		if (!e->link.head && e->link.sched_idx == LINK_SCHED_NONE &&
+		    f->now - e->used_ns > f->link_idle_ns) {
+			linktab_del(&f->links, i);	/* slot i again */
+			f->st.links_freed++;
+			continue;
+		}
+		i++;
+	}
+}
+
 void fwd_step(struct fwd *f)
 {
 	const struct topo_state *st = ring_current(f->ring);
 	const struct route_table *rt = &st->routes;
 	int64_t step = ring_cur(f->ring);
 
+	fwd_links_update(f, &st->graph);
 	if (step == f->step_seen)
 		return;
-	for (size_t i = 0; i < f->lcap; i++) {
-		struct fwd_linkent *e = f->ltab[i];
-		bool up;
-
-		if (!e)
-			continue;
-		up = graph_find(&st->graph, (uint32_t)(e->key >> 32),
-				(uint32_t)e->key) >= 0;
-		if (up == e->link.up)
-			continue;
-		link_set_up(&e->link, up);
-		if (!up && e->link.head) {
-			f->st.link_flushes++;
-			f->st.drop[FWD_D_LINK_DOWN] +=
-				link_flush(&e->link, fwd_flush_cb, f);
-			sched_update(&f->sched, &e->link);
-		}
-	}
 	for (size_t p = 0; p < f->nports; p++) {
 		for (size_t di = 0; di < rt->ndest; di++) {
 			uint64_t h = fwd_path_hash(rt, di, f->port[p].node);
@@ -355,30 +284,9 @@ void fwd_step(struct fwd *f)
 	f->step_seen = step;
 }
 
-/* ---- output ---------------------------------------------------------------- */
-
-static void fwd_output(struct fwd *f, size_t pi, uint8_t *buf, size_t len,
-		       int64_t now)
-{
-	struct fwd_port *p = &f->port[pi];
-
-	if (f->output(f, pi, buf, len, now) < 0) {
-		f->st.drop[FWD_D_TAP_WRITE]++;
-		p->drops++;
-		return;
-	}
-	f->st.tx_frames++;
-	f->st.tx_bytes += len;
-	p->tx_frames++;
-	p->tx_bytes += len;
-}
-
 /* ---- routing one packet at one node ------------------------------------------ */
 
-static void fwd_at_node(struct fwd *f, struct fwd_pkt *p, int64_t now);
-
-static struct fwd_pkt *fwd_pkt_new(struct fwd *f, const uint8_t *buf,
-				   size_t len)
+struct fwd_pkt *fwd_pkt_new(struct fwd *f, const uint8_t *buf, size_t len)
 {
 	struct fwd_pkt *p = fwd_pkt_alloc(f, len);
 
@@ -390,27 +298,20 @@ static struct fwd_pkt *fwd_pkt_new(struct fwd *f, const uint8_t *buf,
 }
 
 /*
- * A packet the mesh itself sends from node from (an ICMP message): parse it
- * like any frame and send it on its way from there.
+ * A packet the mesh itself sends from node from (an ICMP message), built
+ * in p: parse it like any frame and send it on its way from there.
  */
-static void fwd_inject(struct fwd *f, uint32_t from, const uint8_t *buf,
-		       size_t len, int64_t now)
+static void fwd_inject(struct fwd *f, struct fwd_pkt *p, uint32_t from,
+		       int64_t now)
 {
-	uint32_t n = (uint32_t)f->constel->n;
-	struct fwd_pkt *p = fwd_pkt_new(f, buf, len);
 	int32_t dst;
 
-	if (!p) {
-		f->st.drop[FWD_D_NOMEM]++;
-		return;
-	}
 	if (!pkt_parse(p->data, p->len, &p->pi)) {
 		f->st.reason[p->pi.why]++;
 		fwd_drop(f, p, FWD_D_PARSE);
 		return;
 	}
-	dst = p->pi.kind == PKT_IP4 ? addr_node_v4(p->pi.dst4, n) :
-				      addr_node_v6(&p->pi.dst6, n);
+	dst = fwd_node_of(f, &p->pi, false);
 	if (dst < 0) {
 		fwd_drop(f, p, FWD_D_DST);
 		return;
@@ -425,17 +326,36 @@ static void fwd_inject(struct fwd *f, uint32_t from, const uint8_t *buf,
 static void fwd_icmp_error(struct fwd *f, struct fwd_pkt *p, uint32_t at,
 			   enum icmp_kind kind, int64_t now)
 {
-	uint8_t out[ICMP_ERR_BUF];
+	struct fwd_pkt *e = fwd_pkt_alloc(f, ICMP_ERR_BUF);
 	enum pkt_reason why;
-	size_t n;
 
-	n = icmp_error(p->data, &p->pi, kind, at, 0, out, sizeof(out), &why);
-	if (!n) {
+	if (!e) {
+		f->st.drop[FWD_D_NOMEM]++;
+		return;
+	}
+	e->len = (uint32_t)icmp_error(p->data, &p->pi, kind, at, 0, e->data,
+				      ICMP_ERR_BUF, &why);
+	if (!e->len) {
 		f->st.reason[why]++;
+		fwd_pkt_free(f, e);
 		return;
 	}
 	f->st.icmp_errors++;
-	fwd_inject(f, at, out, n, now);
+	fwd_inject(f, e, at, now);
+}
+
+/*
+ * No way on from v: drop p, with an ICMP net unreachable from v unless v
+ * is the sender's own router. That error would carry the sender's own
+ * address, which its kernel drops as a martian: only routers further on
+ * answer.
+ */
+static void fwd_no_route(struct fwd *f, struct fwd_pkt *p, uint32_t v,
+			 int64_t now)
+{
+	if (v != p->src)
+		fwd_icmp_error(f, p, v, ICMP_NET_UNREACH, now);
+	fwd_drop(f, p, FWD_D_NO_ROUTE);
 }
 
 /* The node after v on p's way, or -1. */
@@ -472,33 +392,16 @@ static int32_t fwd_next_hop(struct fwd *f, struct fwd_pkt *p, uint32_t v)
 	return (int32_t)p->route[p->iroute + 1];
 }
 
-/* Put p on the link v -> w at logical time now. */
-static void fwd_send(struct fwd *f, struct fwd_pkt *p, uint32_t v, uint32_t w,
-		     int64_t now)
+/* Put p (p->at the far end) on link l from v at logical time now. */
+static void fwd_enqueue(struct fwd *f, struct fwd_pkt *p, struct link *l,
+			uint32_t v, int64_t now)
 {
-	const struct topo_state *st = ring_current(f->ring);
-	long li = graph_find(&st->graph, v, w);
-	struct link *l;
 	int64_t finish, prop;
 
-	if (li < 0) {
-		if (v != p->src)
-			fwd_icmp_error(f, p, v, ICMP_NET_UNREACH, now);
-		fwd_drop(f, p, FWD_D_NO_ROUTE);
-		return;
-	}
-	l = fwd_link_get(f, v, w, st->links.v[li].kind);
-	if (!l) {
-		fwd_drop(f, p, FWD_D_NOMEM);
-		return;
-	}
-	if (!l->up)
-		link_set_up(l, true);
 	p->lp.wire_bytes = p->pi.wire_len;
 	p->lp.segments = p->pi.gso_segs;
 	finish = link_finish_ns(l, now, p->lp.wire_bytes);
-	prop = ring_delay_ns(f->ring, v, w, finish);
-	p->at = w;
+	prop = ring_delay_ns(f->ring, v, p->at, finish);
 	switch (link_enqueue(l, &p->lp, now, prop)) {
 	case LINK_QUEUED:
 		f->st.forwarded++;
@@ -520,10 +423,85 @@ static void fwd_send(struct fwd *f, struct fwd_pkt *p, uint32_t v, uint32_t w,
 	}
 }
 
+/* Segment s of p goes where p goes: same nodes, same source route. */
+static bool fwd_pkt_follow(struct fwd_pkt *s, const struct fwd_pkt *p)
+{
+	s->src = p->src;
+	s->dst = p->dst;
+	s->ingress = p->ingress;
+	s->at = p->at;
+	if (p->route) {
+		s->route = malloc(p->nroute * sizeof(*s->route));
+		if (!s->route)
+			return false;
+		memcpy(s->route, p->route, p->nroute * sizeof(*s->route));
+		s->nroute = p->nroute;
+		s->iroute = p->iroute;
+	}
+	return true;
+}
+
+/*
+ * A super-frame about to cross a lossy link goes on as its segments
+ * (gso.h), so that each meets the link's loss on its own as on a real
+ * link; from here on they are ordinary frames. Their wire bytes add up to
+ * the super-frame's, so the link's timing is the same.
+ */
+static void fwd_send_segments(struct fwd *f, struct fwd_pkt *p,
+			      struct link *l, uint32_t v, int64_t now)
+{
+	f->st.gso_split++;
+	for (uint32_t i = 0; i < p->pi.gso_segs; i++) {
+		size_t n = gso_segment_len(&p->pi, i);
+		struct fwd_pkt *s = fwd_pkt_alloc(f, n);
+
+		if (!s || !fwd_pkt_follow(s, p)) {
+			fwd_drop(f, s, FWD_D_NOMEM);
+			continue;
+		}
+		s->len = (uint32_t)gso_segment(p->data, &p->pi, i, s->data, n);
+		if (!s->len || !pkt_parse(s->data, s->len, &s->pi)) {
+			f->st.reason[s->pi.why]++;
+			fwd_drop(f, s, FWD_D_PARSE);
+			continue;
+		}
+		fwd_enqueue(f, s, l, v, now);
+	}
+	fwd_pkt_free(f, p);
+}
+
+/* Put p on the link v -> w at logical time now. */
+static void fwd_send(struct fwd *f, struct fwd_pkt *p, uint32_t v, uint32_t w,
+		     int64_t now)
+{
+	const struct topo_state *st = ring_current(f->ring);
+	long li = graph_find(&st->graph, v, w);
+	struct link *l;
+
+	if (li < 0) {
+		fwd_no_route(f, p, v, now);
+		return;
+	}
+	l = fwd_link_get(f, v, w, st->links.v[li].kind, now);
+	if (!l) {
+		fwd_drop(f, p, FWD_D_NOMEM);
+		return;
+	}
+	if (!l->up)
+		link_set_up(l, true);
+	p->at = w;
+	if (p->pi.gso_segs > 1 && l->params.loss.kind != LINKPARAMS_LOSS_NONE)
+		fwd_send_segments(f, p, l, v, now);
+	else
+		fwd_enqueue(f, p, l, v, now);
+}
+
 /* The packet reached its destination node dst. */
 static void fwd_arrive(struct fwd *f, struct fwd_pkt *p, int64_t now)
 {
 	int32_t port = f->port_of[p->dst];
+	struct fwd_pkt *r;
+	enum pkt_reason why;
 	uint8_t mac[6];
 
 	if (port >= 0) {
@@ -534,33 +512,32 @@ static void fwd_arrive(struct fwd *f, struct fwd_pkt *p, int64_t now)
 		fwd_pkt_free(f, p);
 		return;
 	}
-	if (icmp_is_echo_request(&p->pi)) {
-		uint8_t *out = malloc(p->len);
-		enum pkt_reason why;
-		size_t n;
-
-		if (!out) {
-			fwd_drop(f, p, FWD_D_NOMEM);
-			return;
-		}
-		n = icmp_echo_reply(p->data, &p->pi, p->dst, out, p->len, &why);
-		if (n) {
-			f->st.echo_replies++;
-			f->st.delivered++;
-			fwd_inject(f, p->dst, out, n, now);
-		} else {
-			f->st.reason[why]++;
-			f->st.drop[FWD_D_UNTAPPED]++;
-		}
-		free(out);
-		fwd_pkt_free(f, p);
+	if (!icmp_is_echo_request(&p->pi)) {
+		fwd_icmp_error(f, p, p->dst, ICMP_HOST_UNREACH, now);
+		fwd_drop(f, p, FWD_D_UNTAPPED);
 		return;
 	}
-	fwd_icmp_error(f, p, p->dst, ICMP_HOST_UNREACH, now);
-	fwd_drop(f, p, FWD_D_UNTAPPED);
+	/* a reply is never longer than the request (icmp.h) */
+	r = fwd_pkt_alloc(f, p->len);
+	if (!r) {
+		fwd_drop(f, p, FWD_D_NOMEM);
+		return;
+	}
+	r->len = (uint32_t)icmp_echo_reply(p->data, &p->pi, p->dst, r->data,
+					   p->len, &why);
+	if (r->len) {
+		f->st.echo_replies++;
+		f->st.delivered++;
+		fwd_inject(f, r, p->dst, now);
+	} else {
+		f->st.reason[why]++;
+		f->st.drop[FWD_D_UNTAPPED]++;
+		fwd_pkt_free(f, r);
+	}
+	fwd_pkt_free(f, p);
 }
 
-static void fwd_at_node(struct fwd *f, struct fwd_pkt *p, int64_t now)
+void fwd_at_node(struct fwd *f, struct fwd_pkt *p, int64_t now)
 {
 	uint32_t v = p->at;
 	int32_t w;
@@ -569,115 +546,25 @@ static void fwd_at_node(struct fwd *f, struct fwd_pkt *p, int64_t now)
 		fwd_arrive(f, p, now);
 		return;
 	}
-	if (v != p->ingress && pkt_ttl_dec(p->data, &p->pi)) {
+	if (v != p->ingress && !pkt_ttl_decrement(p->data, &p->pi)) {
 		fwd_icmp_error(f, p, v, ICMP_TIME_EXCEEDED, now);
 		fwd_drop(f, p, FWD_D_TTL);
 		return;
 	}
 	w = fwd_next_hop(f, p, v);
 	if (w < 0) {
-		/*
-		 * An error from the sender's own router would carry the
-		 * sender's own address, which its kernel drops as a martian:
-		 * only routers further on answer.
-		 */
-		if (v != p->src)
-			fwd_icmp_error(f, p, v, ICMP_NET_UNREACH, now);
-		fwd_drop(f, p, FWD_D_NO_ROUTE);
+		fwd_no_route(f, p, v, now);
 		return;
 	}
 	fwd_send(f, p, v, (uint32_t)w, now);
-}
-
-/* ---- frames from TAPs ----------------------------------------------------- */
-
-static void fwd_answer(struct fwd *f, size_t pi, const uint8_t *buf,
-		       const struct pkt_info *info, int64_t now)
-{
-	uint32_t self = f->port[pi].node, n = (uint32_t)f->constel->n;
-	uint8_t out[NDP_NA_LEN > ARP_REPLY_LEN ? NDP_NA_LEN : ARP_REPLY_LEN];
-	enum pkt_reason why;
-	size_t len;
-
-	if (info->kind == PKT_ARP)
-		len = arp_reply(buf, info, self, n, out, sizeof(out), &why);
-	else
-		len = ndp_reply(buf, info, self, n, out, sizeof(out), &why);
-	if (!len) {
-		f->st.reason[why]++;
-		f->st.drop[FWD_D_NOT_ANSWERED]++;
-		return;
-	}
-	if (info->kind == PKT_ARP)
-		f->st.arp_replies++;
-	else
-		f->st.nd_replies++;
-	fwd_output(f, pi, out, len, now);
-}
-
-void fwd_ingress(struct fwd *f, size_t pi, const uint8_t *buf, size_t len,
-		 int64_t now)
-{
-	struct fwd_port *port = &f->port[pi];
-	uint32_t n = (uint32_t)f->constel->n;
-	struct pkt_info info;
-	struct fwd_pkt *p;
-	int32_t src, dst;
-
-	f->st.rx_frames++;
-	f->st.rx_bytes += len;
-	port->rx_frames++;
-	port->rx_bytes += len;
-	if (!pkt_parse(buf, len, &info)) {
-		f->st.reason[info.why]++;
-		f->st.drop[FWD_D_PARSE]++;
-		port->drops++;
-		return;
-	}
-	/* the TAP's own MAC, learned from what it sends */
-	if (len >= PKT_VNET_LEN + PKT_ETH_LEN)
-		memcpy(port->mac, buf + PKT_VNET_LEN + 6, 6);
-	if (info.kind == PKT_ARP || info.kind == PKT_NDP) {
-		fwd_answer(f, pi, buf, &info, now);
-		return;
-	}
-	if (info.kind == PKT_IP4) {
-		src = addr_node_v4(info.src4, n);
-		dst = addr_node_v4(info.dst4, n);
-	} else {
-		src = addr_node_v6(&info.src6, n);
-		dst = addr_node_v6(&info.dst6, n);
-	}
-	if (src < 0 || dst < 0 || (uint32_t)dst == port->node) {
-		f->st.drop[src < 0 ? FWD_D_SRC : dst < 0 ? FWD_D_DST :
-						 FWD_D_SELF]++;
-		port->drops++;
-		return;
-	}
-	if (f->spare && buf == f->spare->data && len > FWD_SMALL) {
-		/* read straight into a big buffer: keep it, no copy */
-		p = f->spare;
-		f->spare = NULL;
-		p->len = (uint32_t)len;
-	} else {
-		p = fwd_pkt_new(f, buf, len);
-	}
-	if (!p) {
-		f->st.drop[FWD_D_NOMEM]++;
-		return;
-	}
-	p->pi = info;
-	p->src = (uint32_t)src;
-	p->dst = (uint32_t)dst;
-	p->ingress = port->node;
-	p->at = port->node;
-	fwd_at_node(f, p, now);
 }
 
 int64_t fwd_release(struct fwd *f, int64_t now)
 {
 	struct link *l;
 
+	if (now > f->now)
+		f->now = now;
 	while ((l = sched_peek_due(&f->sched, now))) {
 		struct link_pkt *lp = link_pop_due(l, now);
 

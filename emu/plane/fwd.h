@@ -10,7 +10,9 @@
 #include "emu/plane/hist.h"
 #include "emu/plane/link.h"
 #include "emu/plane/linkparams.h"
+#include "emu/plane/linktab.h"
 #include "emu/net/pkt.h"
+#include "emu/plane/pool.h"
 #include "emu/plane/sched.h"
 #include "topo/ring.h"
 
@@ -23,6 +25,7 @@ enum fwd_drop {
 	FWD_D_PARSE,		/* refused by pkt_parse (see reason[]) */
 	FWD_D_NOT_ANSWERED,	/* ARP/NDP/MLD we do not answer */
 	FWD_D_SRC,		/* source address outside the mesh */
+	FWD_D_SPOOF,		/* source address of another node */
 	FWD_D_DST,		/* destination address outside the mesh */
 	FWD_D_SELF,		/* addressed to its own sender */
 	FWD_D_NO_ROUTE,		/* destination unreachable now */
@@ -47,6 +50,8 @@ struct fwd_stats {
 	uint64_t route_changes;		/* (tapped node, destination) paths
 					 * that changed at a step */
 	uint64_t link_flushes;		/* links that went down with traffic */
+	uint64_t gso_split;		/* super-frames cut into segments */
+	uint64_t links_freed;		/* idle links taken out of the table */
 };
 
 /*
@@ -68,8 +73,14 @@ struct fwd;
 typedef int (*fwd_output_fn)(struct fwd *f, size_t pi, const uint8_t *buf,
 			     size_t len, int64_t now);
 
-struct fwd_linkent;
 struct fwd_pkt;
+
+/*
+ * A link unused for this long (data-plane time) and empty leaves the link
+ * table at the next step: the table holds the links of the recent past,
+ * not every link ever used.
+ */
+#define FWD_LINK_IDLE_NS INT64_C(10000000000)
 
 struct fwd {
 	const struct ring *ring;		/* the geometry, read only */
@@ -80,12 +91,15 @@ struct fwd {
 	size_t nports;
 	int32_t *port_of;		/* node -> port index, or -1 */
 	struct sched sched;
-	struct fwd_linkent **ltab;	/* open-addressing hash of links */
-	size_t lcap, lcount;
+	struct linktab links;		/* the directed links in use */
 	uint64_t *path_hash;		/* ports x destinations, last step */
 	int64_t step_seen;		/* ring step the tables reflect */
-	struct fwd_pkt *free_small, *free_big;	/* buffer pools */
-	size_t nfree_small, nfree_big;
+	int64_t now;			/* latest time given to the forwarder */
+	bool source_check;		/* drop frames with another's source
+					 * address (fwd_init: true) */
+	int64_t link_idle_ns;		/* free links idle this long
+					 * (fwd_init: FWD_LINK_IDLE_NS) */
+	struct pool pool;		/* packet buffers */
 	struct fwd_pkt *spare;		/* big buffer the next read goes to */
 	fwd_output_fn output;
 	void *arg;			/* for the output function */
@@ -95,7 +109,8 @@ struct fwd {
 
 /*
  * Set up a forwarder over the ring's nodes for the tapped nodes ports (node
- * and mac filled by the caller; the mac may change later). 0 or -ENOMEM.
+ * and mac filled by the caller; the mac may change later), with the source
+ * address check on. 0 or -ENOMEM.
  */
 int fwd_init(struct fwd *f, const struct ring *ring, const struct constel *c,
 	     const struct fwd_port *ports, size_t nports,
@@ -113,7 +128,10 @@ uint8_t *fwd_rx_buffer(struct fwd *f);
 /*
  * A frame read from port pi's TAP at time now (the data plane's clock,
  * CLOCK_MONOTONIC ns). ARP and neighbour solicitations are answered at
- * once; IP packets start their way through the mesh.
+ * once; IP packets start their way through the mesh. With source_check,
+ * a frame must carry the node's own addresses: an IP source of another
+ * node, an ARP sender address other than the node's (or 0.0.0.0), an NDP
+ * source other than the node's, :: or link-local is dropped as spoofed.
  */
 void fwd_ingress(struct fwd *f, size_t pi, const uint8_t *buf, size_t len,
 		 int64_t now);
@@ -128,7 +146,9 @@ int64_t fwd_release(struct fwd *f, int64_t now);
 
 /*
  * Take the ring's current step: links that went down drop what they hold;
- * route changes are counted. Call after the ring's cur moved.
+ * route changes are counted; links empty and unused for FWD_LINK_IDLE_NS
+ * leave the table (a later use creates them afresh). Call after the ring's
+ * cur moved.
  */
 void fwd_step(struct fwd *f);
 
@@ -140,7 +160,10 @@ static inline int64_t fwd_next_due(const struct fwd *f)
 /* The name of a drop cause for statistics. */
 const char *fwd_drop_name(enum fwd_drop d);
 
-/* Visit every directed link that carried traffic (for summaries). */
+/*
+ * Visit every directed link in the table: those that carried traffic in
+ * the last FWD_LINK_IDLE_NS or still hold some (for summaries).
+ */
 void fwd_links_foreach(const struct fwd *f,
 		       void (*fn)(uint32_t a, uint32_t b, const struct link *l,
 				  void *arg),

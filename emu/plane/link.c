@@ -49,9 +49,9 @@
  * packet or byte backlog afterwards. A GSO super-frame of k segments
  * advances the loss chain k times and is lost whole if any segment is
  * (for Bernoulli loss, with probability 1 - (1 - p)^k): a TCP sender then
- * loses k segments where a real link would lose about one, so a forwarder
- * that wants per-segment fidelity on a lossy link segments in software and
- * offers segments (design.md: "segment in software or drop per segment").
+ * loses k segments where a real link would lose about one, so the
+ * forwarder cuts super-frames into segments before a lossy link and
+ * offers them one by one (fwd.c, gso.c; design.md: "Loss per segment").
  *
  * Serialisation of a super-frame counts every segment with its own
  * headers; the caller computes wire_bytes that way and passes segments.

@@ -249,6 +249,7 @@ static int run_init_fwd(struct run *r)
 		       &r->s->isl_lp, &r->s->gsl_lp, r->s->seed, run_output, r);
 	free(fp);
 	if (ret == 0) {
+		r->fwd.source_check = r->s->source_check;
 		r->fwd_ok = true;
 		return 0;
 	}

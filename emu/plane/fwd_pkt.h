@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/* fwd_pkt.h - inside the forwarder: a packet on its way, shared by fwd.c and fwd_tap.c */
+#ifndef EMU_FWD_PKT_H
+#define EMU_FWD_PKT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emu/net/pkt.h"
+#include "emu/plane/fwd.h"
+#include "emu/plane/link.h"
+
+/* A packet on its way: embedded link record, addressing, the bytes. */
+struct fwd_pkt {
+	struct link_pkt lp;		/* first: container_of is a cast */
+	uint32_t src, dst;		/* mesh nodes of the IP addresses */
+	uint32_t ingress;		/* node where it entered the mesh */
+	uint32_t at;			/* node it is travelling to / at */
+	uint32_t *route;		/* source route, or NULL */
+	uint16_t nroute, iroute;
+	struct pkt_info pi;
+	uint32_t len;
+	bool big;			/* a big buffer of the pool */
+	uint8_t data[];
+};
+
+/* A packet with room for len bytes, its record zeroed, or NULL. */
+struct fwd_pkt *fwd_pkt_alloc(struct fwd *f, size_t len);
+/* Give p back to the pool (NULL is ignored). */
+void fwd_pkt_free(struct fwd *f, struct fwd_pkt *p);
+/* A packet holding a copy of len bytes of buf, or NULL. */
+struct fwd_pkt *fwd_pkt_new(struct fwd *f, const uint8_t *buf, size_t len);
+
+/* The mesh node of a parsed packet's source (or destination), or -1. */
+int32_t fwd_node_of(const struct fwd *f, const struct pkt_info *pi, bool src);
+
+/* Route p at node p->at at logical time now: deliver, answer or send on. */
+void fwd_at_node(struct fwd *f, struct fwd_pkt *p, int64_t now);
+
+/* Write a frame to port pi's TAP and count it (fwd_tap.c). */
+void fwd_output(struct fwd *f, size_t pi, uint8_t *buf, size_t len,
+		int64_t now);
+
+#endif
