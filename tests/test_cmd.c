@@ -1388,7 +1388,7 @@ Test(cmd, path_is_what_a_run_has, .fini = remove_conf)
 	long a, b;
 
 	need_bin();
-	cr_assert_eq(cmd_load("test", conf, false, &cfg, &s), 0);
+	cr_assert_eq(cmd_load(conf, false, &cfg, &s), 0);
 	a = constel_find(&s.constel, "london");
 	b = constel_find(&s.constel, "newyork");
 	cr_assert(a >= 0 && b >= 0);

@@ -10,21 +10,20 @@
 
 #include "emu/cli/cmd_common.h"
 #include "emu/conf/units.h"
+#include "emu/run/log.h"
 #include "topo/utc.h"
 
 /* "... and 12 more warnings" after the messages a diag kept. */
-static void cmd_load_unlisted(const char *cmd, const struct diag *d,
-			      enum diag_kind kind)
+static void cmd_load_unlisted(const struct diag *d, enum diag_kind kind)
 {
 	size_t more = diag_unlisted(d, kind);
 
 	if (more)
-		fprintf(stderr, "lasermesh %s: ... and %zu more %s\n", cmd,
-			more, diag_noun(kind, more));
+		log_info("... and %zu more %s", more, diag_noun(kind, more));
 }
 
-int cmd_load(const char *cmd, const char *path, bool verbose,
-	     struct config **cfg, struct scenario *s)
+int cmd_load(const char *path, bool verbose, struct config **cfg,
+	     struct scenario *s)
 {
 	struct diag d;
 	int ret;
@@ -38,20 +37,21 @@ int cmd_load(const char *cmd, const char *path, bool verbose,
 			*cfg = NULL;
 		}
 	}
+	/* the messages carry their file:line and "warning: " already */
 	for (size_t i = 0; i < d.n; i++) {
 		bool warn = d.kind[i] == DIAG_WARNING;
 
 		if (!warn || verbose || ret < 0)
-			fprintf(stderr, "lasermesh %s: %s\n", cmd, d.msg[i]);
+			log_info("%s", d.msg[i]);
 	}
-	cmd_load_unlisted(cmd, &d, DIAG_ERROR);
+	cmd_load_unlisted(&d, DIAG_ERROR);
 	if (verbose || ret < 0)
-		cmd_load_unlisted(cmd, &d, DIAG_WARNING);
+		cmd_load_unlisted(&d, DIAG_WARNING);
 	if (ret == 0 && d.warnings && !verbose)
-		fprintf(stderr, "lasermesh %s: %zu %s (-v lists them)\n",
-			cmd, d.warnings, diag_noun(DIAG_WARNING, d.warnings));
+		log_info("%zu %s (-v lists them)", d.warnings,
+			 diag_noun(DIAG_WARNING, d.warnings));
 	if (ret == -ENOMEM)
-		fprintf(stderr, "lasermesh %s: out of memory\n", cmd);
+		log_err(-ENOMEM, "cannot load \"%s\"", path ? path : "");
 	diag_free(&d);
 	return ret;
 }
@@ -70,7 +70,7 @@ static bool cmd_looks_iso(const char *s)
  * from the epoch: with an epoch in 2026, 1733 to 2262. Named in whole
  * seconds inside the range.
  */
-static void cmd_moment_range(const char *cmd, const char *opt, const char *s,
+static void cmd_moment_range(const char *opt, const char *s,
 			     int64_t epoch)
 {
 	int64_t lo = epoch >= 0 ? epoch + INT64_MIN : INT64_MIN;
@@ -80,14 +80,13 @@ static void cmd_moment_range(const char *cmd, const char *opt, const char *s,
 	utc_format_iso8601(epoch, 0, e, sizeof(e));
 	utc_format_iso8601(lo + (UTC_NS_PER_S - 1), 0, l, sizeof(l));
 	utc_format_iso8601(hi, 0, h, sizeof(h));
-	fprintf(stderr, "lasermesh %s: %s \"%s\" is outside the times "
-		"lasermesh represents with the epoch %s: %s to %s (%lld s "
-		"after the epoch at most; int64 ns since 1970 and since the "
-		"epoch)\n", cmd, opt, s, e, l, h,
+	log_err(0, "%s \"%s\" is outside the times lasermesh represents "
+		"with the epoch %s: %s to %s (%lld s after the epoch at most; "
+		"int64 ns since 1970 and since the epoch)", opt, s, e, l, h,
 		(long long)((hi - epoch) / UTC_NS_PER_S));
 }
 
-bool cmd_parse_moment(const char *cmd, const char *opt, const char *s,
+bool cmd_parse_moment(const char *opt, const char *s,
 		      int64_t epoch_unix_ns, int64_t *unix_ns)
 {
 	const char *why = "is empty";
@@ -95,13 +94,12 @@ bool cmd_parse_moment(const char *cmd, const char *opt, const char *s,
 
 	if (s && *s && cmd_looks_iso(s)) {
 		if (!utc_parse(s, &t, &why)) {
-			fprintf(stderr, "lasermesh %s: %s \"%s\" %s\n", cmd,
-				opt, s, why);
+			log_err(0, "%s \"%s\" %s", opt, s, why);
 			return false;
 		}
 	} else if (!s || !*s || !units_parse_time_arg(s, &rel, &why)) {
 		if (s && !strcmp(why, "is too large")) {
-			cmd_moment_range(cmd, opt, s, epoch_unix_ns);
+			cmd_moment_range(opt, s, epoch_unix_ns);
 			return false;
 		}
 		if (s && *s == '-')
@@ -111,22 +109,22 @@ bool cmd_parse_moment(const char *cmd, const char *opt, const char *s,
 			why = "is neither a time after the epoch (90, 1.5s, "
 			      "10ms, 2h) nor an ISO-8601 UTC time "
 			      "(2026-02-23T00:10:00Z)";
-		fprintf(stderr, "lasermesh %s: %s \"%s\" %s\n", cmd, opt,
+		log_err(0, "%s \"%s\" %s", opt,
 			s ? s : "", why);
 		return false;
 	} else if (__builtin_add_overflow(epoch_unix_ns, rel, &t)) {
-		cmd_moment_range(cmd, opt, s, epoch_unix_ns);
+		cmd_moment_range(opt, s, epoch_unix_ns);
 		return false;
 	}
 	if (__builtin_sub_overflow(t, epoch_unix_ns, &d)) {
-		cmd_moment_range(cmd, opt, s, epoch_unix_ns);
+		cmd_moment_range(opt, s, epoch_unix_ns);
 		return false;
 	}
 	*unix_ns = t;
 	return true;
 }
 
-int cmd_replay_init(const char *cmd, struct scenario *s,
+int cmd_replay_init(struct scenario *s,
 		    const struct config *cfg, const uint32_t *extra,
 		    size_t nextra, bool fresh, struct topo_replay *r)
 {
@@ -136,22 +134,21 @@ int cmd_replay_init(const char *cmd, struct scenario *s,
 		ret = topo_replay_init(r, &s->model, cfg->epoch_unix_ns,
 				       cfg->step_ns, fresh);
 	if (ret)
-		fprintf(stderr, "lasermesh %s: cannot prepare the model: %s\n",
-			cmd, strerror(-ret));
+		log_err(ret, "cannot prepare the model");
 	return ret;
 }
 
-bool cmd_replay_bounded(const char *cmd, const struct topo_replay *r,
+bool cmd_replay_bounded(const struct topo_replay *r,
 			int64_t t, const char *opt, const char *val)
 {
 	uint64_t n = topo_replay_cost(r, t);
 
 	if (n <= CMD_MAX_REPLAY)
 		return true;
-	fprintf(stderr, "lasermesh %s: %s \"%s\" needs %llu steps of %.6g s "
+	log_err(0, "%s \"%s\" needs %llu steps of %.6g s "
 		"replayed from the epoch (the links have a history), more "
 		"than the limit of %d: ask for an earlier time, use a larger "
-		"[emulation] step, or --no-history\n", cmd, opt, val,
+		"[emulation] step, or --no-history", opt, val,
 		(unsigned long long)n, (double)r->step_ns / 1e9,
 		CMD_MAX_REPLAY);
 	return false;
@@ -183,27 +180,30 @@ void cmd_down_add(struct cmd_down *d, const struct topo_state *st)
 	}
 }
 
-void cmd_down_report(const char *cmd, const struct cmd_down *d,
+void cmd_down_report(const struct cmd_down *d,
 		     const struct constel *c, bool verbose)
 {
 	size_t count[256] = { 0 };
-	char why[128], when[40];
+	char why[128], when[40], list[1024];
 	const char *sep = "";
+	size_t n = 0;
 
 	if (!d->n)
 		return;
 	for (size_t i = 0; i < d->nsat; i++)
 		count[d->why[i]]++;
-	fprintf(stderr, "lasermesh %s: %zu of %zu satellites cannot be placed "
-		"and are left out (", cmd, d->n, d->nsat);
-	for (unsigned w = 1; w < 256; w++) {
+	list[0] = '\0';
+	for (unsigned w = 1; w < 256 && n < sizeof(list); w++) {
 		if (!count[w])
 			continue;
 		topo_down_format(w, why, sizeof(why));
-		fprintf(stderr, "%s%zu %s", sep, count[w], why);
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%zu %s",
+				      sep, count[w], why);
 		sep = "; ";
 	}
-	fprintf(stderr, ")%s\n", verbose ? "" : "; -v names them");
+	log_info("%zu of %zu satellites cannot be placed and are left out "
+		 "(%s)%s", d->n, d->nsat, list,
+		 verbose ? "" : "; -v names them");
 	if (!verbose)
 		return;
 	for (size_t i = 0; i < d->nsat; i++) {
@@ -211,8 +211,7 @@ void cmd_down_report(const char *cmd, const struct cmd_down *d,
 			continue;
 		topo_down_format(d->why[i], why, sizeof(why));
 		utc_format_iso8601(d->when[i], 3, when, sizeof(when));
-		fprintf(stderr, "lasermesh %s: %s: %s (at %s)\n", cmd,
-			c->node[i].name, why, when);
+		log_info("%s: %s (at %s)", c->node[i].name, why, when);
 	}
 }
 
@@ -291,13 +290,13 @@ static int cmd_exec_ok(const char *path)
 	return 0;
 }
 
-int cmd_runnable(const char *who, const char *cmd)
+int cmd_runnable(const char *cmd)
 {
 	const char *path = getenv("PATH");
 	int err = ENOENT, e;
 
 	if (!cmd || !*cmd) {
-		fprintf(stderr, "lasermesh %s: no command given\n", who);
+		log_err(0, "no command given");
 		return 127;
 	}
 	if (strchr(cmd, '/')) {
@@ -326,7 +325,7 @@ int cmd_runnable(const char *who, const char *cmd)
 	}
 	if (!err)
 		return 0;
-	fprintf(stderr, "lasermesh %s: cannot run \"%s\": %s\n", who, cmd,
+	log_err(0, "cannot run \"%s\": %s", cmd,
 		err == ENOENT ? "command not found" : strerror(err));
 	return cmd_exec_status(err);
 }

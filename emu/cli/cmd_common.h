@@ -25,7 +25,7 @@
  * prefixed by the command's name. 0 on success; on failure nothing is left
  * allocated.
  */
-int cmd_load(const char *cmd, const char *path, bool verbose,
+int cmd_load(const char *path, bool verbose,
 	     struct config **cfg, struct scenario *s);
 
 /*
@@ -35,14 +35,14 @@ int cmd_load(const char *cmd, const char *path, bool verbose,
  * epoch). On failure prints `lasermesh CMD: OPT "S" why` naming the range,
  * and returns false.
  */
-bool cmd_parse_moment(const char *cmd, const char *opt, const char *s,
+bool cmd_parse_moment(const char *opt, const char *s,
 		      int64_t epoch_unix_ns, int64_t *unix_ns);
 
 /*
  * Prepare s (with the extra destinations) and a replay at its routing step
  * from the epoch; prints why on failure. 0 or -errno.
  */
-int cmd_replay_init(const char *cmd, struct scenario *s,
+int cmd_replay_init(struct scenario *s,
 		    const struct config *cfg, const uint32_t *extra,
 		    size_t nextra, bool fresh, struct topo_replay *r);
 
@@ -50,7 +50,7 @@ int cmd_replay_init(const char *cmd, struct scenario *s,
  * Whether reaching moment t (given as opt "val") replays at most
  * CMD_MAX_REPLAY steps; prints why not, with the ways out.
  */
-bool cmd_replay_bounded(const char *cmd, const struct topo_replay *r,
+bool cmd_replay_bounded(const struct topo_replay *r,
 			int64_t t, const char *opt, const char *val);
 
 /* Satellites that could not be placed at one moment or more. */
@@ -67,7 +67,7 @@ void cmd_down_add(struct cmd_down *d, const struct topo_state *st);
  * On stderr: how many and why (always, when any), each by name and
  * reason with verbose.
  */
-void cmd_down_report(const char *cmd, const struct cmd_down *d,
+void cmd_down_report(const struct cmd_down *d,
 		     const struct constel *c, bool verbose);
 void cmd_down_free(struct cmd_down *d);
 
@@ -93,7 +93,7 @@ char **cmd_netns_argv(const char *node, char *const *cmd);
  * and returns the shell's status for it, 127 (not found) or 126 (found but
  * not executable).
  */
-int cmd_runnable(const char *who, const char *cmd);
+int cmd_runnable(const char *cmd);
 
 /* The exit status for an exec that failed with err: 127 or 126, as sh. */
 int cmd_exec_status(int err);

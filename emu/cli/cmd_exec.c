@@ -74,7 +74,7 @@ int cmd_exec(int argc, char **argv)
 				"running mesh", node);
 		return 1;
 	}
-	ret = cmd_runnable("exec", argv[i]);
+	ret = cmd_runnable(argv[i]);
 	if (ret)
 		return ret;
 	/* ip netns exec bind-mounts /etc/netns/NODE/hosts and a fresh /sys */

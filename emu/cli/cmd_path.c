@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* cmd_path.c - `lasermesh path`: round-trip time and path between two nodes over time */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -136,16 +137,16 @@ static bool path_moments(const char *from, const char *to, const char *step,
 	uint64_t n;
 
 	if (t1 < t0) {
-		fprintf(stderr, "lasermesh path: --to \"%s\" is before --from "
-			"\"%s\"\n", to, from);
+		log_err(0, "--to \"%s\" is before --from "
+			"\"%s\"", to, from);
 		return false;
 	}
 	/* t1 - t0 may not fit in int64; in uint64 it always does */
 	n = ((uint64_t)t1 - (uint64_t)t0) / (uint64_t)dt;
 	if (n >= CMD_MAX_MOMENTS) {
-		fprintf(stderr, "lasermesh path: --from \"%s\" --to \"%s\" "
+		log_err(0, "--from \"%s\" --to \"%s\" "
 			"--step \"%s\" give %llu moments, more than the limit "
-			"of %d: use a larger --step or a shorter span\n",
+			"of %d: use a larger --step or a shorter span",
 			from, to, step, (unsigned long long)n + 1,
 			CMD_MAX_MOMENTS);
 		return false;
@@ -193,8 +194,8 @@ int cmd_path(int argc, char **argv)
 			break;
 		case 'F':
 			if (!path_parse_format(optarg, &fmt)) {
-				fprintf(stderr, "lasermesh path: format \"%s\" "
-					"is not csv, text or json\n", optarg);
+				log_err(0, "format \"%s\" "
+					"is not csv, text or json", optarg);
 				return 1;
 			}
 			break;
@@ -220,24 +221,24 @@ int cmd_path(int argc, char **argv)
 	}
 	if (npos == 3)
 		file = pos[0];
-	if (cmd_load("path", file, verbose, &cfg, &s) < 0)
+	if (cmd_load(file, verbose, &cfg, &s) < 0)
 		return 1;
 	a = constel_find(&s.constel, pos[npos - 2]);
 	b = constel_find(&s.constel, pos[npos - 1]);
 	if (a < 0 || b < 0) {
-		fprintf(stderr, "lasermesh path: node \"%s\" does not exist\n",
+		log_err(0, "node \"%s\" does not exist",
 			a < 0 ? pos[npos - 2] : pos[npos - 1]);
 		goto out_scenario;
 	}
 	if (!to)
 		to = from;
-	if (!cmd_parse_moment("path", "--from", from, cfg->epoch_unix_ns,
+	if (!cmd_parse_moment("--from", from, cfg->epoch_unix_ns,
 			      &t0) ||
-	    !cmd_parse_moment("path", "--to", to, cfg->epoch_unix_ns, &t1))
+	    !cmd_parse_moment("--to", to, cfg->epoch_unix_ns, &t1))
 		goto out_scenario;
 	if (!units_parse_time_arg(step, &dt, &why) ||
 	    (dt <= 0 && (why = "is not positive"))) {
-		fprintf(stderr, "lasermesh path: --step \"%s\" %s\n", step,
+		log_err(0, "--step \"%s\" %s", step,
 			why);
 		goto out_scenario;
 	}
@@ -245,9 +246,9 @@ int cmd_path(int argc, char **argv)
 		goto out_scenario;
 	extra[0] = (uint32_t)a;
 	extra[1] = (uint32_t)b;
-	if (cmd_replay_init("path", &s, cfg, extra, 2, fresh, &r) < 0)
+	if (cmd_replay_init(&s, cfg, extra, 2, fresh, &r) < 0)
 		goto out_scenario;
-	if (!cmd_replay_bounded("path", &r, t1, "--to", to))
+	if (!cmd_replay_bounded(&r, t1, "--to", to))
 		goto out_replay;
 	if (cmd_down_init(&down, s.constel.nsat) < 0)
 		goto out_nomem;
@@ -278,10 +279,10 @@ int cmd_path(int argc, char **argv)
 	if (fmt == PATH_JSON)
 		printf("\n  ]\n}\n");
 	ret = fflush(stdout) == 0 ? 0 : 1;
-	cmd_down_report("path", &down, &s.constel, verbose);
+	cmd_down_report(&down, &s.constel, verbose);
 	goto out_down;
 out_nomem:
-	fprintf(stderr, "lasermesh path: out of memory\n");
+	log_err(-ENOMEM, "cannot compute the path");
 out_down:
 	cmd_down_free(&down);
 out_replay:

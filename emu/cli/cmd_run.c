@@ -57,7 +57,7 @@ int cmd_run(int argc, char **argv)
 		log_err(0, "needs root (namespaces and TAP devices); try sudo");
 		return 1;
 	}
-	if (cmd_load("run", optind < argc ? argv[optind] : NULL, verbose, &cfg,
+	if (cmd_load(optind < argc ? argv[optind] : NULL, verbose, &cfg,
 		     &s) < 0)
 		return 1;
 	ret = scenario_prepare(&s, NULL, 0);

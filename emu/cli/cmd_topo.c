@@ -197,12 +197,12 @@ int cmd_topo(int argc, char **argv)
 		topo_usage(stderr);
 		return 1;
 	}
-	if (cmd_load("topo", file, verbose, &cfg, &s) < 0)
+	if (cmd_load(file, verbose, &cfg, &s) < 0)
 		return 1;
-	if (!cmd_parse_moment("topo", "--at", at, cfg->epoch_unix_ns, &t) ||
-	    cmd_replay_init("topo", &s, cfg, NULL, 0, fresh, &r) < 0)
+	if (!cmd_parse_moment("--at", at, cfg->epoch_unix_ns, &t) ||
+	    cmd_replay_init(&s, cfg, NULL, 0, fresh, &r) < 0)
 		goto out_scenario;
-	if (!cmd_replay_bounded("topo", &r, t, "--at", at))
+	if (!cmd_replay_bounded(&r, t, "--at", at))
 		goto out_replay;
 	if (cmd_down_init(&down, s.constel.nsat) < 0 ||
 	    topo_replay_at(&r, t) < 0) {
@@ -210,7 +210,7 @@ int cmd_topo(int argc, char **argv)
 		goto out_down;
 	}
 	cmd_down_add(&down, r.pos);
-	cmd_down_report("topo", &down, &s.constel, verbose);
+	cmd_down_report(&down, &s.constel, verbose);
 	utc_format_iso8601(t, 3, when, sizeof(when));
 	if (fmt == FMT_JSON) {
 		printf("{\"time\": \"%s\",\n  \"nodes\": [", when);

@@ -173,7 +173,7 @@ int cmd_wrap(int argc, char **argv)
 		n++;
 	}
 	if (run_opts_long[n].name) {
-		fprintf(stderr, "lasermesh wrap: too many options\n");
+		log_err(0, "too many options");
 		return 1;
 	}
 	opts[n++] = (struct option){ "node", required_argument, NULL, OPT_NODE };
@@ -213,7 +213,7 @@ int cmd_wrap(int argc, char **argv)
 	}
 	optind = dd + 1;
 	wr.cmd = argv + optind;
-	status = cmd_runnable("wrap", wr.cmd[0]);
+	status = cmd_runnable(wr.cmd[0]);
 	if (status)
 		return status;
 	status = 1;
@@ -221,7 +221,7 @@ int cmd_wrap(int argc, char **argv)
 		log_err(0, "needs root (namespaces and TAP devices)");
 		return 1;
 	}
-	if (cmd_load("wrap", file, verbose, &cfg, &s) < 0)
+	if (cmd_load(file, verbose, &cfg, &s) < 0)
 		return 1;
 	if (wr.node) {
 		long v = constel_find(&s.constel, wr.node);
