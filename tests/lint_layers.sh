@@ -26,6 +26,7 @@ check() {
 	fi
 }
 
+check topo/lib 'topo/[a-z_]+\.h|tap/|emu/' 'topo/lib is the ground floor: it includes nothing of ours above it'
 check topo 'emu/' 'topo/ never includes emu/'
 check tap 'emu/' 'tap/ never includes emu/'
 check topo 'tap/' 'topo/ never includes tap/'
@@ -33,6 +34,7 @@ for room in emu/net emu/plane topo; do
 	check $room 'emu/run/|emu/cli/|emu/conf/|tap/|ev\.h' \
 		"$room is pure: no emu/run, emu/cli, emu/conf, tap/ or <ev.h>"
 done
+check emu/net 'emu/plane/' 'emu/net is below emu/plane'
 check emu/conf 'emu/run/|emu/cli/' 'emu/conf never includes emu/run or emu/cli'
 check emu/run 'emu/cli/' 'emu/run never includes emu/cli'
 
