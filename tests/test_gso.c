@@ -7,6 +7,7 @@
 
 #include "emu/net/gso.h"
 #include "emu/net/pkt.h"
+#include "tests/lib/frame.h"
 
 #define V PKT_VNET_LEN
 #define E PKT_ETH_LEN
@@ -17,18 +18,7 @@
 #define SEQ0 0xfffff000u	/* wraps within the frame */
 #define ID0 0xfffe		/* wraps too */
 
-/* ---- an Internet checksum of our own, to check gso.c independently ---- */
-
-static uint32_t t_sum(const uint8_t *p, size_t n, uint32_t s)
-{
-	for (size_t i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return s;
-}
+/* ---- checks of gso.c by tests/lib/frame.h's own checksum ---- */
 
 static uint32_t t_pseudo(const uint8_t *ip, bool v6, uint8_t proto,
 			 uint32_t len)
@@ -37,21 +27,10 @@ static uint32_t t_pseudo(const uint8_t *ip, bool v6, uint8_t proto,
 
 	if (!v6) {
 		memcpy(ph, ip + 12, 8);
-		return t_sum(ph, 8, proto + len);
+		return frame_sum(ph, 8, proto + len);
 	}
 	memcpy(ph, ip + 8, 32);
-	return t_sum(ph, 32, proto + len);
-}
-
-static void t_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint16_t t_get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
+	return frame_sum(ph, 32, proto + len);
 }
 
 static uint32_t t_get32(const uint8_t *p)
@@ -96,45 +75,45 @@ static size_t t_super(uint8_t *b, bool v6, uint8_t proto, uint8_t gso_type,
 	t_vnet16(b + 6, (uint16_t)(E + iph));
 	t_vnet16(b + 8, proto == IPPROTO_TCP ? 16 : 6);
 	memcpy(eth, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
-	t_put16(eth + 12, v6 ? 0x86dd : 0x0800);
+	frame_put16(eth + 12, v6 ? 0x86dd : 0x0800);
 	if (v6) {
 		ip[0] = 0x60;
-		t_put16(ip + 4, (uint16_t)l4len);
+		frame_put16(ip + 4, (uint16_t)l4len);
 		ip[6] = proto;
 		ip[7] = 64;
 		inet_pton(AF_INET6, "fd6c:6d00::2", ip + 8);
 		inet_pton(AF_INET6, "fd6c:6d00::9", ip + 24);
 	} else {
 		ip[0] = 0x45;
-		t_put16(ip + 2, (uint16_t)(iph + l4len));
-		t_put16(ip + 4, ID0);
-		t_put16(ip + 6, 0x4000);
+		frame_put16(ip + 2, (uint16_t)(iph + l4len));
+		frame_put16(ip + 4, ID0);
+		frame_put16(ip + 6, 0x4000);
 		ip[8] = 64;
 		ip[9] = proto;
 		inet_pton(AF_INET, "100.64.0.2", ip + 12);
 		inet_pton(AF_INET, "100.64.0.9", ip + 16);
-		t_put16(ip + 10, (uint16_t)~t_sum(ip, 20, 0));
+		frame_put16(ip + 10, (uint16_t)~frame_sum(ip, 20, 0));
 	}
 	l4 = ip + iph;
-	t_put16(l4, 40000);
-	t_put16(l4 + 2, 5201);
+	frame_put16(l4, 40000);
+	frame_put16(l4 + 2, 5201);
 	if (proto == IPPROTO_TCP) {
 		l4[4] = 0xff, l4[5] = 0xff, l4[6] = 0xf0, l4[7] = 0x00;
 		l4[12] = (uint8_t)((l4h / 4) << 4);
 		l4[13] = flags;
-		t_put16(l4 + 14, 512);
+		frame_put16(l4 + 14, 512);
 		for (size_t i = 20; i < l4h; i++)
 			l4[i] = 1;	/* NOPs */
 	} else {
-		t_put16(l4 + 4, (uint16_t)l4len);
+		frame_put16(l4 + 4, (uint16_t)l4len);
 	}
 	for (size_t i = 0; i < payload; i++)
 		l4[l4h + i] = (uint8_t)(i * 7 + 3);
 	s = t_pseudo(ip, v6, proto, (uint32_t)l4len);
 	if (partial)
-		t_put16(l4 + (proto == IPPROTO_TCP ? 16 : 6), (uint16_t)s);
+		frame_put16(l4 + (proto == IPPROTO_TCP ? 16 : 6), (uint16_t)s);
 	else
-		t_put16(l4 + 16, (uint16_t)~t_sum(l4, l4len, s));
+		frame_put16(l4 + 16, (uint16_t)~frame_sum(l4, l4len, s));
 	return n;
 }
 
@@ -178,11 +157,11 @@ static void t_check_segments(const uint8_t *b, size_t n, uint32_t want_segs,
 		cr_assert_eq(seg[0], b[0], "vnet flags changed");
 		cr_assert_eq(memcmp(seg + V, b + V, E), 0);
 		if (v6) {
-			cr_assert_eq(t_get16(ip + 4), l4h + plen);
+			cr_assert_eq(frame_get16(ip + 4), l4h + plen);
 		} else {
-			cr_assert_eq(t_get16(ip + 2), iph + l4h + plen);
-			cr_assert_eq(t_get16(ip + 4), (uint16_t)(ID0 + i));
-			cr_assert_eq(t_sum(ip, iph, 0), 0xffff,
+			cr_assert_eq(frame_get16(ip + 2), iph + l4h + plen);
+			cr_assert_eq(frame_get16(ip + 4), (uint16_t)(ID0 + i));
+			cr_assert_eq(frame_sum(ip, iph, 0), 0xffff,
 				     "segment %u: IPv4 header checksum", i);
 		}
 		if (si.l4_proto == IPPROTO_TCP) {
@@ -193,7 +172,7 @@ static void t_check_segments(const uint8_t *b, size_t n, uint32_t want_segs,
 			cr_assert_eq(memcmp(l4 + 20, b + pi.l4_off + 20,
 					    l4h - 20), 0);
 		} else {
-			cr_assert_eq(t_get16(l4 + 4), l4h + plen);
+			cr_assert_eq(frame_get16(l4 + 4), l4h + plen);
 		}
 		cr_assert_eq(memcmp(l4 + l4h, b + pi.l4_off + l4h + done,
 				    plen), 0, "segment %u payload", i);
@@ -207,11 +186,11 @@ static void t_check_segments(const uint8_t *b, size_t n, uint32_t want_segs,
 			size_t off = t_vnet_get16(seg + 8);
 
 			cr_assert_eq(t_vnet_get16(seg + 6), E + iph);
-			t_put16(tmp + off,
-				(uint16_t)~t_sum(tmp, l4h + plen, 0));
+			frame_put16(tmp + off,
+				(uint16_t)~frame_sum(tmp, l4h + plen, 0));
 		}
 		s = t_pseudo(ip, v6, si.l4_proto, (uint32_t)(l4h + plen));
-		cr_assert_eq(t_sum(tmp, l4h + plen, s), 0xffff,
+		cr_assert_eq(frame_sum(tmp, l4h + plen, s), 0xffff,
 			     "segment %u: L4 checksum", i);
 		done += plen;
 	}

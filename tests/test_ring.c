@@ -11,6 +11,7 @@
 #include "emu/conf/scenario.h"
 #include "topo/consts.h"
 #include "topo/ring.h"
+#include "tests/lib/world.h"
 
 #define MS INT64_C(1000000)
 #define S_NS INT64_C(1000000000)
@@ -43,17 +44,10 @@ struct world {
 
 static void world_init(struct world *w, double scale)
 {
-	struct diag d;
 	int ret;
 
 	memset(w, 0, sizeof(*w));
-	diag_init(&d);
-	ret = config_load_string(geom_conf, "geom.conf", &w->cfg, &d);
-	cr_assert_eq(ret, 0, "config: %s", d.n ? d.msg[0] : "?");
-	ret = scenario_build(&w->s, w->cfg, &d);
-	cr_assert_eq(ret, 0, "scenario: %s", d.n ? d.msg[0] : "?");
-	diag_free(&d);
-	cr_assert_eq(scenario_prepare(&w->s, NULL, 0), 0);
+	w->cfg = world_scenario(geom_conf, "geom.conf", &w->s);
 	cr_assert_eq(w->s.constel.n, 145);
 	cr_assert_eq(w->cfg->step_ns, 100 * MS);
 	ret = ring_init(&w->g, &w->s.model, w->cfg->epoch_unix_ns,

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* data.c - the suites' test data files, read whole (tap/file.h underneath) */
-#include <errno.h>
-
 #include <criterion/criterion.h>
 
 #include "tap/file.h"
@@ -10,25 +8,13 @@
 /* Larger than any file of tests/data or docs/examples/data. */
 #define DATA_MAX (64u << 20)
 
-static char *data_read_opt(const char *path, size_t *len, bool must)
+char *data_read(const char *path, size_t *len)
 {
 	char *text = NULL;
 	int ret = file_read_all(path, DATA_MAX, 0, &text, len);
 
-	if (ret == -ENOENT && !must)
-		return NULL;
 	cr_assert_eq(ret, 0,
 		     "cannot read %s: %s (tests run from the repository root)",
 		     path, file_strerror(ret));
 	return text;
-}
-
-char *data_read(const char *path, size_t *len)
-{
-	return data_read_opt(path, len, true);
-}
-
-char *data_read_if(const char *path, size_t *len)
-{
-	return data_read_opt(path, len, false);
 }

@@ -12,7 +12,4 @@
  */
 char *data_read(const char *path, size_t *len);
 
-/* data_read(), but NULL (not a failure) if the file does not exist. */
-char *data_read_if(const char *path, size_t *len);
-
 #endif
