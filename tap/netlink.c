@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* nl.c - rtnetlink in one network namespace: links, addresses, routes, stats */
+/* netlink.c - rtnetlink in one network namespace: links, addresses, stats */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,25 +12,24 @@
 #include <netlink/socket.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
-#include <netlink/route/route.h>
 
 #include "tap/netns.h"
-#include "tap/nl.h"
+#include "tap/netlink.h"
 
 /* Every namespace numbers its loopback device 1 (LOOPBACK_IFINDEX). */
-#define NL_LOOPBACK_IFINDEX 1
+#define NETLINK_LOOPBACK_IFINDEX 1
 
-struct nl_ctx {
+struct netlink {
 	struct nl_sock *sk;
 	int kerr;		/* errno of the kernel's last NLMSG_ERROR */
 };
 
 /*
  * libnl folds the kernel's errno into its own NLE_* codes (many of them to
- * NLE_FAILURE). The kernel's value is kept by nl_ctx_err_cb(); this table
+ * NLE_FAILURE). The kernel's value is kept by netlink_err_cb(); this table
  * is for errors that libnl raises itself.
  */
-static int nl_nle_errno(int nle)
+static int netlink_nle_errno(int nle)
 {
 	switch (nle < 0 ? -nle : nle) {
 	case NLE_SUCCESS:		return 0;
@@ -72,28 +71,28 @@ static int nl_nle_errno(int nle)
 }
 
 /* The boundary: a libnl return value to 0 or -errno. */
-static int nl_ret(struct nl_ctx *nl, int err)
+static int netlink_ret(struct netlink *nl, int err)
 {
 	if (err >= 0)
 		return 0;
 	if (nl->kerr)
 		return -nl->kerr;
-	return nl_nle_errno(err);
+	return netlink_nle_errno(err);
 }
 
-static int nl_ctx_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e,
+static int netlink_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e,
 			 void *arg)
 {
-	struct nl_ctx *nl = arg;
+	struct netlink *nl = arg;
 
 	(void)nla;
 	nl->kerr = e->error < 0 ? -e->error : e->error;
 	return NL_STOP;		/* libnl then returns its NLE_* as usual */
 }
 
-int nl_ctx_open(int nsfd, struct nl_ctx **out)
+int netlink_open(int nsfd, struct netlink **out)
 {
-	struct nl_ctx *nl;
+	struct netlink *nl;
 	int saved = -1, ret, err;
 
 	nl = calloc(1, sizeof(*nl));
@@ -104,9 +103,9 @@ int nl_ctx_open(int nsfd, struct nl_ctx **out)
 		ret = -ENOMEM;
 		goto out_free;
 	}
-	err = nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, nl_ctx_err_cb, nl);
+	err = nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, netlink_err_cb, nl);
 	if (err < 0) {
-		ret = nl_nle_errno(err);
+		ret = netlink_nle_errno(err);
 		goto out_free_sock;
 	}
 	if (nsfd >= 0) {
@@ -115,7 +114,7 @@ int nl_ctx_open(int nsfd, struct nl_ctx **out)
 			goto out_free_sock;
 	}
 	err = nl_connect(nl->sk, NETLINK_ROUTE);
-	ret = err < 0 ? nl_nle_errno(err) : 0;
+	ret = err < 0 ? netlink_nle_errno(err) : 0;
 	if (nsfd >= 0) {
 		err = netns_leave(saved);
 		if (err < 0 && ret == 0)
@@ -133,7 +132,7 @@ out_free:
 	return ret;
 }
 
-void nl_ctx_free(struct nl_ctx *nl)
+void netlink_free(struct netlink *nl)
 {
 	if (!nl)
 		return;
@@ -142,31 +141,17 @@ void nl_ctx_free(struct nl_ctx *nl)
 }
 
 /* The link object of ifindex (or name when ifindex is 0); put it back. */
-static int nl_link_get(struct nl_ctx *nl, int ifindex, const char *name,
-		       struct rtnl_link **link)
+static int netlink_link_get(struct netlink *nl, int ifindex, const char *name,
+			    struct rtnl_link **link)
 {
 	nl->kerr = 0;
-	return nl_ret(nl, rtnl_link_get_kernel(nl->sk, ifindex, name, link));
-}
-
-int nl_link_index(struct nl_ctx *nl, const char *name, int *ifindex)
-{
-	struct rtnl_link *link;
-	int ret;
-
-	if (!name || !*name || strlen(name) >= IFNAMSIZ)
-		return -EINVAL;
-	ret = nl_link_get(nl, 0, name, &link);
-	if (ret < 0)
-		return ret;
-	*ifindex = rtnl_link_get_ifindex(link);
-	rtnl_link_put(link);
-	return 0;
+	return netlink_ret(nl,
+			   rtnl_link_get_kernel(nl->sk, ifindex, name, link));
 }
 
 /* Apply changes to the link ifindex (RTM_NEWLINK, or RTM_SETLINK). */
-static int nl_link_change(struct nl_ctx *nl, int ifindex,
-			  struct rtnl_link *changes)
+static int netlink_link_change(struct netlink *nl, int ifindex,
+			       struct rtnl_link *changes)
 {
 	struct rtnl_link *orig;
 	int err;
@@ -180,45 +165,10 @@ static int nl_link_change(struct nl_ctx *nl, int ifindex,
 	nl->kerr = 0;
 	err = rtnl_link_change(nl->sk, orig, changes, 0);
 	rtnl_link_put(orig);
-	return nl_ret(nl, err);
+	return netlink_ret(nl, err);
 }
 
-int nl_link_move(struct nl_ctx *nl, int ifindex, int nsfd)
-{
-	struct rtnl_link *changes;
-	int ret;
-
-	if (nsfd < 0)
-		return -EBADF;
-	changes = rtnl_link_alloc();
-	if (!changes)
-		return -ENOMEM;
-	rtnl_link_set_ns_fd(changes, nsfd);
-	ret = nl_link_change(nl, ifindex, changes);
-	rtnl_link_put(changes);
-	return ret;
-}
-
-int nl_link_rename(struct nl_ctx *nl, int ifindex, const char *name)
-{
-	struct rtnl_link *changes;
-	int ret;
-
-	/* The kernel's dev_valid_name(), checked here to fail early. */
-	if (!name || !*name || strlen(name) >= IFNAMSIZ ||
-	    !strcmp(name, ".") || !strcmp(name, "..") ||
-	    strpbrk(name, "/: \t\n"))
-		return -EINVAL;
-	changes = rtnl_link_alloc();
-	if (!changes)
-		return -ENOMEM;
-	rtnl_link_set_name(changes, name);
-	ret = nl_link_change(nl, ifindex, changes);
-	rtnl_link_put(changes);
-	return ret;
-}
-
-int nl_link_set_mtu(struct nl_ctx *nl, int ifindex, unsigned mtu)
+int netlink_link_set_mtu(struct netlink *nl, int ifindex, unsigned mtu)
 {
 	struct rtnl_link *changes;
 	int ret;
@@ -229,12 +179,12 @@ int nl_link_set_mtu(struct nl_ctx *nl, int ifindex, unsigned mtu)
 	if (!changes)
 		return -ENOMEM;
 	rtnl_link_set_mtu(changes, mtu);
-	ret = nl_link_change(nl, ifindex, changes);
+	ret = netlink_link_change(nl, ifindex, changes);
 	rtnl_link_put(changes);
 	return ret;
 }
 
-int nl_link_set_txqlen(struct nl_ctx *nl, int ifindex, unsigned qlen)
+int netlink_link_set_txqlen(struct netlink *nl, int ifindex, unsigned qlen)
 {
 	struct rtnl_link *changes;
 	int ret;
@@ -243,12 +193,12 @@ int nl_link_set_txqlen(struct nl_ctx *nl, int ifindex, unsigned qlen)
 	if (!changes)
 		return -ENOMEM;
 	rtnl_link_set_txqlen(changes, qlen);
-	ret = nl_link_change(nl, ifindex, changes);
+	ret = netlink_link_change(nl, ifindex, changes);
 	rtnl_link_put(changes);
 	return ret;
 }
 
-int nl_link_set_up(struct nl_ctx *nl, int ifindex, bool up)
+int netlink_link_set_up(struct netlink *nl, int ifindex, bool up)
 {
 	struct rtnl_link *changes;
 	int ret;
@@ -260,47 +210,25 @@ int nl_link_set_up(struct nl_ctx *nl, int ifindex, bool up)
 		rtnl_link_set_flags(changes, IFF_UP);
 	else
 		rtnl_link_unset_flags(changes, IFF_UP);
-	ret = nl_link_change(nl, ifindex, changes);
+	ret = netlink_link_change(nl, ifindex, changes);
 	rtnl_link_put(changes);
 	return ret;
 }
 
-int nl_lo_up(struct nl_ctx *nl)
+int netlink_lo_up(struct netlink *nl)
 {
-	return nl_link_set_up(nl, NL_LOOPBACK_IFINDEX, true);
+	return netlink_link_set_up(nl, NETLINK_LOOPBACK_IFINDEX, true);
 }
 
-int nl_link_info(struct nl_ctx *nl, int ifindex, struct nl_link_info *info)
-{
-	struct rtnl_link *link;
-	const char *name;
-	int ret;
-
-	if (ifindex <= 0)
-		return -EINVAL;
-	ret = nl_link_get(nl, ifindex, NULL, &link);
-	if (ret < 0)
-		return ret;
-	memset(info, 0, sizeof(*info));
-	name = rtnl_link_get_name(link);
-	if (name)
-		snprintf(info->name, sizeof(info->name), "%s", name);
-	info->ifindex = rtnl_link_get_ifindex(link);
-	info->mtu = rtnl_link_get_mtu(link);
-	info->txqlen = rtnl_link_get_txqlen(link);
-	info->flags = rtnl_link_get_flags(link);
-	rtnl_link_put(link);
-	return 0;
-}
-
-int nl_link_stats(struct nl_ctx *nl, int ifindex, struct nl_link_stats *st)
+int netlink_link_stats(struct netlink *nl, int ifindex,
+		       struct netlink_stats *st)
 {
 	struct rtnl_link *link;
 	int ret;
 
 	if (ifindex <= 0)
 		return -EINVAL;
-	ret = nl_link_get(nl, ifindex, NULL, &link);
+	ret = netlink_link_get(nl, ifindex, NULL, &link);
 	if (ret < 0)
 		return ret;
 	st->rx_packets = rtnl_link_get_stat(link, RTNL_LINK_RX_PACKETS);
@@ -316,8 +244,8 @@ int nl_link_stats(struct nl_ctx *nl, int ifindex, struct nl_link_stats *st)
 }
 
 /* An nl_addr of family with len bytes from buf (zeros if NULL), /prefix. */
-static struct nl_addr *nl_addr_of(int family, const void *buf, size_t len,
-				  unsigned prefix)
+static struct nl_addr *netlink_addr_of(int family, const void *buf, size_t len,
+				       unsigned prefix)
 {
 	static const unsigned char zero[16];
 	struct nl_addr *a;
@@ -328,8 +256,8 @@ static struct nl_addr *nl_addr_of(int family, const void *buf, size_t len,
 	return a;
 }
 
-static int nl_addr_add(struct nl_ctx *nl, int family, int ifindex,
-		       const void *buf, size_t len, unsigned prefix)
+static int netlink_addr_add(struct netlink *nl, int family, int ifindex,
+			    const void *buf, size_t len, unsigned prefix)
 {
 	struct rtnl_addr *addr;
 	struct nl_addr *local;
@@ -340,23 +268,23 @@ static int nl_addr_add(struct nl_ctx *nl, int family, int ifindex,
 	addr = rtnl_addr_alloc();
 	if (!addr)
 		return -ENOMEM;
-	local = nl_addr_of(family, buf, len, prefix);
+	local = netlink_addr_of(family, buf, len, prefix);
 	if (!local) {
 		ret = -ENOMEM;
 		goto out_put_addr;
 	}
 	rtnl_addr_set_ifindex(addr, ifindex);
 	rtnl_addr_set_family(addr, family);
-	err = rtnl_addr_set_local(addr, local);	/* takes its own reference */
+	err = rtnl_addr_set_local(addr, local); /* takes its own reference */
 	if (err < 0) {
-		ret = nl_nle_errno(err);
+		ret = netlink_nle_errno(err);
 		goto out_put_local;
 	}
 	rtnl_addr_set_prefixlen(addr, (int)prefix);
 	if (family == AF_INET6)
 		rtnl_addr_set_flags(addr, IFA_F_NODAD);
 	nl->kerr = 0;
-	ret = nl_ret(nl, rtnl_addr_add(nl->sk, addr, NLM_F_EXCL));
+	ret = netlink_ret(nl, rtnl_addr_add(nl->sk, addr, NLM_F_EXCL));
 
 out_put_local:
 	nl_addr_put(local);
@@ -365,91 +293,18 @@ out_put_addr:
 	return ret;
 }
 
-int nl_addr4_add(struct nl_ctx *nl, int ifindex, const struct in_addr *addr,
-		 unsigned prefix)
+int netlink_addr4_add(struct netlink *nl, int ifindex,
+		      const struct in_addr *addr, unsigned prefix)
 {
 	if (!addr)
 		return -EINVAL;
-	return nl_addr_add(nl, AF_INET, ifindex, addr, 4, prefix);
+	return netlink_addr_add(nl, AF_INET, ifindex, addr, 4, prefix);
 }
 
-int nl_addr6_add(struct nl_ctx *nl, int ifindex, const struct in6_addr *addr,
-		 unsigned prefix)
+int netlink_addr6_add(struct netlink *nl, int ifindex,
+		      const struct in6_addr *addr, unsigned prefix)
 {
 	if (!addr)
 		return -EINVAL;
-	return nl_addr_add(nl, AF_INET6, ifindex, addr, 16, prefix);
-}
-
-static int nl_route_add(struct nl_ctx *nl, int family, int ifindex,
-			const void *dst, size_t len, unsigned prefix,
-			const void *via)
-{
-	struct rtnl_route *route;
-	struct rtnl_nexthop *nh;
-	struct nl_addr *a;
-	int ret, err;
-
-	if (ifindex <= 0 || prefix > len * 8)
-		return -EINVAL;
-	route = rtnl_route_alloc();
-	if (!route)
-		return -ENOMEM;
-	rtnl_route_set_family(route, (uint8_t)family);
-	rtnl_route_set_table(route, RT_TABLE_MAIN);
-	rtnl_route_set_protocol(route, RTPROT_BOOT);	/* as `ip route add` */
-	rtnl_route_set_type(route, RTN_UNICAST);
-	rtnl_route_set_scope(route, family == AF_INET && !via ?
-				    RT_SCOPE_LINK : RT_SCOPE_UNIVERSE);
-
-	a = nl_addr_of(family, dst, len, prefix);
-	if (!a) {
-		ret = -ENOMEM;
-		goto out_put_route;
-	}
-	err = rtnl_route_set_dst(route, a);	/* takes its own reference */
-	nl_addr_put(a);
-	if (err < 0) {
-		ret = nl_nle_errno(err);
-		goto out_put_route;
-	}
-
-	nh = rtnl_route_nh_alloc();
-	if (!nh) {
-		ret = -ENOMEM;
-		goto out_put_route;
-	}
-	rtnl_route_nh_set_ifindex(nh, ifindex);
-	if (via) {
-		a = nl_addr_of(family, via, len, (unsigned)len * 8);
-		if (!a) {
-			rtnl_route_nh_free(nh);
-			ret = -ENOMEM;
-			goto out_put_route;
-		}
-		rtnl_route_nh_set_gateway(nh, a);	/* takes a reference */
-		nl_addr_put(a);
-	}
-	rtnl_route_add_nexthop(route, nh);	/* the route owns nh now */
-
-	nl->kerr = 0;
-	ret = nl_ret(nl, rtnl_route_add(nl->sk, route, NLM_F_EXCL));
-
-out_put_route:
-	rtnl_route_put(route);
-	return ret;
-}
-
-int nl_route4_add(struct nl_ctx *nl, int ifindex, const struct in_addr *dst,
-		  unsigned prefix, const struct in_addr *via)
-{
-	return nl_route_add(nl, AF_INET, ifindex, dst, 4, dst ? prefix : 0,
-			    via);
-}
-
-int nl_route6_add(struct nl_ctx *nl, int ifindex, const struct in6_addr *dst,
-		  unsigned prefix, const struct in6_addr *via)
-{
-	return nl_route_add(nl, AF_INET6, ifindex, dst, 16, dst ? prefix : 0,
-			    via);
+	return netlink_addr_add(nl, AF_INET6, ifindex, addr, 16, prefix);
 }

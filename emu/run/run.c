@@ -31,7 +31,9 @@
 #include "emu/run/capture.h"
 #include "emu/run/run.h"
 #include "tap/hosts.h"
-#include "tap/marker.h"
+#include "tap/mark.h"
+#include "tap/node.h"
+#include "tap/runfile.h"
 #include "tap/tap.h"
 #include "topo/utc.h"
 
@@ -314,27 +316,17 @@ void run_stop(struct run *r, int sig)
 
 /* ---- set-up and teardown ------------------------------------------------------------- */
 
-/* The TAP's MAC becomes its node's MAC of the address plan. */
-static int run_set_mac(struct tap *t, uint32_t node)
-{
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
-	addr_mac(node, (uint8_t *)ifr.ifr_hwaddr.sa_data);
-	return ioctl(t->fd, SIOCSIFHWADDR, &ifr) < 0 ? -errno : 0;
-}
-
 static int run_hosts(struct run *r)
 {
 	const struct constel *c = &r->s->constel;
 	struct hosts_entry *e;
-	struct marker_owner me;
+	const char **names;
+	struct owner me;
 	char *buf = NULL;
 	size_t len;
 	int ret;
 
-	ret = marker_owner_of(getpid(), &me);
+	ret = owner_of(getpid(), &me);
 	if (ret < 0)
 		return ret;
 	e = calloc(c->n ? c->n : 1, sizeof(*e));
@@ -350,8 +342,15 @@ static int run_hosts(struct run *r)
 	free(e);
 	if (ret < 0)
 		return ret;
-	for (size_t i = 0; i < r->nopened && ret == 0; i++)
-		ret = hosts_write(c->node[r->s->tapped[i]].name, buf, len);
+	names = calloc(r->nopened ? r->nopened : 1, sizeof(*names));
+	if (!names) {
+		free(buf);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < r->nopened; i++)
+		names[i] = c->node[r->s->tapped[i]].name;
+	ret = hosts_write(names, r->nopened, buf, len);
+	free(names);
 	free(buf);
 	return ret;
 }
@@ -361,8 +360,9 @@ static int run_open_port(struct run *r, size_t i)
 	uint32_t node = r->s->tapped[i];
 	const char *name = r->s->constel.node[node].name;
 	struct run_port *rp = &r->port[i];
-	struct tap_node tn = {
+	struct node_conf tn = {
 		.netns = name,
+		.has_mac = true,
 		.mtu = r->cfg->mtu,
 		/*
 		 * The TAP's ring: frames wait there while the data plane
@@ -376,23 +376,20 @@ static int run_open_port(struct run *r, size_t i)
 		.v6 = addr_v6(node),
 		.v6_prefix = ADDR_V6_PREFIX_LEN,
 	};
+	char why[512];
 	int ret;
 
 	rp->run = r;
 	rp->idx = i;
-	ret = tap_node_open(&tn, &rp->tap);
+	addr_mac(node, tn.mac);
+	ret = node_open(&tn, &rp->tap);
 	if (ret < 0) {
 		fprintf(stderr, "lasermesh run: node \"%s\": cannot set up its "
-			"namespace and TAP: %s\n", name, strerror(-ret));
+			"namespace and TAP: %s\n", name,
+			node_strerror(name, ret, why, sizeof(why)));
 		return ret;
 	}
 	r->nopened = i + 1;
-	ret = run_set_mac(rp->tap, node);
-	if (ret < 0) {
-		fprintf(stderr, "lasermesh run: node \"%s\": cannot set the "
-			"TAP's MAC: %s\n", name, strerror(-ret));
-		return ret;
-	}
 	if (tap_tx_dropped(rp->tap, &rp->tx_dropped0) < 0)
 		rp->tx_dropped0 = 0;
 	if (r->o.capture_dir) {
@@ -432,7 +429,7 @@ static void run_close_ports(struct run *r)
 	}
 	for (size_t i = 0; i < r->nopened; i++) {
 		const char *name = c->node[r->s->tapped[i]].name;
-		int ret = tap_node_remove(name);
+		int ret = node_remove(name);
 
 		if (ret < 0 && ret != -ENOENT)
 			fprintf(stderr, "lasermesh run: node \"%s\": cannot "
@@ -551,11 +548,11 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 		for (size_t i = 0; i < r->nports; i++)
 			names[i] = s->constel.node[s->tapped[i]].name;
 		/* before any namespace: a kill -9 from here on is recoverable */
-		ret = marker_run_write(getpid(), names, r->nports);
+		ret = runfile_write(getpid(), r->cfg->path, names, r->nports);
 		free(names);
 		if (ret < 0) {
 			fprintf(stderr, "lasermesh run: cannot write the run "
-				"file under %s: %s\n", MARKER_DIR,
+				"file under %s: %s\n", MARK_DIR,
 				strerror(-ret));
 			goto fail;
 		}
@@ -842,7 +839,7 @@ void run_teardown(struct run *r)
 	if (r->tfd >= 0)
 		close(r->tfd);
 	r->tfd = -1;
-	marker_run_remove(getpid());
+	runfile_remove(getpid());
 	free(r->port);
 	free(r->rxbuf);
 	r->port = NULL;
