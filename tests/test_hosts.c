@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,4 +153,79 @@ Test(hosts, write_exec_remove)
 	cr_assert_str_eq(text, "10.0.0.1 mine\n");
 	free(text);
 	free(buf);
+}
+
+/*
+ * Every node's hosts file is one file: hard links to one inode, so many
+ * nodes cost one file; a node whose hosts file of ours is there already
+ * gets the new one; removing them one by one frees the file.
+ */
+Test(hosts, one_file_for_every_node)
+{
+	enum { N = 20 };
+	struct hosts_entry e = { .name = "london", .has_v4 = true };
+	const char *names[N];
+	char path[320], tmp[256], *buf, *old, *text;
+	struct owner me;
+	struct stat st, st0;
+	size_t len, olen;
+
+	fx_need_root();
+	inet_pton(AF_INET, "100.64.0.1", &e.v4);
+	cr_assert_eq(owner_of(getpid(), &me), 0);
+	for (int i = 0; i < N; i++) {
+		char tag[16];
+
+		snprintf(tag, sizeof(tag), "share%d", i);
+		names[i] = strdup(fx_ns_name(tag));
+	}
+	/* An older file of ours in one of them, replaced. */
+	e.name = "paris";
+	cr_assert_eq(hosts_render(&me, &e, 1, &old, &olen), 0);
+	cr_assert_eq(fx_hosts_write(names[3], old, olen), 0);
+	e.name = "london";
+	cr_assert_eq(hosts_render(&me, &e, 1, &buf, &len), 0);
+	cr_assert_eq(hosts_write(names, N, buf, len), 0);
+	for (int i = 0; i < N; i++) {
+		snprintf(path, sizeof(path), HOSTS_ETC_NETNS_DIR "/%s/hosts",
+			 names[i]);
+		cr_assert_eq(stat(path, &st), 0, "%s", path);
+		if (i == 0)
+			st0 = st;
+		cr_assert_eq(st.st_ino, st0.st_ino, "%s is a copy", path);
+		cr_assert_eq(st.st_nlink, N, "%s has %ju links", path,
+			     (uintmax_t)st.st_nlink);
+		cr_assert_eq((size_t)st.st_size, len);
+		cr_assert_eq(st.st_mode & 07777, 0644);
+	}
+	text = fx_slurp(path);
+	cr_assert_str_eq(text, buf);
+	free(text);
+	/* No temp name of ours is left in /etc/netns. */
+	cr_assert_eq(owner_temp_path(HOSTS_ETC_NETNS_DIR, "hosts", tmp,
+				     sizeof(tmp)), 0);
+	cr_assert_not(fx_exists("%s", tmp), "%s left", tmp);
+	cr_assert_eq(owner_temp_path(HOSTS_ETC_NETNS_DIR, "link", tmp,
+				     sizeof(tmp)), 0);
+	cr_assert_not(fx_exists("%s", tmp), "%s left", tmp);
+
+	/* A foreign file stops the write there, and stays. */
+	const char *two[2] = { names[0], fx_ns_name("share-foreign") };
+	char dir[256];
+
+	fx_make_etc_dir(two[1], dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/hosts", dir);
+	fx_put_file(path, "10.0.0.1 mine\n");
+	cr_assert_eq(hosts_write(two, 2, old, olen), -EEXIST);
+	text = fx_slurp(path);
+	cr_assert_str_eq(text, "10.0.0.1 mine\n");
+	free(text);
+
+	for (int i = 0; i < N; i++) {
+		cr_assert_eq(hosts_remove(names[i]), 0);
+		cr_assert_not(fx_exists(HOSTS_ETC_NETNS_DIR "/%s", names[i]));
+		free((char *)names[i]);
+	}
+	free(buf);
+	free(old);
 }

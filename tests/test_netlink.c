@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_netlink.c - rtnetlink in a namespace: link settings, addresses, errors (root) */
+/* test_netlink.c - rtnetlink in a namespace: link settings, addresses */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>

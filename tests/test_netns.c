@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_netns.c - named network namespaces: add, enter, delete, stubs, use (root) */
+/* test_netns.c - named namespaces: add, enter, delete, stubs, use */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_owner.c - process identity across pid reuse and reboots, and temp file names */
+/* test_owner.c - process identity, temp file names, state file format */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* netns_fixture.c - namespaces, marks and children of the tap/ suites, removed by their fini */
+/* netns_fixture.c - what the tap/ suites make, and their fini */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* netns_fixture.h - namespaces, marks and children of the tap/ suites, removed by their fini */
+/* netns_fixture.h - what the tap/ suites make, and their fini */
 #ifndef TESTS_LIB_NETNS_FIXTURE_H
 #define TESTS_LIB_NETNS_FIXTURE_H
 
@@ -33,8 +33,10 @@ void fx_private_netns(void);
 const char *fx_ns_name(const char *tag);
 const char *fx_h11_name(const char *tag);
 
-/* The fini: namespaces, marks, /etc/netns dirs, run file, temp files,
- * children of this test's process. */
+/*
+ * The fini: namespaces, marks, /etc/netns dirs, run file, temp files and
+ * children of this test's process.
+ */
 void fx_remove_mine(void);
 void fx_cleanup_turn(void);
 
@@ -45,8 +47,10 @@ bool fx_exists(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *fx_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 ino_t fx_ns_ino(const char *path);
 
-/* A child that waits to be killed (its identity into o, may be NULL);
- * kill and reap it: from then on its pid is dead. */
+/*
+ * A child that waits to be killed (its identity into o, may be NULL);
+ * kill and reap it: from then on its pid is dead.
+ */
 pid_t fx_spawn_child(struct owner *o);
 void fx_kill_child(pid_t pid);
 /* A child living in the namespace name until killed. */
@@ -63,8 +67,8 @@ void fx_make_etc_dir(const char *name, char *dir, size_t len);
  * A temp file as file_write_atomic() leaves it when killed before its
  * rename(): in dir, named by its writer (pid, start and the short boot id
  * boot, and a tag that makes it unique; pid 0: no writer,
- * ".lasermesh-XXXXXX" as older versions named them), part of a mark in it, modified at mtime (0: now). Removed by the
- * fini.
+ * ".lasermesh-XXXXXX" as older versions named them), part of a mark in
+ * it, modified at mtime (0: now). Removed by the fini.
  */
 const char *fx_make_temp(const char *dir, pid_t pid, uint64_t start,
 			 const char *boot, time_t mtime);
