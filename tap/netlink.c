@@ -140,13 +140,13 @@ void netlink_free(struct netlink *nl)
 	free(nl);
 }
 
-/* The link object of ifindex (or name when ifindex is 0); put it back. */
-static int netlink_link_get(struct netlink *nl, int ifindex, const char *name,
+/* The link object of ifindex; put it back. */
+static int netlink_link_get(struct netlink *nl, int ifindex,
 			    struct rtnl_link **link)
 {
 	nl->kerr = 0;
 	return netlink_ret(nl,
-			   rtnl_link_get_kernel(nl->sk, ifindex, name, link));
+			   rtnl_link_get_kernel(nl->sk, ifindex, NULL, link));
 }
 
 /* Apply changes to the link ifindex (RTM_NEWLINK, or RTM_SETLINK). */
@@ -228,7 +228,7 @@ int netlink_link_stats(struct netlink *nl, int ifindex,
 
 	if (ifindex <= 0)
 		return -EINVAL;
-	ret = netlink_link_get(nl, ifindex, NULL, &link);
+	ret = netlink_link_get(nl, ifindex, &link);
 	if (ret < 0)
 		return ret;
 	st->rx_packets = rtnl_link_get_stat(link, RTNL_LINK_RX_PACKETS);
