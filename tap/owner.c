@@ -91,8 +91,8 @@ int owner_of(pid_t pid, struct owner *o)
 
 /*
  * The one liveness rule: pid runs with that start time (and is no zombie)
- * in the boot whose id starts with boot (n characters of it).
- * -errno when /proc cannot tell.
+ * in the boot whose id is boot, or starts with boot when n is not 0 (the
+ * n characters of a temp file's name). -errno when /proc cannot tell.
  */
 static int owner_runs(pid_t pid, uint64_t start, const char *boot, size_t n)
 {
@@ -105,7 +105,8 @@ static int owner_runs(pid_t pid, uint64_t start, const char *boot, size_t n)
 	ret = owner_boot_id(now);
 	if (ret < 0)
 		return ret;
-	if (strlen(boot) != n || strncmp(now, boot, n) != 0)
+	if (n ? strlen(boot) != n || strncmp(now, boot, n) != 0 :
+		strcmp(now, boot) != 0)
 		return 0;
 	ret = owner_proc_stat(pid, &state, &s);
 	if (ret == -ESRCH)
@@ -117,8 +118,7 @@ static int owner_runs(pid_t pid, uint64_t start, const char *boot, size_t n)
 
 bool owner_alive(const struct owner *o)
 {
-	return o && o->boot[0] &&
-	       owner_runs(o->pid, o->start, o->boot, strlen(o->boot)) > 0;
+	return o && owner_runs(o->pid, o->start, o->boot, 0) > 0;
 }
 
 bool owner_same(const struct owner *a, const struct owner *b)
