@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* file.c - the one whole-file reader (every configuration, side and state file) */
+/* file.c - the one whole-file reader and the one atomic writer */
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -66,6 +67,47 @@ out_free:
 	free(buf);
 out_close:
 	close(fd);
+	return ret;
+}
+
+int file_write_atomic(const char *path, const char *tmp, const void *buf,
+		      size_t len)
+{
+	const char *p = buf;
+	int fd, ret = 0;
+	ssize_t w;
+
+	/*
+	 * A temp file of an earlier write that failed may be there, maybe as
+	 * a hard link to a file in use: unlink it, never truncate it.
+	 */
+	if (unlink(tmp) < 0 && errno != ENOENT)
+		return -errno;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
+	if (fd < 0)
+		return -errno;
+	while (len > 0) {
+		w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			ret = -errno;
+			goto out_close;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	/* The umask may have taken bits away from 0644. */
+	if (fchmod(fd, 0644) < 0)
+		ret = -errno;
+out_close:
+	if (close(fd) < 0 && ret == 0)
+		ret = -errno;
+	if (ret == 0 && rename(tmp, path) < 0)
+		ret = -errno;
+	if (ret < 0)
+		unlink(tmp);
 	return ret;
 }
 

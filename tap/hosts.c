@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tap/file.h"
 #include "tap/hosts.h"
-#include "tap/marker.h"
 #include "tap/netns.h"
 
 /* First line of every hosts file we write; hosts_owner() looks for it. */
@@ -45,9 +45,8 @@ bool hosts_name_valid(const char *name, const char **why)
 	return !reason;
 }
 
-int hosts_render(const struct marker_owner *owner,
-		 const struct hosts_entry *e, size_t n, char **buf,
-		 size_t *len)
+int hosts_render(const struct owner *owner, const struct hosts_entry *e,
+		 size_t n, char **buf, size_t *len)
 {
 	char a[INET6_ADDRSTRLEN];
 	FILE *f;
@@ -105,7 +104,7 @@ static int hosts_paths(const char *netns, char *dir, char *file, size_t len)
 	return 0;
 }
 
-static int hosts_owner_of_file(const char *file, struct marker_owner *o)
+static int hosts_owner_of_file(const char *file, struct owner *o)
 {
 	char line[256];
 	unsigned long long start;
@@ -129,7 +128,7 @@ static int hosts_owner_of_file(const char *file, struct marker_owner *o)
 	return 0;
 }
 
-int hosts_owner(const char *netns, struct marker_owner *o)
+int hosts_owner(const char *netns, struct owner *o)
 {
 	char dir[PATH_MAX], file[PATH_MAX];
 	int ret;
@@ -140,35 +139,91 @@ int hosts_owner(const char *netns, struct marker_owner *o)
 	return hosts_owner_of_file(file, o);
 }
 
-int hosts_write(const char *netns, const char *buf, size_t len)
+/*
+ * Link master (a file in HOSTS_ETC_NETNS_DIR) as file, replacing a hosts
+ * file of ours there: a link with another temp name, renamed over it.
+ */
+static int hosts_link(const char *master, const char *file)
 {
-	char dir[PATH_MAX], file[PATH_MAX];
-	struct marker_owner o;
+	char tmp[PATH_MAX];
 	int ret;
 
-	ret = hosts_paths(netns, dir, file, sizeof(dir));
+	if (link(master, file) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -errno;
+	ret = owner_temp_path(HOSTS_ETC_NETNS_DIR, "link", tmp, sizeof(tmp));
 	if (ret < 0)
 		return ret;
+	if (unlink(tmp) < 0 && errno != ENOENT)
+		return -errno;
+	if (link(master, tmp) < 0)
+		return -errno;
+	if (rename(tmp, file) < 0) {
+		ret = -errno;
+		unlink(tmp);
+		return ret;
+	}
+	return 0;
+}
+
+int hosts_write(const char *const *netns, size_t n, const char *buf,
+		size_t len)
+{
+	char dir[PATH_MAX], file[PATH_MAX], master[PATH_MAX];
+	struct owner o;
+	int ret;
+
+	for (size_t i = 0; i < n; i++)
+		if (!netns_name_valid(netns[i], NULL))
+			return -EINVAL;
 	if (mkdir(HOSTS_ETC_NETNS_DIR, 0755) < 0 && errno != EEXIST)
 		return -errno;
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	ret = hosts_owner_of_file(file, &o);
-	if (ret == -EBADMSG)
-		return -EEXIST;	/* somebody else's hosts file */
-	if (ret < 0 && ret != -ENOENT)
-		return ret;
 	/*
-	 * The temp file goes in /etc/netns, not in NAME's directory, where
-	 * `ip netns exec` would try to bind-mount it over /etc.
+	 * The one file, as a temp file named by us in /etc/netns (not in a
+	 * NAME directory, where `ip netns exec` would try to bind-mount it
+	 * over /etc): a kill before its unlink below leaves debris that
+	 * `lasermesh cleanup` recognises.
 	 */
-	return marker_file_write(file, HOSTS_ETC_NETNS_DIR, buf, len);
+	ret = owner_temp_path(HOSTS_ETC_NETNS_DIR, "hosts", master,
+			      sizeof(master));
+	if (ret < 0)
+		return ret;
+	ret = file_write_atomic(master, master, buf, len);
+	if (ret < 0)
+		return ret;
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		ret = hosts_paths(netns[i], dir, file, sizeof(dir));
+		if (ret < 0)
+			break;
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+			ret = -errno;
+			break;
+		}
+		ret = hosts_owner_of_file(file, &o);
+		if (ret == -EBADMSG) {
+			ret = -EEXIST;	/* somebody else's hosts file */
+			break;
+		}
+		if (ret < 0 && ret != -ENOENT)
+			break;
+		ret = hosts_link(master, file);
+		if (ret == -EMLINK) {
+			/* The file system's limit of links: a new copy. */
+			ret = file_write_atomic(master, master, buf, len);
+			if (ret == 0)
+				ret = hosts_link(master, file);
+		}
+	}
+	/* The links keep the file; the temp name goes. */
+	unlink(master);
+	return ret;
 }
 
 int hosts_remove(const char *netns)
 {
 	char dir[PATH_MAX], file[PATH_MAX];
-	struct marker_owner o;
+	struct owner o;
 	int ret;
 
 	ret = hosts_paths(netns, dir, file, sizeof(dir));

@@ -14,6 +14,12 @@
  * at most NAME_MAX bytes, and (stricter than iproute2, because names go
  * into line-oriented files) no white space or control characters.
  * On false, *why (if not NULL) says what is wrong.
+ *
+ * This is what the kernel edge needs (a file name, a line of a mark), not
+ * the rule a node name obeys: that rule (a-z, 0-9 and '-', at most 63
+ * characters) is the configuration's, config_name_ok() in
+ * emu/conf/config.h, and every name lasermesh makes passes both. tap/
+ * checks only what its own files need, because it must not include emu/.
  */
 bool netns_name_valid(const char *name, const char **why);
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* tap.c - TAP devices with virtio-net headers and offloads, one per node */
+/* tap.c - TAP devices with virtio-net headers and offloads */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,10 +8,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "tap/hosts.h"
-#include "tap/marker.h"
+#include "tap/netlink.h"
 #include "tap/netns.h"
-#include "tap/nl.h"
 #include "tap/tap.h"
 
 #define TAP_DEV "/dev/net/tun"
@@ -47,7 +45,7 @@ static int tap_set_offload(int fd, unsigned flags, unsigned *taken)
 
 int tap_open(const char *name, unsigned flags, struct tap **out)
 {
-	int hdrlen = TAP_VNET_HDR_LEN;
+	int hdrlen = VNET_HDR_LEN;
 	struct ifreq ifr;
 	struct tap *t;
 	size_t len;
@@ -103,7 +101,7 @@ void tap_free(struct tap *t)
 {
 	if (!t)
 		return;
-	nl_ctx_free(t->nl);
+	netlink_free(t->nl);
 	if (t->fd >= 0)
 		close(t->fd);
 	free(t);
@@ -139,75 +137,23 @@ ssize_t tap_write(struct tap *t, const void *buf, size_t len)
 	return r < 0 ? -errno : r;
 }
 
-ssize_t tap_writev(struct tap *t, const struct iovec *iov, int iovcnt)
-{
-	ssize_t r = writev(t->fd, iov, iovcnt);
-
-	return r < 0 ? -errno : r;
-}
-
 int tap_tx_dropped(struct tap *t, uint64_t *out)
 {
-	struct nl_link_stats st;
-	struct nl_ctx *nl = t->nl;
+	struct netlink_stats st;
+	struct netlink *nl = t->nl;
 	int ret;
 
 	if (!nl) {
-		ret = nl_ctx_open(-1, &nl);
+		ret = netlink_open(-1, &nl);
 		if (ret < 0)
 			return ret;
 	}
-	ret = nl_link_stats(nl, t->ifindex, &st);
+	ret = netlink_link_stats(nl, t->ifindex, &st);
 	if (nl != t->nl)
-		nl_ctx_free(nl);
+		netlink_free(nl);
 	if (ret == 0)
 		*out = st.tx_dropped;
 	return ret;
-}
-
-/* Inside the node's namespace: MTU, ring, up, lo, addresses, routes. */
-static int tap_node_configure(struct tap *t, const struct tap_node *node)
-{
-	struct nl_ctx *nl = t->nl;
-	int ret;
-
-	if (node->mtu) {
-		ret = nl_link_set_mtu(nl, t->ifindex, node->mtu);
-		if (ret < 0)
-			return ret;
-	}
-	if (node->txqlen) {
-		ret = nl_link_set_txqlen(nl, t->ifindex, node->txqlen);
-		if (ret < 0)
-			return ret;
-	}
-	ret = nl_link_set_up(nl, t->ifindex, true);
-	if (ret < 0)
-		return ret;
-	ret = nl_lo_up(nl);
-	if (ret < 0)
-		return ret;
-	if (node->has_v4) {
-		ret = nl_addr4_add(nl, t->ifindex, &node->v4, node->v4_prefix);
-		if (ret < 0)
-			return ret;
-	}
-	if (node->has_v6) {
-		ret = nl_addr6_add(nl, t->ifindex, &node->v6, node->v6_prefix);
-		if (ret < 0)
-			return ret;
-	}
-	if (node->default_v4) {
-		ret = nl_route4_add(nl, t->ifindex, NULL, 0, NULL);
-		if (ret < 0)
-			return ret;
-	}
-	if (node->default_v6) {
-		ret = nl_route6_add(nl, t->ifindex, NULL, 0, NULL);
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
 }
 
 /*
@@ -217,8 +163,8 @@ static int tap_node_configure(struct tap *t, const struct tap_node *node)
  * the RTNL lock, measured at 17 ms per move on this machine kind against
  * 0.3 ms for the whole open here. Same for the netlink socket.
  */
-static int tap_open_in(int nsfd, const char *ifname, unsigned flags,
-		       struct tap **out)
+int tap_open_in(int nsfd, const char *ifname, unsigned flags,
+		struct tap **out)
 {
 	struct tap *t;
 	int saved, ret, err;
@@ -228,7 +174,7 @@ static int tap_open_in(int nsfd, const char *ifname, unsigned flags,
 		return ret;
 	ret = tap_open(ifname, flags, &t);
 	if (ret == 0) {
-		ret = nl_ctx_open(-1, &t->nl);
+		ret = netlink_open(-1, &t->nl);
 		if (ret < 0)
 			tap_free(t);
 	}
@@ -243,69 +189,4 @@ static int tap_open_in(int nsfd, const char *ifname, unsigned flags,
 	t->in_netns = true;
 	*out = t;
 	return 0;
-}
-
-int tap_node_open(const struct tap_node *node, struct tap **out)
-{
-	const char *ifname;
-	struct tap *t;
-	int nsfd, ret;
-
-	if (!node || !netns_name_valid(node->netns, NULL))
-		return -EINVAL;
-	ifname = node->ifname ? node->ifname : TAP_IFNAME;
-	if (!*ifname || strlen(ifname) >= IFNAMSIZ || strchr(ifname, '%'))
-		return -EINVAL;
-
-	/* The mark first: a kill -9 from here on leaves something to find. */
-	ret = marker_write(node->netns, getpid());
-	if (ret < 0)
-		return ret;
-	ret = netns_add(node->netns);
-	if (ret < 0)
-		goto out_unmark;
-	ret = marker_bind(node->netns);
-	if (ret < 0)
-		goto out_del_netns;
-	ret = netns_open(node->netns, &nsfd);
-	if (ret < 0)
-		goto out_del_netns;
-	ret = tap_open_in(nsfd, ifname, node->tap_flags, &t);
-	close(nsfd);
-	if (ret < 0)
-		goto out_del_netns;
-	ret = tap_node_configure(t, node);
-	if (ret < 0)
-		goto out_free_tap;
-	*out = t;
-	return 0;
-
-out_free_tap:
-	tap_free(t);
-out_del_netns:
-	netns_del(node->netns);
-out_unmark:
-	marker_remove(node->netns);
-	return ret;
-}
-
-int tap_node_remove(const char *netns)
-{
-	int ret, first = 0;
-
-	if (!netns_name_valid(netns, NULL))
-		return -EINVAL;
-	ret = netns_del(netns);
-	if (ret < 0 && ret != -ENOENT)
-		first = ret;
-	ret = hosts_remove(netns);
-	if (ret < 0 && ret != -ENOENT && ret != -EBADMSG)
-		first = first ?: ret;
-	/* The mark goes last, and only once the namespace is gone. */
-	if (first == 0) {
-		ret = marker_remove(netns);
-		if (ret < 0 && ret != -ENOENT)
-			first = ret;
-	}
-	return first;
 }

@@ -38,7 +38,10 @@ if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi
 E2E_PYLIB=tests/e2e_lib.py
 e2e_py() { "$PY" "$E2E_PYLIB" "$@"; }
 
-# Wall clock in seconds with nanoseconds.
+# Wall clock in seconds with nanoseconds. Wall time on purpose: scripts
+# compare it with the kernel's timestamps of frames (pcap, SO_TIMESTAMPNS),
+# which are wall time too. It assumes that the clock is not stepped during
+# a script (NTP's first sync on a freshly booted machine could do that).
 e2e_now() { date +%s.%N; }
 
 # Floating-point test: e2e_check EXPR (python expression) -> status.

@@ -10,12 +10,12 @@
 # namespace, mark, /etc/netns entry or run file of ours may remain.
 # Finally one normal run must start and end cleanly.
 #
-# Bugs found by this script, fixed in tap/marker.c (cleanup removes the
+# Bugs found by this script, fixed in tap/cleanup.c (cleanup removes the
 # stub, the empty directory and dead writers' temp files); should their
 # debris show again, the script removes it, so that the later kills are
 # judged on their own, and fails naming them:
 #  A: killed inside netns_add() (after creating /run/netns/NAME, before
-#     marker_bind() records the namespace's cookie), the run leaves
+#     mark_bind() records the namespace's cookie), the run leaves
 #     /run/netns/NAME (an empty unmounted file, or the bind mount); the
 #     mark's cookie is 0, so cleanup removes the mark but not the file,
 #     and every later run of that node fails with "cannot set up its
@@ -24,8 +24,8 @@
 #     the hosts file is renamed into it, the run leaves an empty
 #     /etc/netns/NAME (or one with only a .lasermesh-* temp file) that
 #     cleanup does not remove although NAME's mark says it is ours.
-#  C: killed inside marker_file_write() between mkstemp() and rename(),
-#     the run leaves its temp file .lasermesh-XXXXXX in /run/lasermesh
+#  C: killed inside file_write_atomic() between creating and renaming
+#     its temp file, the run leaves .lasermesh-... in /run/lasermesh
 #     (marks, run files) or /etc/netns (hosts files), which cleanup never
 #     removes (they pile up, one per such kill).
 . tests/e2e_lib.sh

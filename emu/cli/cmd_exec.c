@@ -9,7 +9,7 @@
 #include "emu/cli/cmd.h"
 #include "emu/cli/cmd_common.h"
 #include "emu/run/log.h"
-#include "tap/marker.h"
+#include "tap/runfile.h"
 
 static void exec_usage(FILE *f)
 {
@@ -23,12 +23,12 @@ static void exec_usage(FILE *f)
 /* Whether a live run has tapped node; *any tells if any run is live. */
 static bool exec_node_live(const char *node, bool *any)
 {
-	struct marker_run *runs = NULL;
+	struct runfile *runs = NULL;
 	size_t n = 0;
 	bool found = false;
 
 	*any = false;
-	if (marker_run_list(&runs, &n) < 0)
+	if (runfile_list(&runs, &n) < 0)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		if (!runs[i].alive)
@@ -38,7 +38,7 @@ static bool exec_node_live(const char *node, bool *any)
 			if (!strcmp(runs[i].names[j], node))
 				found = true;
 	}
-	marker_run_list_free(runs, n);
+	runfile_list_free(runs, n);
 	return found;
 }
 

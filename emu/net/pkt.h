@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
+#include "topo/lib/vnet.h"
+
 /*
  * A TAP opened with IFF_VNET_HDR gives, per read(), a struct virtio_net_hdr
  * (10 bytes, <linux/virtio_net.h>, 16-bit fields in host byte order: the
@@ -19,12 +21,12 @@
  * Every function here takes buf = that whole read (header included) and
  * every offset in struct pkt_info counts from buf[0].
  */
-#define PKT_VNET_LEN 10
-#define PKT_ETH_LEN 14
+#define PKT_VNET_LEN VNET_HDR_LEN
+#define PKT_ETH_LEN VNET_ETH_LEN
 /* The largest frame accepted: Ethernet + IPv6 header + 65535 bytes. */
-#define PKT_FRAME_MAX (PKT_ETH_LEN + 40 + 65535)
+#define PKT_FRAME_MAX VNET_FRAME_MAX
 /* A read buffer this large always holds a whole frame (and one more byte). */
-#define PKT_BUF_MAX (PKT_VNET_LEN + PKT_FRAME_MAX + 1)
+#define PKT_BUF_MAX VNET_BUF_MAX
 
 /* virtio-net header values (<linux/virtio_net.h>; UDP_L4 is missing there). */
 #define PKT_VNET_F_NEEDS_CSUM 1
@@ -32,7 +34,7 @@
 #define PKT_GSO_NONE 0
 #define PKT_GSO_TCPV4 1
 #define PKT_GSO_TCPV6 4
-#define PKT_GSO_UDP_L4 5
+#define PKT_GSO_UDP_L4 VNET_GSO_UDP_L4
 #define PKT_GSO_ACCECN 0x10	/* kernel 6.18: TCP with AccECN */
 #define PKT_GSO_ECN 0x80
 /* Kernel special value of gso_size, refused by virtio_net_hdr_to_skb(). */

@@ -17,7 +17,10 @@
 #include "emu/run/log.h"
 #include "emu/run/run.h"
 #include "tap/hosts.h"
-#include "tap/marker.h"
+#include "tap/mark.h"
+#include "tap/node.h"
+#include "tap/owner.h"
+#include "tap/runfile.h"
 #include "tap/tap.h"
 #include "topo/utc.h"
 
@@ -42,28 +45,18 @@ static const char *run_node_name(const struct run *r, size_t i)
 	return r->s->constel.node[r->s->tapped[i]].name;
 }
 
-/* The TAP's MAC becomes its node's MAC of the address plan. */
-static int run_set_mac(struct tap *t, uint32_t node)
-{
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
-	addr_mac(node, (uint8_t *)ifr.ifr_hwaddr.sa_data);
-	return ioctl(t->fd, SIOCSIFHWADDR, &ifr) < 0 ? -errno : 0;
-}
-
 /* Every tapped node's hosts file names every node of the mesh. */
 static int run_hosts(struct run *r)
 {
 	const struct constel *c = &r->s->constel;
 	struct hosts_entry *e;
-	struct marker_owner me;
+	const char **names;
+	struct owner me;
 	char *buf = NULL;
 	size_t len;
 	int ret;
 
-	ret = marker_owner_of(getpid(), &me);
+	ret = owner_of(getpid(), &me);
 	if (ret < 0)
 		return ret;
 	e = calloc(c->n ? c->n : 1, sizeof(*e));
@@ -79,8 +72,15 @@ static int run_hosts(struct run *r)
 	free(e);
 	if (ret < 0)
 		return ret;
-	for (size_t i = 0; i < r->nopened && ret == 0; i++)
-		ret = hosts_write(run_node_name(r, i), buf, len);
+	names = calloc(r->nopened ? r->nopened : 1, sizeof(*names));
+	if (!names) {
+		free(buf);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < r->nopened; i++)
+		names[i] = run_node_name(r, i);
+	ret = hosts_write(names, r->nopened, buf, len);
+	free(names);
 	free(buf);
 	return ret;
 }
@@ -90,8 +90,9 @@ static int run_open_port(struct run *r, size_t i)
 	uint32_t node = r->s->tapped[i];
 	const char *name = run_node_name(r, i);
 	struct run_port *rp = &r->port[i];
-	struct tap_node tn = {
+	struct node_conf tn = {
 		.netns = name,
+		.has_mac = true,
 		.mtu = r->cfg->mtu,
 		/*
 		 * The TAP's ring: frames wait there while the data plane
@@ -105,22 +106,19 @@ static int run_open_port(struct run *r, size_t i)
 		.v6 = addr_v6(node),
 		.v6_prefix = ADDR_V6_PREFIX_LEN,
 	};
+	char why[512];
 	int ret;
 
 	rp->run = r;
 	rp->idx = i;
-	ret = tap_node_open(&tn, &rp->tap);
+	addr_mac(node, tn.mac);
+	ret = node_open(&tn, &rp->tap);
 	if (ret < 0) {
-		log_err(ret, "node \"%s\": cannot set up its namespace and TAP",
-			name);
+		log_err(0, "node \"%s\": cannot set up its namespace and TAP: "
+			"%s", name, node_strerror(name, ret, why, sizeof(why)));
 		return ret;
 	}
 	r->nopened = i + 1;
-	ret = run_set_mac(rp->tap, node);
-	if (ret < 0) {
-		log_err(ret, "node \"%s\": cannot set the TAP's MAC", name);
-		return ret;
-	}
 	if (tap_tx_dropped(rp->tap, &rp->tx_dropped0) < 0)
 		rp->tx_dropped0 = 0;
 	if (r->o.capture_dir) {
@@ -151,7 +149,7 @@ static void run_close_ports(struct run *r)
 	}
 	for (size_t i = 0; i < r->nopened; i++) {
 		const char *name = run_node_name(r, i);
-		int ret = tap_node_remove(name);
+		int ret = node_remove(name);
 
 		if (ret < 0 && ret != -ENOENT)
 			log_warn(ret, "node \"%s\": cannot remove its "
@@ -192,15 +190,15 @@ static int run_write_runfile(struct run *r)
 
 	if (!names) {
 		log_err(-ENOMEM, "cannot write the run file under %s",
-			MARKER_DIR);
+			MARK_DIR);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < r->nports; i++)
 		names[i] = run_node_name(r, i);
-	ret = marker_run_write(getpid(), names, r->nports);
+	ret = runfile_write(getpid(), r->cfg->path, names, r->nports);
 	free(names);
 	if (ret < 0)
-		log_err(ret, "cannot write the run file under %s", MARKER_DIR);
+		log_err(ret, "cannot write the run file under %s", MARK_DIR);
 	return ret;
 }
 
@@ -351,7 +349,7 @@ void run_teardown(struct run *r)
 	if (r->fwd_ok)
 		fwd_free(&r->fwd);
 	r->geom_ok = r->fwd_ok = false;
-	marker_run_remove(getpid());
+	runfile_remove(getpid());
 	free(r->port);
 	free(r->rxbuf);
 	r->port = NULL;

@@ -14,7 +14,9 @@
 #          1 Gbit/s as background UDP in the other direction, with and
 #          without --spin 100us, beside the same probes over veth
 #   scale  start-up (launch to "ready") and teardown (SIGTERM to exit) for
-#          100 and 1,000 tapped nodes, and what is left afterwards
+#          100, 1,000 and 5,000 tapped nodes (BENCH_SCALE_NODES), the disk
+#          space their hosts files take under /etc/netns while up, and what
+#          is left afterwards
 # Each figure is the median of BENCH_REPS (default 3) runs with the range.
 # Configurations are under scripts/bench/data/; every namespace made here is
 # called lmb-* or bench-* and removed at the end (trap + lasermesh cleanup).
@@ -347,11 +349,16 @@ ip_baseline() {
 	bd=$(awk "BEGIN { printf \"%.2f\", ($t2 - $t1) / 1e9 }")
 }
 
+# Disk space (KiB, du: a file with many links counts once) under /etc/netns.
+etc_kib() {
+	du -sk /etc/netns 2>/dev/null | cut -f1 || echo 0
+}
+
 bench_scale() {
 	bl_say
 	bl_say "## start-up and teardown (load: $(bl_load))"
-	for n in 100 1000; do
-		up="" down="" left="" bup="" bdown=""
+	for n in ${BENCH_SCALE_NODES:-100 1000 5000}; do
+		up="" down="" left="" bup="" bdown="" disk=""
 		# the kernel frees deleted namespaces in the background for a
 		# few seconds: let it finish before the next measurement
 		settle=$((n / 333 + 1))
@@ -359,9 +366,11 @@ bench_scale() {
 			ip_baseline $n
 			bup="$bup $bu" bdown="$bdown $bd"
 			sleep $settle
-			BL_READY_TIMEOUT=300
+			BL_READY_TIMEOUT=600
+			k0=$(etc_kib)
 			bl_lm_start scale$n-$r "$BL_DATA/scale$n.conf"
 			have=$(ls /run/netns 2>/dev/null | grep -c '^bench-')
+			kb=$(($(etc_kib) - k0))
 			pid=$BL_LM_PID
 			bl_lm_stop
 			u=$(awk "BEGIN { printf \"%.2f\", $BL_LM_UP_NS / 1e9 }")
@@ -370,15 +379,19 @@ bench_scale() {
 			sleep $settle
 			bl_say "run $r: $n nodes ($have namespaces while up):" \
 			       "start-up $u s, teardown $d s (exit $BL_LM_RC)," \
+			       "hosts files $kb KiB in /etc/netns," \
 			       "left behind $lo; ip -batch: $n empty namespaces" \
 			       "added in $bu s, deleted in $bd s; load $(bl_load)"
 			up="$up $u" down="$down $d" left="$left $lo"
+			disk="$disk $kb"
 		done
 		bl_say "start-up $n nodes:  $(bl_stats $up) s  [$BL_LM_CMD, launch to the line starting with \"ready\"]"
 		bl_say "teardown $n nodes:  $(bl_stats $down) s  [SIGTERM to exit] (target <= 30 s for 1,000)"
 		bl_say "baseline $n empty namespaces: add $(bl_stats $bup) s," \
 		       "delete $(bl_stats $bdown) s  [ip -batch FILE with" \
 		       "$n lines netns add NAME, then $n lines netns del NAME]"
+		bl_say "hosts files $n nodes: $(bl_stats $disk) KiB  [du -sk" \
+		       "/etc/netns while up, minus before]"
 		bl_say "left behind $n nodes: $(bl_stats $left) (namespaces, /etc/netns" \
 		       "files, markers and run files)"
 	done
