@@ -31,7 +31,10 @@ for fam in 4 6; do
 	# iputils ping prints 84.4 ms (0.1 ms steps): measure with our own
 	# echo requests, stamped by the kernel to the microsecond. A busy
 	# machine (other builds and tests) can delay the emulator's wake-ups
-	# for seconds at a time: up to three tries, each judged on its median.
+	# for seconds at a time, and on this VM kind an idle one wakes a halted
+	# vCPU (docs/performance.md): even quiet, first tries measured 0.22 to
+	# 0.36 ms above path, with the renovated binary and with be98b1f's
+	# alike. Up to five tries, each judged on its median.
 	try=1
 	while :; do
 		t0=$(e2e_now)
@@ -52,7 +55,7 @@ for fam in 4 6; do
 		e2e_log "IPv$fam try $try: $n pings, median RTT $med ms," \
 			"path $exp ms, difference $diff ms (tolerance $TOL_MS)"
 		e2e_true "abs($diff) <= $TOL_MS" && break
-		[ $try -lt 3 ] ||
+		[ $try -lt 5 ] ||
 			e2e_fail "IPv$fam: median RTT $med ms is not within $TOL_MS ms of path's $exp ms"
 		try=$((try + 1))
 	done
