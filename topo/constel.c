@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "topo/lib/array.h"
 #include "topo/constel.h"
 #include "topo/frames.h"
 
@@ -137,21 +138,15 @@ int constel_index(struct constel *c)
 /* Room for one more node (and its name in the index). */
 static int constel_reserve(struct constel *c)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 64;
-		struct constel_node *nd;
-		struct sgp4_sat *st;
+	/* node and sat grow alike from the same cap */
+	size_t cap_node = c->cap, cap_sat = c->cap;
 
-		nd = realloc(c->node, cap * sizeof(*nd));
-		if (!nd)
-			return -ENOMEM;
-		c->node = nd;
-		st = realloc(c->sat, cap * sizeof(*st));
-		if (!st)
-			return -ENOMEM;
-		c->sat = st;
-		c->cap = cap;
-	}
+	if (array_grow((void **)&c->node, &cap_node, c->n + 1,
+		       sizeof(*c->node), 64) < 0 ||
+	    array_grow((void **)&c->sat, &cap_sat, c->n + 1, sizeof(*c->sat),
+		       64) < 0)
+		return -ENOMEM;
+	c->cap = cap_node;
 	if (2 * (c->hash_used + 1) > c->hash_cap)
 		return constel_rehash(c, 2 * (c->n + 1));
 	return 0;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "topo/lib/array.h"
 #include "topo/graph.h"
 
 void graph_links_init(struct graph_links *l)
@@ -22,15 +23,9 @@ void graph_links_free(struct graph_links *l)
 int graph_links_add(struct graph_links *l, uint32_t a, uint32_t b,
 		    enum graph_kind kind, double length_km)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 1024;
-		struct graph_link *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (array_grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v),
+		       1024) < 0)
+		return -ENOMEM;
 	l->v[l->n++] = (struct graph_link){
 		.a = a, .b = b, .kind = kind, .length_km = length_km,
 	};

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "topo/lib/array.h"
 #include "topo/consts.h"
 #include "topo/isl.h"
 
@@ -93,15 +94,9 @@ static int isl_pairv_add(struct isl_pairv *pv, uint32_t a, uint32_t b)
 {
 	if (a == b)
 		return 0;
-	if (pv->n == pv->cap) {
-		size_t cap = pv->cap ? 2 * pv->cap : 256;
-		struct isl_pair *v = realloc(pv->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		pv->v = v;
-		pv->cap = cap;
-	}
+	if (array_grow((void **)&pv->v, &pv->cap, pv->n + 1, sizeof(*pv->v),
+		       256) < 0)
+		return -ENOMEM;
 	pv->v[pv->n++] = a < b ? (struct isl_pair){ a, b } :
 				 (struct isl_pair){ b, a };
 	return 0;
@@ -243,23 +238,10 @@ void isl_near_free(struct isl_near *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Grow *p to at least n elements of size sz, keeping *cap. */
+/* Grow the array at pp (a T **) to at least n elements of size sz. */
 static int isl_grow(void *pp, size_t *cap, size_t n, size_t sz)
 {
-	void **p = pp;
-	void *q;
-	size_t c = *cap;
-
-	if (n <= c)
-		return 0;
-	while (c < n)
-		c = c ? 2 * c : 64;
-	q = realloc(*p, c * sz);
-	if (!q)
-		return -ENOMEM;
-	*p = q;
-	*cap = c;
-	return 0;
+	return array_grow(pp, cap, n, sz, 64) < 0 ? -ENOMEM : 0;
 }
 
 static int isl_near_reserve(struct isl_near *s, size_t nsat, size_t nexist)

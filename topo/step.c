@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "topo/lib/array.h"
 #include "topo/consts.h"
 #include "topo/frames.h"
 #include "topo/sgp4.h"
@@ -344,16 +345,9 @@ static int topo_step_nearest(const struct topo_model *m,
 			out->cnt.isl_down[v]++;
 			continue;
 		}
-		if (out->nnear == out->cap_near) {
-			size_t cap = 2 * out->cap_near + 16;
-			struct isl_link *nl = realloc(out->near,
-						      cap * sizeof(*nl));
-
-			if (!nl)
-				return -ENOMEM;
-			out->near = nl;
-			out->cap_near = cap;
-		}
+		if (array_grow((void **)&out->near, &out->cap_near,
+			       out->nnear + 1, sizeof(*out->near), 16) < 0)
+			return -ENOMEM;
 		out->near[out->nnear++] = *l;
 		fr[l->a]--;
 		fr[l->b]--;
