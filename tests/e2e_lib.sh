@@ -44,6 +44,45 @@ e2e_py() { "$PY" "$E2E_PYLIB" "$@"; }
 # a script (NTP's first sync on a freshly booted machine could do that).
 e2e_now() { date +%s.%N; }
 
+# ---- timing on a shared host ----------------------------------------------
+# A virtual machine's vCPU can be taken away by the host (the "steal" column
+# of /proc/stat). Seen here: 13.6% of the CPU stolen during one
+# e2e_route_change run, with the emulator's release lateness p99 at 3.8 ms,
+# against 0.25% idle. A timing assertion (an RTT, a throughput) measured
+# while the host took more than E2E_STEAL_MAX percent is inconclusive: the
+# test then skips, saying how much was taken, instead of failing. Where the
+# host left the CPU alone, the same assertion fails as before. The measure
+# is the host's, not the emulator's: a slow emulator still fails.
+E2E_STEAL_MAX=${E2E_STEAL_MAX:-2}
+
+# The steal and total jiffies of all CPUs, "STEAL TOTAL".
+e2e_jiffies() {
+	awk '/^cpu / { print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' \
+		/proc/stat
+}
+
+# e2e_timing_mark: start the window e2e_timing_fail judges (e2e_run_start
+# calls it; call it again before a measurement of its own).
+e2e_timing_mark() { E2E_JIFFIES0=$(e2e_jiffies); }
+
+# The percentage of CPU time the host stole since e2e_timing_mark.
+e2e_steal_pct() {
+	set -- ${E2E_JIFFIES0:-0 0} $(e2e_jiffies)
+	e2e_calc "round(100.0 * ($3 - $1) / max($4 - $2, 1), 1)"
+}
+
+# e2e_timing_fail MSG: fail a timing assertion, or skip it when the host
+# stole more than E2E_STEAL_MAX percent of the CPU in the window.
+e2e_timing_fail() {
+	local pct
+	pct=$(e2e_steal_pct)
+	if e2e_true "$pct > $E2E_STEAL_MAX"; then
+		e2e_skip "inconclusive: the host stole $pct% of the CPU" \
+			"(more than $E2E_STEAL_MAX%) while: $*"
+	fi
+	e2e_fail "$* (host steal $pct%)"
+}
+
 # Floating-point test: e2e_check EXPR (python expression) -> status.
 e2e_calc() { "$PY" -c "import math; print($1)"; }
 e2e_true() { [ "$("$PY" -c "print(1 if ($1) else 0)")" = 1 ]; }
@@ -188,6 +227,7 @@ e2e_run_start() {
 		sleep 0.01
 	done
 	E2E_READY=$(e2e_now)
+	e2e_timing_mark
 }
 
 # e2e_run_stop [SIGNAL]: signal the run (TERM), wait, E2E_RUN_RC.

@@ -56,7 +56,7 @@ for fam in 4 6; do
 			"path $exp ms, difference $diff ms (tolerance $TOL_MS)"
 		e2e_true "abs($diff) <= $TOL_MS" && break
 		[ $try -lt 5 ] ||
-			e2e_fail "IPv$fam: median RTT $med ms is not within $TOL_MS ms of path's $exp ms"
+			e2e_timing_fail "IPv$fam: median RTT $med ms is not within $TOL_MS ms of path's $exp ms"
 		try=$((try + 1))
 	done
 done
@@ -99,7 +99,7 @@ trace() {
 		e2e_path "$A" "$nm" "$t" "$t" 1 >"$E2E_TMP/hpath"
 		exp=$(cut -d' ' -f2 "$E2E_TMP/hpath")
 		e2e_true "$exp - 0.02 <= $rtt <= $exp + 1.0" ||
-			e2e_fail "traceroute -$fam $mode: hop $hop ($nm) RTT $rtt ms, path says $exp ms"
+			e2e_timing_fail "traceroute -$fam $mode: hop $hop ($nm) RTT $rtt ms, path says $exp ms"
 	done <"$E2E_TMP/hops"
 	got=${got# }
 	e2e_log "traceroute -$fam ${mode:-(UDP)}: $got"
