@@ -75,4 +75,10 @@ void tle_set_free(struct tle_set *s);
  */
 int tle_checksum(const char *line, size_t n);
 
+/* Line length without trailing blanks (and a stray CR). */
+size_t tle_trim(const char *p, size_t n);
+
+/* Copy n bytes into buf for quoting, blanks trimmed, unprintable as '?'. */
+const char *tle_quote(char *buf, size_t size, const char *p, size_t n);
+
 #endif
