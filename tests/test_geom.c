@@ -20,25 +20,6 @@
 #define S_NS INT64_C(1000000000)
 #define WALL0 INT64_C(5000000000)	/* an arbitrary data-plane clock */
 
-/* 12 planes of 12 at 550 km (every +Grid link below 5,016 km), 1 station. */
-static const char geom_conf[] =
-	"[emulation]\n"
-	"epoch = 2026-02-23T00:00:00Z\n"
-	"step = 100ms\n"
-	"[shell w]\n"
-	"type = walker-delta\n"
-	"planes = 12\n"
-	"per-plane = 12\n"
-	"phasing = 5\n"
-	"altitude = 550km\n"
-	"inclination = 53deg\n"
-	"[ground london]\n"
-	"latitude = 51.5074\n"
-	"longitude = -0.1278\n"
-	"altitude = 0m\n"
-	"[tap]\n"
-	"nodes = w-0-0 w-3-4\n";
-
 struct world {
 	struct config *cfg;
 	struct scenario s;
@@ -50,9 +31,7 @@ static void world_init(struct world *w, double scale)
 	int ret;
 
 	memset(w, 0, sizeof(*w));
-	w->cfg = world_scenario(geom_conf, "geom.conf", &w->s);
-	cr_assert_eq(w->s.constel.n, 145);
-	cr_assert_eq(w->cfg->step_ns, 100 * MS);
+	w->cfg = world_ring_scenario(&w->s);
 	ret = geom_init(&w->g, &w->s.model, w->s.epoch_unix_ns,
 			w->s.step_ns, scale, WALL0);
 	cr_assert_eq(ret, 0, "geom_init: %d", ret);

@@ -46,3 +46,30 @@ struct config *world_scenario(const char *text, const char *name,
 	cr_assert_eq(ret, 0, "%s: prepare: %d", name, ret);
 	return c;
 }
+
+static const char world_ring_conf[] =
+	"[emulation]\n"
+	"epoch = 2026-02-23T00:00:00Z\n"
+	"step = 100ms\n"
+	"[shell w]\n"
+	"type = walker-delta\n"
+	"planes = 12\n"
+	"per-plane = 12\n"
+	"phasing = 5\n"
+	"altitude = 550km\n"
+	"inclination = 53deg\n"
+	"[ground london]\n"
+	"latitude = 51.5074\n"
+	"longitude = -0.1278\n"
+	"altitude = 0m\n"
+	"[tap]\n"
+	"nodes = w-0-0 w-3-4\n";
+
+struct config *world_ring_scenario(struct scenario *s)
+{
+	struct config *c = world_scenario(world_ring_conf, "geom.conf", s);
+
+	cr_assert_eq(s->constel.n, 145);
+	cr_assert_eq(c->step_ns, INT64_C(100000000));
+	return c;
+}
