@@ -325,20 +325,26 @@ e2e_path() {
 
 # ---- traffic ------------------------------------------------------------
 
+# e2e_wait_file FILE TRIES STEP WHAT: wait until FILE exists, checking
+# TRIES times STEP seconds apart; fail with "WHAT" otherwise.
+e2e_wait_file() {
+	local i=0
+	until [ -e "$1" ]; do
+		i=$((i + 1))
+		[ $i -lt "$2" ] || e2e_fail "$4"
+		sleep "$3"
+	done
+}
+
 # e2e_udp_recv NODE 4|6 PORT IDLE OUT: start e2e_lib.py's UDP receiver
 # (udp-recv: it ends after IDLE seconds with nothing new and prints its
 # counts to OUT) in NODE's namespace and wait until it listens; E2E_LAST
 # is its pid.
 e2e_udp_recv() {
-	local i=0
 	rm -f "$E2E_TMP/rx-ready"
 	e2e_bg ip netns exec "$1" "$PY" "$E2E_PYLIB" udp-recv "$2" "$3" "$4" \
 		"$E2E_TMP/rx-ready" >"$5"
-	until [ -e "$E2E_TMP/rx-ready" ]; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || e2e_fail "UDP receiver did not start"
-		sleep 0.02
-	done
+	e2e_wait_file "$E2E_TMP/rx-ready" 200 0.02 "UDP receiver did not start"
 }
 
 # e2e_iperf_server NODE: start a one-shot iperf3 server (port 5201) in

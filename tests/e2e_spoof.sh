@@ -27,12 +27,8 @@ spoof() {
 		<"$E2E_TMP/spoof.py" >"$E2E_TMP/rx" &
 	rx=$!
 	E2E_BG_PIDS="$E2E_BG_PIDS $rx"
-	i=0
-	until [ -e "$E2E_TMP/rx-ready" ]; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || e2e_fail "listener did not start in $B"
-		sleep 0.02
-	done
+	e2e_wait_file "$E2E_TMP/rx-ready" 200 0.02 \
+		"listener did not start in $B"
 	ip netns exec "$A" "$PY" - send lm0 "$(e2e_addr "$B" 4)" \
 		"$(e2e_addr "$S" 4)" "$(e2e_addr "$B" 6)" "$(e2e_addr "$S" 6)" \
 		"$N" <"$E2E_TMP/spoof.py" || e2e_fail "the spoofing writer failed"

@@ -101,12 +101,8 @@ for sig in TERM INT; do
 		>"$E2E_TMP/wrap.out" 2>"$E2E_TMP/wrap.err" &
 	W=$!
 	E2E_BG_PIDS="$E2E_BG_PIDS $W"
-	i=0
-	until [ -e "$E2E_TMP/ready" ]; do
-		i=$((i + 1))
-		[ $i -lt 600 ] || e2e_fail "SIG$sig: the command did not start"
-		sleep 0.05
-	done
+	e2e_wait_file "$E2E_TMP/ready" 600 0.05 \
+		"SIG$sig: the command did not start"
 	kill -"$sig" "$W"
 	wait "$W"
 	got=$?
