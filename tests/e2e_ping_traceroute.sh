@@ -65,10 +65,12 @@ done
 # name of an address, from the run's hosts file
 name_of() { awk -v a="$1" '$1 == a { print $2; exit }' "$E2E_TMP/hosts"; }
 
-# trace FAM MODE: check one traceroute
+# trace FAM MODE: check one traceroute; the hops fail at once, a hop's
+# RTT beyond path's returns 1 with the first such hop in $late
 trace() {
 	fam=$1
 	mode=$2
+	late=""
 	dst=$(e2e_addr "$B" "$fam")
 	t=$(e2e_orbit_t "$(e2e_now)")
 	ip netns exec "$A" traceroute -"$fam" $mode -n -q 3 -w 3 -m 12 "$dst" \
@@ -98,19 +100,35 @@ trace() {
 			sort -n | head -n 1)
 		e2e_path "$A" "$nm" "$t" "$t" 1 >"$E2E_TMP/hpath"
 		exp=$(cut -d' ' -f2 "$E2E_TMP/hpath")
-		e2e_true "$exp - 0.02 <= $rtt <= $exp + 1.0" ||
-			e2e_timing_fail "traceroute -$fam $mode: hop $hop ($nm) RTT $rtt ms, path says $exp ms"
+		e2e_true "$exp - 0.02 <= $rtt" ||
+			e2e_fail "traceroute -$fam $mode: hop $hop ($nm) RTT $rtt ms, faster than path's $exp ms"
+		e2e_true "$rtt <= $exp + 1.0" || [ -n "$late" ] ||
+			late="traceroute -$fam $mode: hop $hop ($nm) RTT $rtt ms, path says $exp ms"
 	done <"$E2E_TMP/hops"
 	got=${got# }
 	e2e_log "traceroute -$fam ${mode:-(UDP)}: $got"
 	[ "$got" = "$want" ] ||
 		e2e_fail "traceroute -$fam $mode lists \"$got\", path is \"$want\""
+	[ -z "$late" ]
 }
 
-trace 4 ""
-trace 4 -I
-trace 6 ""
-trace 6 -I
+# A wake-up of several ms (seen once with no host steal: release lateness
+# max 3.2 ms) can delay all three probes of a hop, as it delays one ping:
+# up to three traceroutes, each judged whole, 2 s apart (the destination's
+# kernel rate-limits its ICMP errors: net.ipv4.icmp_ratelimit, 1 s).
+trace_tries() {
+	for try in 1 2 3; do
+		trace "$@" && return 0
+		e2e_log "try $try: $late"
+		sleep 2
+	done
+	e2e_timing_fail "$late"
+}
+
+trace_tries 4 ""
+trace_tries 4 -I
+trace_tries 6 ""
+trace_tries 6 -I
 
 e2e_run_stop
 [ "$E2E_RUN_RC" -eq 0 ] || e2e_fail "lasermesh run exited $E2E_RUN_RC"
