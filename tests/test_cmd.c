@@ -1396,7 +1396,7 @@ Test(cmd, path_is_what_a_run_has, .fini = remove_conf)
 	extra[1] = (uint32_t)b;
 	cr_assert_eq(scenario_prepare(&s, extra, 2), 0);
 	cr_assert_eq(geom_init(&g, &s.model, s.epoch_unix_ns, s.step_ns,
-			       1.0, 0), 0);
+			       1.0, 0, NULL), 0);
 	cr_assert_eq(geom_start(&g), 0);
 	for (size_t i = 0; i < sizeof(t_ms) / sizeof(t_ms[0]); i++) {
 		int64_t wall = t_ms[i] * 1000000LL, k = wall / cfg->step_ns;

@@ -119,7 +119,7 @@ static void world_load(struct world *w)
 	cr_assert_str_eq(w->s.constel.node[w->a].name, "w-0-0");
 	cr_assert_str_eq(w->s.constel.node[w->b].name, "w-2-3");
 	ret = ring_init(&w->g, &w->s.model, w->s.epoch_unix_ns,
-			w->s.step_ns, 1.0, WALL0);
+			w->s.step_ns, 1.0, WALL0, NULL);
 	cr_assert_eq(ret, 0);
 }
 

@@ -33,7 +33,7 @@ static void world_init(struct world *w, double scale)
 	memset(w, 0, sizeof(*w));
 	w->cfg = world_ring_scenario(&w->s);
 	ret = geom_init(&w->g, &w->s.model, w->s.epoch_unix_ns,
-			w->s.step_ns, scale, WALL0);
+			w->s.step_ns, scale, WALL0, NULL);
 	cr_assert_eq(ret, 0, "geom_init: %d", ret);
 }
 

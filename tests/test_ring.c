@@ -30,7 +30,7 @@ static void world_init(struct world *w, double scale)
 	memset(w, 0, sizeof(*w));
 	w->cfg = world_ring_scenario(&w->s);
 	ret = ring_init(&w->g, &w->s.model, w->cfg->epoch_unix_ns,
-			w->cfg->step_ns, scale, WALL0);
+			w->cfg->step_ns, scale, WALL0, NULL);
 	cr_assert_eq(ret, 0, "ring_init: %d", ret);
 }
 

@@ -65,6 +65,8 @@ int gsl_links(const struct gsl_params *p, const struct constel *c,
 		double bound = gsl_range_bound(vec3_norm(pos[g]), rmax,
 					       p->min_elev_deg), b2;
 
+		if (!up[g])
+			continue;	/* the station is down (a fault) */
 		if (p->max_range_km > 0.0 && p->max_range_km < bound)
 			bound = p->max_range_km;
 		b2 = bound * bound;

@@ -30,7 +30,8 @@ bool gsl_visible(const struct gsl_params *p, const struct constel_node *gs,
 
 /*
  * Append to out one GRAPH_GSL link (a = satellite, b = ground station) for
- * every satellite that is up and visible from each ground station of c:
+ * every satellite that is up and visible from each ground station of c
+ * that is up:
  * every visible satellite is linked and the router picks among them.
  * pos holds the ECEF position of every node. A distance bound derived from
  * the mask and the highest satellite skips most satellites before the

@@ -276,7 +276,16 @@ static int isl_near_reserve(struct isl_near *s, size_t nsat, size_t nexist)
 	return 0;
 }
 
-/* CSR of the links that exist before this assignment. */
+/* A pair of s->skip the assignment must not pick: down, between satellites. */
+static bool isl_near_skipped(const struct isl_near *s, size_t i, size_t nsat)
+{
+	return s->skip[i].down && s->skip[i].b < nsat;
+}
+
+/*
+ * CSR of the links that exist before this assignment, and of the pairs it
+ * must skip (counted as existing).
+ */
 static void isl_near_existing(struct isl_near *s, size_t nsat,
 			      const struct isl_pair *fixed, size_t nfixed,
 			      const struct isl_link *links, size_t nlinks)
@@ -292,6 +301,12 @@ static void isl_near_existing(struct isl_near *s, size_t nsat,
 		off[links[i].a + 1]++;
 		off[links[i].b + 1]++;
 	}
+	for (size_t i = 0; i < s->nskip; i++) {
+		if (!isl_near_skipped(s, i, nsat))
+			continue;
+		off[s->skip[i].a + 1]++;
+		off[s->skip[i].b + 1]++;
+	}
 	for (size_t v = 0; v < nsat; v++)
 		off[v + 1] += off[v];
 	for (size_t i = 0; i < nfixed; i++) {
@@ -301,6 +316,12 @@ static void isl_near_existing(struct isl_near *s, size_t nsat,
 	for (size_t i = 0; i < nlinks; i++) {
 		s->eadj[off[links[i].a]++] = links[i].b;
 		s->eadj[off[links[i].b]++] = links[i].a;
+	}
+	for (size_t i = 0; i < s->nskip; i++) {
+		if (!isl_near_skipped(s, i, nsat))
+			continue;
+		s->eadj[off[s->skip[i].a]++] = s->skip[i].b;
+		s->eadj[off[s->skip[i].b]++] = s->skip[i].a;
 	}
 	memmove(off + 1, off, nsat * sizeof(*off));
 	off[0] = 0;
@@ -421,7 +442,7 @@ int isl_near_assign(struct isl_near *s, const struct isl_rules *r,
 	int ret;
 
 	s->checked = 0;
-	ret = isl_near_reserve(s, nsat, nfixed + *n);
+	ret = isl_near_reserve(s, nsat, nfixed + *n + s->nskip);
 	if (ret)
 		return ret;
 	isl_near_existing(s, nsat, fixed, nfixed, *links, *n);

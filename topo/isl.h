@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "topo/constel.h"
+#include "topo/fault.h"
 #include "topo/vec.h"
 
 /*
@@ -140,6 +141,9 @@ struct isl_near {
 	uint32_t *eoff, *eadj;	/* existing links per satellite (CSR) */
 	size_t cap_eoff, cap_eadj;
 	size_t checked;		/* pairs run through isl_check (statistics) */
+	/* pairs down by fault, never assigned (set by the caller, or NULL) */
+	const struct fault_link *skip;
+	size_t nskip;
 };
 
 void isl_near_init(struct isl_near *s);

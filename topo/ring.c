@@ -7,7 +7,8 @@
 #include "topo/ring.h"
 
 int ring_init(struct ring *r, const struct topo_model *m, int64_t epoch_ns,
-	      int64_t step_ns, double scale, int64_t wall0)
+	      int64_t step_ns, double scale, int64_t wall0,
+	      struct fault_plan *plan)
 {
 	int ret = 0, i;
 
@@ -17,6 +18,8 @@ int ring_init(struct ring *r, const struct topo_model *m, int64_t epoch_ns,
 	r->step_ns = step_ns;
 	r->scale = scale;
 	r->wall0 = wall0;
+	r->orb0 = epoch_ns;
+	r->plan = plan;
 	atomic_init(&r->ready, -1);
 	atomic_init(&r->cur, 0);
 	for (i = 0; i < RING_SIZE; i++) {
@@ -52,8 +55,8 @@ int ring_compute(struct ring *r, int64_t j)
 	const struct topo_state *prev = j > 0 ? ring_state(r, j - 1) : NULL;
 	int ret;
 
-	ret = topo_step(r->model, prev, ring_step_time(r, j),
-			&r->st[j % RING_SIZE]);
+	ret = topo_step_faulted(r->model, prev, ring_step_time(r, j), r->plan,
+				&r->st[j % RING_SIZE]);
 	if (ret < 0)
 		return ret;
 	atomic_store_explicit(&r->ready, j, memory_order_release);
@@ -69,9 +72,18 @@ int64_t ring_step_of(const struct ring *r, int64_t t_orb)
 
 int64_t ring_step_wall(const struct ring *r, int64_t k)
 {
-	double orb = (double)(k * r->step_ns);
+	double orb = (double)(ring_step_time(r, k) - r->orb0);
 
+	if (r->scale <= 0.0)
+		return orb > 0 ? INT64_MAX : r->wall0;
 	return r->wall0 + (int64_t)(orb / r->scale);
+}
+
+void ring_set_scale(struct ring *r, int64_t wall, double scale)
+{
+	r->orb0 = ring_orbital(r, wall);
+	r->wall0 = wall;
+	r->scale = scale > 0.0 ? scale : 0.0;
 }
 
 int64_t ring_want(const struct ring *r, int64_t wall)

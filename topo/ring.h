@@ -24,10 +24,16 @@
  * (last used by j - RING_SIZE) is never one the data plane reads.
  *
  * Orbital time and the data plane's clock (CLOCK_MONOTONIC ns, "wall") are
- * tied by t_orb = epoch + (wall - wall0) * scale: with a time scale above 1
+ * tied by t_orb = orb0 + (wall - wall0) * scale: with a time scale above 1
  * the satellites move faster while each packet's delay stays the geometric
- * delay of the moment. Nothing here reads a clock: every time is an
- * argument.
+ * delay of the moment. A pause is a scale of 0: orbital time stands still
+ * and packets keep flowing over the frozen geometry. A new scale takes
+ * effect from a given wall time on, without a jump in orbital time
+ * (ring_set_scale). Only the data plane's thread reads or changes the
+ * mapping. Nothing here reads a clock: every time is an argument.
+ *
+ * Faults: when a plan is given (ring->plan), every step is computed with
+ * it (topo_step_faulted), in order; whoever computes steps owns the plan.
  */
 #define RING_SIZE 4
 /* how far ahead of cur a step may be computed */
@@ -37,19 +43,23 @@ struct ring {
 	const struct topo_model *model;
 	int64_t epoch_ns;		/* orbital time of step 0 (unix ns) */
 	int64_t step_ns;		/* orbital time between steps */
-	double scale;			/* orbital ns per wall ns */
-	int64_t wall0;			/* wall time of orbital epoch */
+	double scale;			/* orbital ns per wall ns, 0: paused */
+	int64_t wall0;			/* wall time of orbital time orb0 */
+	int64_t orb0;
+	struct fault_plan *plan;	/* faults, or NULL */
 	struct topo_state st[RING_SIZE];
 	_Atomic int64_t ready;		/* last step computed, -1 none */
 	_Atomic int64_t cur;		/* step the data plane uses */
 };
 
 /*
- * Prepare the ring for model m and compute steps 0 and 1, so that the data
- * plane can start at once. 0 or -errno (the ring is then empty).
+ * Prepare the ring for model m and compute steps 0 and 1 (with the fault
+ * plan, which may be NULL), so that the data plane can start at once. 0
+ * or -errno (the ring is then empty).
  */
 int ring_init(struct ring *r, const struct topo_model *m, int64_t epoch_ns,
-	      int64_t step_ns, double scale, int64_t wall0);
+	      int64_t step_ns, double scale, int64_t wall0,
+	      struct fault_plan *plan);
 /* Free the states. Safe on a zeroed ring and twice. */
 void ring_free(struct ring *r);
 
@@ -66,13 +76,20 @@ int ring_compute(struct ring *r, int64_t j);
 static inline void ring_set_wall0(struct ring *r, int64_t wall0)
 {
 	r->wall0 = wall0;
+	r->orb0 = r->epoch_ns;
 }
 
 /* Orbital time (unix ns) at a data-plane time. */
 static inline int64_t ring_orbital(const struct ring *r, int64_t wall)
 {
-	return r->epoch_ns + (int64_t)((double)(wall - r->wall0) * r->scale);
+	return r->orb0 + (int64_t)((double)(wall - r->wall0) * r->scale);
 }
+
+/*
+ * From wall time on, orbital time runs at scale (0: paused): the mapping
+ * is re-anchored at that moment, so orbital time does not jump.
+ */
+void ring_set_scale(struct ring *r, int64_t wall, double scale);
 
 /* Orbital time (unix ns) of step k. */
 static inline int64_t ring_step_time(const struct ring *r, int64_t k)
@@ -83,7 +100,10 @@ static inline int64_t ring_step_time(const struct ring *r, int64_t k)
 /* Step index holding orbital time t (floor), never below 0. */
 int64_t ring_step_of(const struct ring *r, int64_t t_orb);
 
-/* Wall time at which step k begins (the inverse of ring_orbital). */
+/*
+ * Wall time at which step k begins (the inverse of ring_orbital);
+ * INT64_MAX while paused, when it is ahead.
+ */
 int64_t ring_step_wall(const struct ring *r, int64_t k);
 
 /*

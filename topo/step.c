@@ -28,9 +28,11 @@ void topo_model_free(struct topo_model *m)
 		return;
 	free(m->fixed);
 	free(m->fixed_deg);
+	free(m->fixed_term);
 	free(m->transit);
 	m->fixed = NULL;
 	m->fixed_deg = NULL;
+	m->fixed_term = NULL;
 	m->transit = NULL;
 	m->nfixed = 0;
 }
@@ -107,12 +109,17 @@ int topo_model_prepare(struct topo_model *m)
 	if (ret)
 		return ret;
 	m->fixed_deg = calloc(c->nsat ? c->nsat : 1, sizeof(*m->fixed_deg));
+	m->fixed_term = malloc((m->nfixed ? m->nfixed : 1) * 2 *
+			       sizeof(*m->fixed_term));
 	m->transit = malloc(c->n);
-	if (!m->fixed_deg || !m->transit) {
+	if (!m->fixed_deg || !m->fixed_term || !m->transit) {
 		topo_model_free(m);
 		return -ENOMEM;
 	}
+	/* a satellite's terminals serve its fixed candidates in order */
 	for (size_t k = 0; k < m->nfixed; k++) {
+		m->fixed_term[2 * k] = m->fixed_deg[m->fixed[k].a];
+		m->fixed_term[2 * k + 1] = m->fixed_deg[m->fixed[k].b];
 		if (m->fixed_deg[m->fixed[k].a] < UINT16_MAX)
 			m->fixed_deg[m->fixed[k].a]++;
 		if (m->fixed_deg[m->fixed[k].b] < UINT16_MAX)
@@ -157,6 +164,9 @@ int topo_state_init(struct topo_state *st, const struct topo_model *m)
 	ret = route_init(&st->routes, n, m->dest, m->ndest);
 	if (ret)
 		goto out_free;
+	ret = fault_state_init(&st->faults, n, nsat);
+	if (ret)
+		goto out_free;
 	return 0;
 
 out_free:
@@ -179,6 +189,8 @@ void topo_state_free(struct topo_state *st)
 	graph_free(&st->graph);
 	route_free(&st->routes);
 	isl_near_free(&st->near_scratch);
+	fault_state_free(&st->faults);
+	free(st->applied);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -198,6 +210,9 @@ void topo_down_format(unsigned why, char *buf, size_t len)
 	case TOPO_DOWN_HIGH:
 		snprintf(buf, len, "above %.0f km (a runaway propagation)",
 			 TOPO_ALT_MAX_KM);
+		break;
+	case TOPO_DOWN_FAULT:
+		snprintf(buf, len, "down by fault");
 		break;
 	default:
 		snprintf(buf, len, "SGP4 error %u: %s", why,
@@ -261,6 +276,30 @@ static bool topo_acquired(int64_t since, int64_t t, int64_t acq)
 	return since == TOPO_ALWAYS || (since <= t && t - since >= acq);
 }
 
+/* Is fixed candidate k down by a link fault or a lost terminal? */
+static bool topo_fixed_faulted(const struct topo_model *m,
+			       const struct fault_state *fs, size_t k)
+{
+	uint32_t a = m->fixed[k].a, b = m->fixed[k].b;
+
+	if (fs->nlinks && fault_link_down(fs, a, b))
+		return true;
+	return fault_terminal_lost(fs, a, m->fixed_term[2 * k]) ||
+	       fault_terminal_lost(fs, b, m->fixed_term[2 * k + 1]);
+}
+
+/* Terminals of satellite i lost beyond its fixed candidates. */
+static unsigned topo_near_lost(const struct topo_model *m,
+			       const struct fault_state *fs, size_t i)
+{
+	uint64_t lost = fs->term_lost[i];
+	unsigned deg = m->fixed_deg[i];
+
+	if (!lost || deg > FAULT_TERMINAL_MAX)
+		return 0;
+	return (unsigned)__builtin_popcountll(lost >> deg);
+}
+
 /* Grid and pair candidates: the rules, then acquisition. */
 static int topo_step_fixed(const struct topo_model *m,
 			   const struct topo_state *prev,
@@ -279,6 +318,11 @@ static int topo_step_fixed(const struct topo_model *m,
 		if (!out->up[a] || !out->up[b]) {
 			out->fixed_since[k] = TOPO_NEVER;
 			out->cnt.isl_sat_down++;
+			continue;
+		}
+		if (topo_fixed_faulted(m, &out->faults, k)) {
+			out->fixed_since[k] = TOPO_NEVER;
+			out->cnt.isl_fault++;
 			continue;
 		}
 		v = isl_check(rules, out->pos[a], out->pos[b],
@@ -317,15 +361,16 @@ static int topo_step_nearest(const struct topo_model *m,
 			     struct topo_state *out)
 {
 	const struct constel *c = m->constel;
+	const struct fault_state *fs = &out->faults;
 	int64_t t = out->unix_ns;
 	uint8_t *fr = out->free_term;
 	int ret;
 
 	for (size_t i = 0; i < c->nsat; i++) {
 		unsigned tm = isl_terminals(&m->isl, i);
+		unsigned have = m->fixed_deg[i] + topo_near_lost(m, fs, i);
 
-		fr[i] = out->up[i] && tm > m->fixed_deg[i] ?
-				(uint8_t)(tm - m->fixed_deg[i]) : 0;
+		fr[i] = out->up[i] && tm > have ? (uint8_t)(tm - have) : 0;
 	}
 	out->nnear = 0;
 	for (size_t k = 0; prev && k < prev->nnear; k++) {
@@ -335,6 +380,11 @@ static int topo_step_nearest(const struct topo_model *m,
 		if (!out->up[l->a] || !out->up[l->b] || !fr[l->a] ||
 		    !fr[l->b]) {
 			out->cnt.near_broken++;
+			continue;
+		}
+		if (fs->nlinks && fault_link_down(fs, l->a, l->b)) {
+			out->cnt.near_broken++;
+			out->cnt.isl_fault++;
 			continue;
 		}
 		v = isl_check(rules, out->pos[l->a], out->pos[l->b],
@@ -353,6 +403,8 @@ static int topo_step_nearest(const struct topo_model *m,
 		fr[l->b]--;
 	}
 	out->cnt.near_kept = out->nnear;
+	out->near_scratch.skip = fs->links;
+	out->near_scratch.nskip = fs->nlinks;
 	ret = isl_near_assign(&out->near_scratch, rules, c, out->pos, out->up,
 			      fr, m->fixed, m->nfixed, &out->near, &out->nnear,
 			      &out->cap_near, prev ? t : TOPO_ALWAYS);
@@ -375,6 +427,24 @@ static int topo_step_nearest(const struct topo_model *m,
 	return 0;
 }
 
+/* Take the ground links down by fault out of out->links (from first on). */
+static void topo_gsl_faults(struct topo_state *out, size_t first)
+{
+	size_t k = first;
+
+	out->cnt.gsl_fault = 0;
+	for (size_t i = first; i < out->links.n; i++) {
+		const struct graph_link *l = &out->links.v[i];
+
+		if (fault_link_down(&out->faults, l->a, l->b)) {
+			out->cnt.gsl_fault++;
+			continue;
+		}
+		out->links.v[k++] = *l;
+	}
+	out->links.n = k;
+}
+
 int topo_step_links(const struct topo_model *m, const struct topo_state *prev,
 		    struct topo_state *out)
 {
@@ -394,6 +464,7 @@ int topo_step_links(const struct topo_model *m, const struct topo_state *prev,
 	out->cnt.isl_up = out->cnt.isl_acquiring = out->cnt.isl_sat_down = 0;
 	out->cnt.near_kept = out->cnt.near_new = out->cnt.near_broken = 0;
 	out->cnt.near_checked = 0;
+	out->cnt.isl_fault = out->cnt.gsl_fault = 0;
 	ret = topo_step_fixed(m, prev, &rules, out);
 	if (!ret && (m->isl.source & ISL_SRC_NEAREST))
 		ret = topo_step_nearest(m, prev, &rules, out);
@@ -403,6 +474,8 @@ int topo_step_links(const struct topo_model *m, const struct topo_state *prev,
 		return ret;
 	first_gsl = out->links.n;
 	ret = gsl_links(&m->gsl, m->constel, out->pos, out->up, &out->links);
+	if (!ret && out->faults.nlinks)
+		topo_gsl_faults(out, first_gsl);
 	out->cnt.gsl_up = out->links.n - first_gsl;
 	out->stepped = ret == 0;
 	return ret;
@@ -426,17 +499,64 @@ int topo_step_routes(const struct topo_model *m,
 	return 0;
 }
 
-int topo_step(const struct topo_model *m, const struct topo_state *prev,
-	      int64_t unix_ns, struct topo_state *out)
+/* Copy what the plan applied and holds into out; down the failed nodes. */
+static int topo_step_take_faults(const struct fault_plan *plan,
+				 struct topo_state *out)
 {
+	int ret = fault_state_copy(&out->faults, &plan->st);
+
+	if (ret)
+		return ret;
+	if (array_grow((void **)&out->applied, &out->cap_applied,
+		       plan->napplied, sizeof(*out->applied), 8) < 0)
+		return -ENOMEM;
+	if (plan->napplied)
+		memcpy(out->applied, plan->applied,
+		       plan->napplied * sizeof(*out->applied));
+	out->napplied = plan->napplied;
+	out->cnt.node_fault = 0;
+	for (size_t i = 0; plan->st.nodes_down && i < out->n; i++) {
+		if (!plan->st.node[i])
+			continue;
+		out->cnt.node_fault++;
+		if (!out->up[i])
+			continue;	/* already down for its orbit */
+		out->up[i] = 0;
+		out->down[i] = TOPO_DOWN_FAULT;
+	}
+	return 0;
+}
+
+int topo_step_faulted(const struct topo_model *m,
+		      const struct topo_state *prev, int64_t unix_ns,
+		      struct fault_plan *plan, struct topo_state *out)
+{
+	const struct topo_state *hist = prev;
 	int ret;
 
 	if (prev == out)
 		return -EINVAL;
+	if (hist && (!hist->stepped || hist->unix_ns > unix_ns))
+		hist = NULL;
 	out->stepped = false;
 	topo_step_propagate(m, unix_ns, out);
+	if (plan) {
+		ret = fault_plan_advance(plan, unix_ns,
+					 hist ? &hist->links : NULL,
+					 hist ? hist->unix_ns : unix_ns, NULL);
+		if (!ret)
+			ret = topo_step_take_faults(plan, out);
+		if (ret)
+			return ret;
+	}
 	ret = topo_step_links(m, prev, out);
 	if (ret)
 		return ret;
 	return topo_step_routes(m, prev, out);
+}
+
+int topo_step(const struct topo_model *m, const struct topo_state *prev,
+	      int64_t unix_ns, struct topo_state *out)
+{
+	return topo_step_faulted(m, prev, unix_ns, NULL, out);
 }

@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #include "topo/constel.h"
+#include "topo/fault.h"
+#include "topo/fault_plan.h"
 #include "topo/graph.h"
 #include "topo/gsl.h"
 #include "topo/isl.h"
@@ -35,6 +37,8 @@ struct topo_model {
 	struct isl_pair *fixed;		/* grid and pair candidates */
 	size_t nfixed;
 	uint16_t *fixed_deg;		/* fixed candidates per satellite */
+	uint16_t *fixed_term;		/* 2 per candidate: its terminal
+					 * index at a, then at b */
 	uint8_t *transit;		/* may carry transit: satellites, relays */
 	/* why topo_model_prepare() last returned -EINVAL: the parameter
 	 * and its value ("isl terminals 300 is more than 255") */
@@ -75,6 +79,7 @@ enum topo_down {
 	TOPO_DOWN_NAN = 8,		/* a state that is not a number */
 	TOPO_DOWN_LOW,			/* below TOPO_ALT_MIN_KM */
 	TOPO_DOWN_HIGH,			/* above TOPO_ALT_MAX_KM */
+	TOPO_DOWN_FAULT,		/* down by fault (topo/fault.h) */
 };
 
 /* Why, in a few words, into buf: "SGP4 error 6: satellite has decayed". */
@@ -91,6 +96,10 @@ struct topo_counters {
 	size_t gsl_up;
 	size_t routes_warm;		/* destinations whose tree held */
 	size_t routes_cold;		/* destinations that ran Dijkstra */
+	size_t node_fault;		/* nodes down by fault */
+	size_t isl_fault;		/* candidates down by a link or
+					 * terminal fault */
+	size_t gsl_fault;		/* ground links down by fault */
 };
 
 /*
@@ -104,8 +113,10 @@ struct topo_state {
 	size_t n, nsat;
 	struct vec3 *pos;		/* ECEF km, every node */
 	struct vec3 *vel;		/* ECEF km/s (0 for ground stations) */
-	uint8_t *up;			/* satellite placed; ground: 1 */
-	uint8_t *down;			/* enum topo_down, 0 when up */
+	uint8_t *up;			/* placed and working; ground: 1
+					 * unless down by fault */
+	uint8_t *down;			/* enum topo_down, 0 when up; a node
+					 * down by fault keeps its pos */
 	struct graph_links links;	/* links up: ISLs, then GSLs */
 	int64_t *fixed_since;		/* per fixed candidate, or TOPO_NEVER */
 	struct isl_link *near;		/* nearest links (up or acquiring) */
@@ -113,6 +124,11 @@ struct topo_state {
 	struct graph graph;		/* adjacency of links */
 	struct route_table routes;	/* toward each of model->dest */
 	struct topo_counters cnt;
+	/* the faults in force at this step and those applied by it
+	 * (topo_step_faulted; empty without a plan) */
+	struct fault_state faults;
+	struct fault_event *applied;
+	size_t napplied, cap_applied;
 	/* scratch */
 	uint8_t *free_term;
 	struct isl_near near_scratch;
@@ -139,6 +155,23 @@ void topo_state_free(struct topo_state *st);
  */
 int topo_step(const struct topo_model *m, const struct topo_state *prev,
 	      int64_t unix_ns, struct topo_state *out);
+
+/*
+ * topo_step with faults: after propagation the plan is advanced to
+ * unix_ns (fault_plan_advance, with prev's links for the flaps), and the
+ * fault state in force decides too: a node down by fault has no link
+ * (down[] = TOPO_DOWN_FAULT, its position kept); a link down by fault is
+ * not a candidate (a fixed one acquires again once up; the nearest
+ * assignment does not pick it); a lost terminal takes its grid link down
+ * (terminal i of a satellite is its i-th fixed candidate, then its
+ * nearest terminals), or one free terminal. out->faults is a copy of the
+ * state in force, out->applied what this step applied. plan NULL: as
+ * topo_step. The plan is advanced once per step, in time order: one
+ * plan follows one sequence of steps. 0 or -ENOMEM.
+ */
+int topo_step_faulted(const struct topo_model *m,
+		      const struct topo_state *prev, int64_t unix_ns,
+		      struct fault_plan *plan, struct topo_state *out);
 
 /* The three phases of topo_step, for benchmarks and tests. */
 void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,

@@ -50,6 +50,7 @@
 #include "emu/net/icmp.h"
 #include "emu/plane/fwd.h"
 #include "emu/plane/fwd_pkt.h"
+#include "topo/lib/util.h"
 
 #define FWD_MAX_ROUTE 128
 
@@ -66,6 +67,7 @@ static const char *const fwd_drop_names[FWD_D__COUNT] = {
 	[FWD_D_QUEUE] = "queue",
 	[FWD_D_LOSS] = "loss",
 	[FWD_D_LINK_DOWN] = "link-down",
+	[FWD_D_NODE_DOWN] = "node-down",
 	[FWD_D_TAP_WRITE] = "tap-write",
 	[FWD_D_NOMEM] = "no-memory",
 };
@@ -112,6 +114,49 @@ int32_t fwd_node_of(const struct fwd *f, const struct pkt_info *pi, bool src)
 }
 
 /*
+ * The parameters of link a -> b of kind: the configured ones, with what a
+ * `set link` fault in force changes (loss, rate, added delay into *extra).
+ */
+static void fwd_link_params(const struct fwd *f, uint32_t a, uint32_t b,
+			    uint32_t kind, struct linkparams *lp,
+			    int64_t *extra)
+{
+	const struct fault_state *fs = &ring_current(f->ring)->faults;
+	const struct fault_link *fl;
+
+	*lp = kind == GRAPH_ISL ? f->isl_lp : f->gsl_lp;
+	*extra = 0;
+	fl = fs->nlinks ? fault_link_find(fs, a, b) : NULL;
+	if (!fl || !fl->set.has)
+		return;
+	if (fl->set.has & FAULT_SET_LOSS) {
+		lp->loss.kind = fl->set.loss > 0.0 ? LINKPARAMS_LOSS_RANDOM
+						   : LINKPARAMS_LOSS_NONE;
+		lp->loss.p = fl->set.loss;
+	}
+	if (fl->set.has & FAULT_SET_RATE)
+		lp->rate_bps = fl->set.rate_bps;
+	if (fl->set.has & FAULT_SET_DELAY)
+		*extra = fl->set.delay_ns;
+}
+
+/* Give every link in the table its parameters of the faults in force. */
+static void fwd_links_reparam(struct fwd *f)
+{
+	for (size_t i = 0; i < f->links.cap; i++) {
+		struct linktab_ent *e = f->links.t[i];
+		struct linkparams lp;
+
+		if (!e)
+			continue;
+		fwd_link_params(f, linktab_a(e), linktab_b(e), e->kind, &lp,
+				&e->extra_ns);
+		if (memcmp(&lp, &e->link.params, sizeof(lp)) != 0)
+			link_set_params(&e->link, &lp);
+	}
+}
+
+/*
  * The link a -> b, created when traffic first uses it. The id seeds the
  * link's random stream: the same in every run; a link created again after
  * idle links were freed gets a fresh stream.
@@ -123,13 +168,16 @@ static struct link *fwd_link_get(struct fwd *f, uint32_t a, uint32_t b,
 	uint32_t id;
 
 	if (!e) {
+		struct linkparams lp;
+
 		e = linktab_add(&f->links, a, b);
 		if (!e)
 			return NULL;
 		id = (uint32_t)(a * 2654435761u) ^ b;
 		id ^= (uint32_t)(f->st.links_freed * 0x9e3779b97f4a7c15ULL);
-		link_init(&e->link, id,
-			  kind == GRAPH_ISL ? &f->isl_lp : &f->gsl_lp, f->seed);
+		e->kind = kind;
+		fwd_link_params(f, a, b, kind, &lp, &e->extra_ns);
+		link_init(&e->link, id, &lp, f->seed);
 	}
 	e->used_ns = now;
 	return &e->link;
@@ -245,8 +293,14 @@ static void fwd_links_update(struct fwd *f, const struct graph *g)
 		if (up != e->link.up) {
 			link_set_up(&e->link, up);
 			if (!up && e->link.head) {
+				/* what was on its way to a failed node */
+				enum fwd_drop why =
+					fwd_node_down(f, linktab_b(e)) ?
+						FWD_D_NODE_DOWN :
+						FWD_D_LINK_DOWN;
+
 				f->st.link_flushes++;
-				f->st.drop[FWD_D_LINK_DOWN] +=
+				f->st.drop[why] +=
 					link_flush(&e->link, fwd_flush_cb, f);
 				sched_update(&f->sched, &e->link);
 			}
@@ -268,6 +322,10 @@ void fwd_step(struct fwd *f)
 	int64_t step = ring_cur(f->ring);
 
 	fwd_links_update(f, &st->graph);
+	if (st->faults.version != f->faults_seen) {
+		fwd_links_reparam(f);
+		f->faults_seen = st->faults.version;
+	}
 	if (step == f->step_seen)
 		return;
 	for (size_t p = 0; p < f->nports; p++) {
@@ -355,7 +413,9 @@ static void fwd_no_route(struct fwd *f, struct fwd_pkt *p, uint32_t v,
 {
 	if (v != p->src)
 		fwd_icmp_error(f, p, v, ICMP_NET_UNREACH, now);
-	fwd_drop(f, p, FWD_D_NO_ROUTE);
+	/* a destination that failed is unreachable because it failed */
+	fwd_drop(f, p, fwd_node_down(f, p->dst) ? FWD_D_NODE_DOWN
+						: FWD_D_NO_ROUTE);
 }
 
 /* The node after v on p's way, or -1. */
@@ -401,7 +461,8 @@ static void fwd_enqueue(struct fwd *f, struct fwd_pkt *p, struct link *l,
 	p->lp.wire_bytes = p->pi.wire_len;
 	p->lp.segments = p->pi.gso_segs;
 	finish = link_finish_ns(l, now, p->lp.wire_bytes);
-	prop = ring_delay_ns(f->ring, v, p->at, finish);
+	prop = ring_delay_ns(f->ring, v, p->at, finish) +
+	       container_of(l, struct linktab_ent, link)->extra_ns;
 	switch (link_enqueue(l, &p->lp, now, prop)) {
 	case LINK_QUEUED:
 		f->st.forwarded++;
@@ -542,6 +603,11 @@ void fwd_at_node(struct fwd *f, struct fwd_pkt *p, int64_t now)
 	uint32_t v = p->at;
 	int32_t w;
 
+	if (fwd_node_down(f, v)) {
+		/* it reached a node that failed meanwhile: nobody answers */
+		fwd_drop(f, p, FWD_D_NODE_DOWN);
+		return;
+	}
 	if (v == p->dst) {
 		fwd_arrive(f, p, now);
 		return;

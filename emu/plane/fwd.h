@@ -34,6 +34,7 @@ enum fwd_drop {
 	FWD_D_QUEUE,		/* drop-tail on a link's backlog */
 	FWD_D_LOSS,		/* random loss on a link */
 	FWD_D_LINK_DOWN,	/* queued on a link that went down */
+	FWD_D_NODE_DOWN,	/* to, from or through a node down by fault */
 	FWD_D_TAP_WRITE,	/* the destination TAP refused the write */
 	FWD_D_NOMEM,
 	FWD_D__COUNT
@@ -94,6 +95,7 @@ struct fwd {
 	struct linktab links;		/* the directed links in use */
 	uint64_t *path_hash;		/* ports x destinations, last step */
 	int64_t step_seen;		/* ring step the tables reflect */
+	uint64_t faults_seen;		/* fault version the links reflect */
 	int64_t now;			/* latest time given to the forwarder */
 	bool source_check;		/* drop frames with another's source
 					 * address (fwd_init: true) */
@@ -145,12 +147,22 @@ void fwd_ingress(struct fwd *f, size_t pi, const uint8_t *buf, size_t len,
 int64_t fwd_release(struct fwd *f, int64_t now);
 
 /*
- * Take the ring's current step: links that went down drop what they hold;
- * route changes are counted; links empty and unused for FWD_LINK_IDLE_NS
- * leave the table (a later use creates them afresh). Call after the ring's
- * cur moved.
+ * Take the ring's current step: links that went down drop what they hold
+ * (counted as node down when their far end failed); route changes are
+ * counted; links empty and unused for FWD_LINK_IDLE_NS leave the table (a
+ * later use creates them afresh); `set link` faults in force give their
+ * links the loss, rate and added delay they set (for packets offered from
+ * now on). Call after the ring's cur moved.
  */
 void fwd_step(struct fwd *f);
+
+/* Is node v down by fault at the current step? */
+static inline bool fwd_node_down(const struct fwd *f, uint32_t v)
+{
+	const struct fault_state *fs = &ring_current(f->ring)->faults;
+
+	return fs->nodes_down && fs->node[v];
+}
 
 static inline int64_t fwd_next_due(const struct fwd *f)
 {

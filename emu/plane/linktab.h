@@ -12,6 +12,8 @@
 struct linktab_ent {
 	uint64_t key;		/* a << 32 | b */
 	int64_t used_ns;	/* the caller's time of the last use */
+	uint32_t kind;		/* the caller's: enum graph_kind */
+	int64_t extra_ns;	/* the caller's: delay added to the light time */
 	struct link link;
 };
 

@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include "emu/run/geom.h"
+#include <stdlib.h>
+
+#include "topo/lib/array.h"
 
 static double geom_now_ms(void)
 {
@@ -29,7 +32,8 @@ static int geom_compute(struct geom *g, int64_t j)
 }
 
 int geom_init(struct geom *g, const struct topo_model *m, int64_t epoch_ns,
-	      int64_t step_ns, double scale, int64_t wall0)
+	      int64_t step_ns, double scale, int64_t wall0,
+	      struct fault_plan *plan)
 {
 	int ret;
 
@@ -42,7 +46,7 @@ int geom_init(struct geom *g, const struct topo_model *m, int64_t epoch_ns,
 		ret = -errno;
 		goto out;
 	}
-	ret = ring_init(&g->ring, m, epoch_ns, step_ns, scale, wall0);
+	ret = ring_init(&g->ring, m, epoch_ns, step_ns, scale, wall0, plan);
 	if (ret < 0)
 		goto out_fd;
 	pthread_mutex_init(&g->lock, NULL);
@@ -75,6 +79,35 @@ static void geom_fail(struct geom *g, int64_t j, int err)
 	geom_notify(g);
 }
 
+/* Move posted events into the plan (with g->lock held). 0 or -ENOMEM. */
+static int geom_take_inbox(struct geom *g)
+{
+	for (size_t i = 0; i < g->ninbox; i++) {
+		int ret = fault_plan_add(g->ring.plan, &g->inbox[i]);
+
+		if (ret)
+			return ret;
+	}
+	g->ninbox = 0;
+	return 0;
+}
+
+int geom_post(struct geom *g, const struct fault_event *ev)
+{
+	int ret = 0;
+
+	if (!g->ring.plan)
+		return -EINVAL;
+	pthread_mutex_lock(&g->lock);
+	if (array_grow((void **)&g->inbox, &g->cap_inbox, g->ninbox + 1,
+		       sizeof(*g->inbox), 8) < 0)
+		ret = -ENOMEM;
+	else
+		g->inbox[g->ninbox++] = *ev;
+	pthread_mutex_unlock(&g->lock);
+	return ret;
+}
+
 static void *geom_thread(void *arg)
 {
 	struct geom *g = arg;
@@ -87,10 +120,12 @@ static void *geom_thread(void *arg)
 		while (!atomic_load(&g->stop) &&
 		       j > ring_cur(&g->ring) + RING_AHEAD)
 			pthread_cond_wait(&g->wake, &g->lock);
+		ret = geom_take_inbox(g);
 		pthread_mutex_unlock(&g->lock);
 		if (atomic_load(&g->stop))
 			break;
-		ret = geom_compute(g, j);
+		if (ret == 0)
+			ret = geom_compute(g, j);
 		if (ret == 0)
 			ret = geom_notify(g);
 		if (ret < 0) {
@@ -126,6 +161,7 @@ void geom_free(struct geom *g)
 	pthread_cond_destroy(&g->wake);
 	pthread_mutex_destroy(&g->lock);
 	ring_free(&g->ring);
+	free(g->inbox);
 	if (g->notify_fd >= 0)
 		close(g->notify_fd);
 	memset(g, 0, sizeof(*g));

@@ -29,14 +29,28 @@ struct geom {
 	pthread_cond_t wake;
 	bool running;
 	double step_ms_last;		/* compute time of the last step */
+	/* live fault events posted by the data plane's thread (under lock),
+	 * moved into the ring's plan before the next step is computed */
+	struct fault_event *inbox;
+	size_t ninbox, cap_inbox;
 };
 
 /*
  * Prepare the ring for model m and compute steps 0 and 1 on the calling
- * thread, so that the data plane can start at once. 0 or -errno.
+ * thread, so that the data plane can start at once. plan (may be NULL)
+ * then belongs to the thread until geom_free. 0 or -errno.
  */
 int geom_init(struct geom *g, const struct topo_model *m, int64_t epoch_ns,
-	      int64_t step_ns, double scale, int64_t wall0);
+	      int64_t step_ns, double scale, int64_t wall0,
+	      struct fault_plan *plan);
+
+/*
+ * A live event for the plan (from `lasermesh ctl`): it is added to the
+ * plan before the next step the thread computes, and in force from that
+ * step on (the first not computed yet: at most RING_AHEAD + 1 steps after
+ * the current one). -EINVAL without a plan, 0 or -ENOMEM.
+ */
+int geom_post(struct geom *g, const struct fault_event *ev);
 /* Start the thread that computes the steps ahead. 0 or -errno. */
 int geom_start(struct geom *g);
 /* Stop and join the thread, free the ring. Safe on a geom never started. */

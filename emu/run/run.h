@@ -56,6 +56,8 @@ struct run {
 	struct run_opts o;
 	struct ev_loop *loop;
 	struct geom geom;
+	struct fault_plan plan;		/* faults; the geometry thread's */
+	bool plan_on;			/* events or random faults given */
 	struct fwd fwd;
 	bool geom_ok, fwd_ok;
 	struct run_port *port;

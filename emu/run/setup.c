@@ -209,7 +209,8 @@ static int run_init_geom(struct run *r)
 	int ret;
 
 	ret = geom_init(&r->geom, &r->s->model, r->s->epoch_unix_ns,
-			r->s->step_ns, r->o.time_scale, run_now());
+			r->s->step_ns, r->o.time_scale, run_now(),
+			r->plan_on ? &r->plan : NULL);
 	if (ret < 0) {
 		log_err(ret, "geometry: cannot compute the first two steps");
 		return ret;
