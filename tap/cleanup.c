@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "tap/cleanup.h"
+#include "tap/nodestate.h"
 #include "tap/hosts.h"
 #include "tap/mark.h"
 #include "tap/netns.h"
@@ -292,6 +293,9 @@ static int cleanup_entry(const struct cleanup_entry *e,
 	ret = cleanup_etc_dir(e->name, f, &c->temps);
 	if (ret < 0)
 		first = first ?: ret;
+	ret = nodestate_remove(e->name);
+	if (ret < 0 && ret != -ENOENT)
+		first = first ?: ret;
 	if (e->has_mark) {
 		ret = mark_remove(e->name);
 		if (ret == 0)
@@ -305,7 +309,7 @@ static int cleanup_entry(const struct cleanup_entry *e,
 int cleanup_run(const struct cleanup_filter *f, struct cleanup_counts *counts)
 {
 	static const char *const temp_dirs[] = {
-		MARK_DIR, MARK_NETNS_DIR, HOSTS_ETC_NETNS_DIR,
+		MARK_DIR, MARK_NETNS_DIR, HOSTS_ETC_NETNS_DIR, NODESTATE_DIR,
 	};
 	struct cleanup_counts c = { 0 };
 	struct cleanup_entry *list;

@@ -14,6 +14,7 @@
 #include "tap/netlink.h"
 #include "tap/netns.h"
 #include "tap/node.h"
+#include "tap/nodestate.h"
 #include "tap/runfile.h"
 
 /* The MAC, through the TAP's own descriptor (as `ip link set address`). */
@@ -132,6 +133,9 @@ int node_remove(const char *netns)
 		first = ret;
 	ret = hosts_remove(netns);
 	if (ret < 0 && ret != -ENOENT && ret != -EBADMSG)
+		first = first ?: ret;
+	ret = nodestate_remove(netns);
+	if (ret < 0 && ret != -ENOENT)
 		first = first ?: ret;
 	/* The mark goes last, and only once the namespace is gone. */
 	if (first == 0) {

@@ -291,6 +291,13 @@ static void fwd_links_update(struct fwd *f, const struct graph *g)
 		}
 		up = graph_find(g, linktab_a(e), linktab_b(e)) >= 0;
 		if (up != e->link.up) {
+			struct fwd_note n = {
+				.kind = FWD_NOTE_LINK, .a = linktab_a(e),
+				.b = linktab_b(e), .up = up,
+				.carried = e->link.stats.sent_pkts,
+			};
+			uint64_t held = e->link.qlen;
+
 			link_set_up(&e->link, up);
 			if (!up && e->link.head) {
 				/* what was on its way to a failed node */
@@ -304,6 +311,9 @@ static void fwd_links_update(struct fwd *f, const struct graph *g)
 					link_flush(&e->link, fwd_flush_cb, f);
 				sched_update(&f->sched, &e->link);
 			}
+			n.flushed = up ? 0 : held;
+			if (f->notify)
+				f->notify(f, &n);
 		}
 		if (!e->link.head && e->link.sched_idx == LINK_SCHED_NONE &&
 		    f->now - e->used_ns > f->link_idle_ns) {
@@ -334,8 +344,17 @@ void fwd_step(struct fwd *f)
 			uint64_t *old = &f->path_hash[p * rt->ndest + di];
 
 			if (f->step_seen >= 0 && h != *old &&
-			    rt->dest[di] != f->port[p].node)
+			    rt->dest[di] != f->port[p].node) {
+				struct fwd_note n = {
+					.kind = FWD_NOTE_ROUTE, .port = p,
+					.a = f->port[p].node,
+					.b = rt->dest[di],
+				};
+
 				f->st.route_changes++;
+				if (f->notify)
+					f->notify(f, &n);
+			}
 			*old = h;
 		}
 	}

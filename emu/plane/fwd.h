@@ -76,6 +76,21 @@ typedef int (*fwd_output_fn)(struct fwd *f, size_t pi, const uint8_t *buf,
 
 struct fwd_pkt;
 
+/* What fwd_step noticed, for a log (struct fwd.notify). */
+enum fwd_note_kind {
+	FWD_NOTE_ROUTE,		/* the path port -> dest changed */
+	FWD_NOTE_LINK,		/* a link in the table went up or down */
+};
+
+struct fwd_note {
+	enum fwd_note_kind kind;
+	size_t port;		/* ROUTE: the port the path starts at */
+	uint32_t a, b;		/* ROUTE: from, to; LINK: the link a -> b */
+	bool up;		/* LINK: its new state */
+	uint64_t flushed;	/* LINK: frames it held when it went down */
+	uint64_t carried;	/* LINK: frames it ever carried */
+};
+
 /*
  * A link unused for this long (data-plane time) and empty leaves the link
  * table at the next step: the table holds the links of the recent past,
@@ -105,6 +120,8 @@ struct fwd {
 	struct fwd_pkt *spare;		/* big buffer the next read goes to */
 	fwd_output_fn output;
 	void *arg;			/* for the output function */
+	/* told of route changes and link changes at each step, or NULL */
+	void (*notify)(struct fwd *f, const struct fwd_note *n);
 	struct fwd_stats st;
 	struct hist late;		/* real release - logical due time */
 };
