@@ -11,6 +11,7 @@
 #include "topo/fault_plan.h"
 #include "topo/graph.h"
 #include "topo/route.h"
+#include "topo/shadow.h"
 #include "topo/step.h"
 #include "topo/walker.h"
 
@@ -496,5 +497,77 @@ Test(fault_step, ground_outage_and_ground_link_down)
 				       &w.st[0]), 0);
 	cr_assert_eq(degree(&w.st[0], g), 0);
 	cr_assert_eq(w.st[0].down[g], TOPO_DOWN_FAULT);
+	world_free(&w);
+}
+
+/* ---- the eclipse policy ------------------------------------------------------ */
+
+Test(fault_step, eclipse_down_takes_exactly_the_umbra_down)
+{
+	static uint8_t pol[144];
+	struct world w;
+	size_t umbra = 0, down = 0;
+
+	world_init(&w, ISL_SRC_GRID);
+	memset(pol, TOPO_ECLIPSE_DOWN, sizeof(pol));
+	w.m.eclipse = pol;
+	cr_assert_eq(topo_step_faulted(&w.m, NULL, EPOCH, &w.plan, &w.st[0]),
+		     0);
+	for (uint32_t i = 0; i < 144; i++) {
+		bool u = w.st[0].shadow[i] == SHADOW_UMBRA;
+
+		umbra += u;
+		down += w.st[0].down[i] == TOPO_DOWN_FAULT;
+		cr_assert_eq(u, w.st[0].down[i] == TOPO_DOWN_FAULT,
+			     "satellite %u", i);
+		if (u)
+			cr_assert_eq(degree(&w.st[0], i), 0);
+	}
+	/* a 550 km shell has about a third of its satellites in shadow */
+	cr_assert(umbra > 144 / 5 && umbra < 144 / 2, "%zu in umbra", umbra);
+	cr_assert_eq(w.st[0].napplied, down);
+	cr_assert_eq(w.st[0].applied[0].source, FAULT_ECLIPSE);
+	world_free(&w);
+}
+
+Test(fault_step, eclipse_battery_lasts_its_time_then_light_restores)
+{
+	static uint8_t pol[144];
+	static int64_t bat[144];
+	struct world w;
+	int64_t step = 10 * S_NS, entered = -1, went_down = -1, back = -1;
+	uint32_t v = 0;
+	int cur = 0;
+
+	world_init(&w, ISL_SRC_GRID);
+	memset(pol, TOPO_ECLIPSE_BATTERY, sizeof(pol));
+	for (size_t i = 0; i < 144; i++)
+		bat[i] = 300 * S_NS;
+	w.m.eclipse = pol;
+	w.m.battery_ns = bat;
+	/* follow satellite 0 over one orbit (about 95 min) */
+	for (int64_t t = EPOCH; t < EPOCH + 6000 * S_NS; t += step) {
+		const struct topo_state *st = &w.st[cur];
+
+		cr_assert_eq(topo_step_faulted(&w.m, t == EPOCH ? NULL :
+					       &w.st[!cur], t, &w.plan,
+					       &w.st[cur]), 0);
+		if (st->shadow[v] == SHADOW_UMBRA && entered < 0 &&
+		    t > EPOCH)
+			entered = t;
+		if (entered >= 0 && went_down < 0 &&
+		    st->down[v] == TOPO_DOWN_FAULT)
+			went_down = t;
+		if (went_down >= 0 && back < 0 &&
+		    st->down[v] != TOPO_DOWN_FAULT)
+			back = t;
+		cur = !cur;
+	}
+	cr_assert_geq(entered, 0, "satellite 0 meets the umbra");
+	cr_assert_geq(went_down, 0);
+	cr_assert_eq(went_down - entered, 300 * S_NS,
+		     "down %lld s after entering the umbra",
+		     (long long)((went_down - entered) / S_NS));
+	cr_assert_geq(back, 0, "and up again in the light");
 	world_free(&w);
 }

@@ -290,3 +290,36 @@ int fault_plan_advance(struct fault_plan *p, int64_t t,
 		p->t = t;
 	return 0;
 }
+
+int fault_plan_note(struct fault_plan *p, const struct fault_event *ev)
+{
+	int ret = fault_apply(&p->st, ev);
+
+	if (ret < 0)
+		return ret;
+	return fault_applied_push(p, ev);
+}
+
+void fault_plan_rewind(struct fault_plan *p, int64_t epoch_ns)
+{
+	struct fault_state *fs = &p->st;
+	size_t k = 0;
+
+	memset(fs->node, 0, fs->n);
+	memset(fs->freeze, 0, fs->n);
+	memset(fs->term_lost, 0, fs->nsat * sizeof(*fs->term_lost));
+	fs->nlinks = 0;
+	fs->nodes_down = 0;
+	fs->version++;
+	memset(fs->count, 0, sizeof(fs->count));
+	for (size_t i = 0; i < p->n; i++)
+		if (p->ev[i].source != FAULT_FLAP)
+			p->ev[k++] = p->ev[i];
+	p->n = k;
+	p->next = 0;
+	p->t = INT64_MIN;
+	p->flap_t = INT64_MIN;
+	p->napplied = 0;
+	if (p->rnd_next)
+		fault_plan_random(p, p->mtbf_ns, p->mttr_ns, epoch_ns);
+}

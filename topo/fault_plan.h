@@ -65,6 +65,13 @@ void fault_plan_free(struct fault_plan *p);
  */
 int fault_plan_random(struct fault_plan *p, const int64_t *mtbf_ns,
 		      const int64_t *mttr_ns, int64_t epoch_ns);
+/*
+ * Back to the epoch: no fault in force, the timeline from its start (the
+ * flap ends it added dropped), the random draws from their first. The
+ * same steps then give the same faults again.
+ */
+void fault_plan_rewind(struct fault_plan *p, int64_t epoch_ns);
+
 /* Link flaps: per_hour flaps per link per hour, each lasting flap_ns. */
 void fault_plan_flaps(struct fault_plan *p, double per_hour, int64_t flap_ns);
 
@@ -86,6 +93,13 @@ int fault_plan_add(struct fault_plan *p, const struct fault_event *ev);
 int fault_plan_advance(struct fault_plan *p, int64_t t,
 		       const struct graph_links *prev_links, int64_t prev_t,
 		       size_t *bad);
+
+/*
+ * Apply ev now and list it with what the last advance applied (for
+ * events decided by the step itself: the eclipse policy). 0, -EINVAL
+ * (does not fit), -ENOMEM.
+ */
+int fault_plan_note(struct fault_plan *p, const struct fault_event *ev);
 
 /* The uniform draw in [0, 1) of (seed, a, b, k): what random faults use. */
 double fault_plan_draw(uint64_t seed, uint64_t a, uint64_t b, uint64_t k);

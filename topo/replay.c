@@ -11,7 +11,8 @@ bool topo_model_has_history(const struct topo_model *m)
 }
 
 int topo_replay_init(struct topo_replay *r, const struct topo_model *m,
-		     int64_t epoch_ns, int64_t step_ns, bool fresh)
+		     int64_t epoch_ns, int64_t step_ns, bool fresh,
+		     struct fault_plan *plan)
 {
 	int ret;
 
@@ -21,8 +22,9 @@ int topo_replay_init(struct topo_replay *r, const struct topo_model *m,
 	r->m = m;
 	r->epoch_ns = epoch_ns;
 	r->step_ns = step_ns;
-	r->history = topo_model_has_history(m);
-	r->fresh = fresh;
+	r->plan = plan;
+	r->history = topo_model_has_history(m) || plan;
+	r->fresh = fresh && !plan;
 	r->k = -1;
 	ret = topo_state_init(&r->st[0], m);
 	if (!ret)
@@ -76,9 +78,12 @@ static int topo_replay_to(struct topo_replay *r, int64_t want)
 		struct topo_state *out = &r->st[r->cur ^ 1];
 		int ret;
 
-		out->stepped = false;
-		topo_step_propagate(r->m, r->epoch_ns + j * r->step_ns, out);
-		ret = topo_step_links(r->m, prev, out);
+		if (j == 0 && r->plan)
+			fault_plan_rewind(r->plan, r->epoch_ns);
+		ret = topo_step_place(r->m, prev, r->epoch_ns + j * r->step_ns,
+				      r->plan, out);
+		if (!ret)
+			ret = topo_step_links(r->m, prev, out);
 		if (ret)
 			return ret;
 		r->cur ^= 1;

@@ -31,6 +31,7 @@
  */
 struct topo_replay {
 	const struct topo_model *m;
+	struct fault_plan *plan;	/* faults, or NULL; the caller's */
 	int64_t epoch_ns, step_ns;
 	bool history;			/* links depend on the steps before */
 	bool fresh;			/* never replay */
@@ -48,9 +49,15 @@ struct topo_replay {
 /* Whether links of m depend on earlier steps (nearest, acquisition). */
 bool topo_model_has_history(const struct topo_model *m);
 
-/* For the prepared model m. 0, -EINVAL (step_ns <= 0) or -ENOMEM. */
+/*
+ * For the prepared model m. 0, -EINVAL (step_ns <= 0) or -ENOMEM. With a
+ * fault plan (which may be NULL), every step is replayed with it from the
+ * epoch (faults have a history too; fresh is then ignored), rewinding the
+ * plan when a moment is earlier than the last.
+ */
 int topo_replay_init(struct topo_replay *r, const struct topo_model *m,
-		     int64_t epoch_ns, int64_t step_ns, bool fresh);
+		     int64_t epoch_ns, int64_t step_ns, bool fresh,
+		     struct fault_plan *plan);
 void topo_replay_free(struct topo_replay *r);
 
 /*

@@ -12,6 +12,7 @@
 #include "topo/consts.h"
 #include "topo/frames.h"
 #include "topo/sgp4.h"
+#include "topo/shadow.h"
 #include "topo/step.h"
 
 void topo_model_init(struct topo_model *m, struct constel *c)
@@ -150,17 +151,22 @@ int topo_state_init(struct topo_state *st, const struct topo_model *m)
 	st->fixed_since = malloc((m->nfixed ? m->nfixed : 1) *
 				 sizeof(*st->fixed_since));
 	st->free_term = calloc(nsat ? nsat : 1, 1);
+	st->shadow = calloc(n ? n : 1, 1);
+	st->umbra_since = malloc((nsat ? nsat : 1) * sizeof(*st->umbra_since));
 	if (m->isl.source & ISL_SRC_NEAREST) {
 		st->cap_near = nsat * (m->isl.terminals + 1) / 2 + 16;
 		st->near = malloc(st->cap_near * sizeof(*st->near));
 	}
 	if (!st->pos || !st->vel || !st->up || !st->down || !st->fixed_since ||
-	    !st->free_term || (st->cap_near && !st->near)) {
+	    !st->free_term || !st->shadow || !st->umbra_since ||
+	    (st->cap_near && !st->near)) {
 		ret = -ENOMEM;
 		goto out_free;
 	}
 	for (size_t k = 0; k < m->nfixed; k++)
 		st->fixed_since[k] = TOPO_NEVER;
+	for (size_t i = 0; i < nsat; i++)
+		st->umbra_since[i] = TOPO_NEVER;
 	ret = route_init(&st->routes, n, m->dest, m->ndest);
 	if (ret)
 		goto out_free;
@@ -185,6 +191,8 @@ void topo_state_free(struct topo_state *st)
 	free(st->fixed_since);
 	free(st->near);
 	free(st->free_term);
+	free(st->shadow);
+	free(st->umbra_since);
 	graph_links_free(&st->links);
 	graph_free(&st->graph);
 	route_free(&st->routes);
@@ -234,6 +242,7 @@ void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,
 	static const double rmax = TOPO_WGS72_RE + TOPO_ALT_MAX_KM;
 	struct constel *c = m->constel;
 	double gmst = frames_gmst_unix(unix_ns);
+	struct vec3 sun = frames_sun_dir_ecef(unix_ns);
 
 	out->unix_ns = unix_ns;
 	memset(&out->cnt, 0, sizeof(out->cnt));
@@ -254,6 +263,7 @@ void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,
 		if (err != SGP4_OK) {
 			out->up[i] = 0;
 			out->down[i] = (uint8_t)err;
+			out->shadow[i] = SHADOW_SUNLIT;
 			out->pos[i] = (struct vec3){ 0.0, 0.0, 0.0 };
 			out->vel[i] = out->pos[i];
 			out->cnt.sat_down++;
@@ -262,8 +272,10 @@ void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,
 		frames_teme_to_ecef(gmst, r, v, &out->pos[i], &out->vel[i]);
 		out->up[i] = 1;
 		out->down[i] = TOPO_DOWN_NONE;
+		out->shadow[i] = (uint8_t)shadow_state(out->pos[i], sun);
 	}
 	for (size_t i = c->nsat; i < c->n; i++) {
+		out->shadow[i] = (uint8_t)shadow_state(c->node[i].ecef, sun);
 		out->pos[i] = c->node[i].ecef;
 		out->vel[i] = (struct vec3){ 0.0, 0.0, 0.0 };
 		out->up[i] = 1;
@@ -499,6 +511,53 @@ int topo_step_routes(const struct topo_model *m,
 	return 0;
 }
 
+/*
+ * The eclipse policy at out's step: each satellite's time in umbra (from
+ * prev), and an event into the plan where its eclipse fault changes.
+ * 0 or -ENOMEM.
+ */
+static int topo_step_eclipse(const struct topo_model *m,
+			     const struct topo_state *prev,
+			     struct fault_plan *plan, struct topo_state *out)
+{
+	int64_t t = out->unix_ns;
+
+	for (size_t i = 0; i < out->nsat; i++) {
+		bool umbra = out->shadow[i] == SHADOW_UMBRA, want;
+		bool is = plan->st.node[i] & FAULT_BY_ECLIPSE;
+		struct fault_event ev;
+
+		if (!umbra)
+			out->umbra_since[i] = TOPO_NEVER;
+		else if (prev && prev->umbra_since[i] != TOPO_NEVER)
+			out->umbra_since[i] = prev->umbra_since[i];
+		else
+			out->umbra_since[i] = t;
+		switch (m->eclipse ? m->eclipse[i] : TOPO_ECLIPSE_NONE) {
+		case TOPO_ECLIPSE_DOWN:
+			want = umbra;
+			break;
+		case TOPO_ECLIPSE_BATTERY:
+			want = umbra && t - out->umbra_since[i] >=
+						m->battery_ns[i];
+			break;
+		default:
+			want = false;
+			break;
+		}
+		if (want == is)
+			continue;
+		ev = (struct fault_event){
+			.t_ns = t, .verb = want ? FAULT_DOWN : FAULT_UP,
+			.target = FAULT_NODE, .source = FAULT_ECLIPSE,
+			.a = (uint32_t)i,
+		};
+		if (fault_plan_note(plan, &ev) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* Copy what the plan applied and holds into out; down the failed nodes. */
 static int topo_step_take_faults(const struct fault_plan *plan,
 				 struct topo_state *out)
@@ -527,9 +586,9 @@ static int topo_step_take_faults(const struct fault_plan *plan,
 	return 0;
 }
 
-int topo_step_faulted(const struct topo_model *m,
-		      const struct topo_state *prev, int64_t unix_ns,
-		      struct fault_plan *plan, struct topo_state *out)
+int topo_step_place(const struct topo_model *m,
+		    const struct topo_state *prev, int64_t unix_ns,
+		    struct fault_plan *plan, struct topo_state *out)
 {
 	const struct topo_state *hist = prev;
 	int ret;
@@ -545,10 +604,23 @@ int topo_step_faulted(const struct topo_model *m,
 					 hist ? &hist->links : NULL,
 					 hist ? hist->unix_ns : unix_ns, NULL);
 		if (!ret)
+			ret = topo_step_eclipse(m, hist, plan, out);
+		if (!ret)
 			ret = topo_step_take_faults(plan, out);
 		if (ret)
 			return ret;
 	}
+	return 0;
+}
+
+int topo_step_faulted(const struct topo_model *m,
+		      const struct topo_state *prev, int64_t unix_ns,
+		      struct fault_plan *plan, struct topo_state *out)
+{
+	int ret = topo_step_place(m, prev, unix_ns, plan, out);
+
+	if (ret)
+		return ret;
 	ret = topo_step_links(m, prev, out);
 	if (ret)
 		return ret;

@@ -16,6 +16,18 @@
 #include "topo/route.h"
 #include "topo/vec.h"
 
+/*
+ * What a satellite does in the Earth's umbra (topo/shadow.h): nothing
+ * (none), go down for as long as it lasts (down: no battery to speak
+ * of), or go down once it has been in umbra for battery_ns, until it is
+ * sunlit again (battery: the battery runs out). Penumbra counts as light.
+ */
+enum topo_eclipse {
+	TOPO_ECLIPSE_NONE,
+	TOPO_ECLIPSE_DOWN,
+	TOPO_ECLIPSE_BATTERY,
+};
+
 /* fixed_since of a candidate that is not feasible now */
 #define TOPO_NEVER INT64_MAX
 /* since of a link that was feasible at the first step: already acquired */
@@ -33,6 +45,12 @@ struct topo_model {
 	struct gsl_params gsl;
 	const uint32_t *dest;		/* destination nodes; the caller owns */
 	size_t ndest;
+	/*
+	 * The eclipse policy per satellite (enum topo_eclipse), NULL: none;
+	 * battery_ns per satellite for TOPO_ECLIPSE_BATTERY. The caller owns.
+	 */
+	const uint8_t *eclipse;
+	const int64_t *battery_ns;
 	/* derived by topo_model_prepare() */
 	struct isl_pair *fixed;		/* grid and pair candidates */
 	size_t nfixed;
@@ -119,6 +137,9 @@ struct topo_state {
 					 * down by fault keeps its pos */
 	struct graph_links links;	/* links up: ISLs, then GSLs */
 	int64_t *fixed_since;		/* per fixed candidate, or TOPO_NEVER */
+	uint8_t *shadow;		/* per node: enum shadow_state */
+	int64_t *umbra_since;		/* per satellite: in umbra since,
+					 * TOPO_NEVER when not */
 	struct isl_link *near;		/* nearest links (up or acquiring) */
 	size_t nnear, cap_near;
 	struct graph graph;		/* adjacency of links */
@@ -158,8 +179,10 @@ int topo_step(const struct topo_model *m, const struct topo_state *prev,
 
 /*
  * topo_step with faults: after propagation the plan is advanced to
- * unix_ns (fault_plan_advance, with prev's links for the flaps), and the
- * fault state in force decides too: a node down by fault has no link
+ * unix_ns (fault_plan_advance, with prev's links for the flaps), the
+ * eclipse policy (m->eclipse) adds its events (source eclipse, at the
+ * step's time) to the plan's state, and the fault state in force decides
+ * too: a node down by fault has no link
  * (down[] = TOPO_DOWN_FAULT, its position kept); a link down by fault is
  * not a candidate (a fixed one acquires again once up; the nearest
  * assignment does not pick it); a lost terminal takes its grid link down
@@ -172,6 +195,14 @@ int topo_step(const struct topo_model *m, const struct topo_state *prev,
 int topo_step_faulted(const struct topo_model *m,
 		      const struct topo_state *prev, int64_t unix_ns,
 		      struct fault_plan *plan, struct topo_state *out);
+
+/*
+ * The first half of topo_step_faulted: propagation and the faults (no
+ * links, no routes), for a replay that only needs the links.
+ */
+int topo_step_place(const struct topo_model *m,
+		    const struct topo_state *prev, int64_t unix_ns,
+		    struct fault_plan *plan, struct topo_state *out);
 
 /* The three phases of topo_step, for benchmarks and tests. */
 void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "emu/cli/cmd_common.h"
+#include "topo/lib/json.h"
 #include "emu/conf/units.h"
 #include "emu/run/log.h"
 #include "topo/utc.h"
@@ -132,7 +133,7 @@ int cmd_replay_init(struct scenario *s,
 
 	if (!ret)
 		ret = topo_replay_init(r, &s->model, cfg->epoch_unix_ns,
-				       cfg->step_ns, fresh);
+				       cfg->step_ns, fresh, NULL);
 	if (ret)
 		log_err(ret, "cannot prepare the model");
 	return ret;
@@ -220,22 +221,6 @@ void cmd_down_free(struct cmd_down *d)
 	free(d->why);
 	free(d->when);
 	memset(d, 0, sizeof(*d));
-}
-
-void cmd_json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
 }
 
 void cmd_csv_field(FILE *f, const char *s)

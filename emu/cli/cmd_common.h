@@ -71,9 +71,6 @@ void cmd_down_report(const struct cmd_down *d,
 		     const struct constel *c, bool verbose);
 void cmd_down_free(struct cmd_down *d);
 
-/* Print s as a JSON string, quoted and escaped (RFC 8259). */
-void cmd_json_string(FILE *f, const char *s);
-
 /*
  * Print s as one CSV field (RFC 4180): quoted, with quotes doubled, when it
  * holds a comma, a quote or a line break; as it is otherwise.

@@ -12,6 +12,7 @@
 #include "emu/conf/units.h"
 #include "emu/run/log.h"
 #include "topo/consts.h"
+#include "topo/lib/json.h"
 #include "topo/utc.h"
 
 #define PATH_MAX_HOPS 256
@@ -107,7 +108,7 @@ static void path_print(enum path_format fmt, const struct scenario *s,
 			printf("null, \"path\": [");
 		for (size_t i = 0; i < n; i++) {
 			printf("%s", i ? ", " : "");
-			cmd_json_string(stdout, c->node[hops[i]].name);
+			json_str(stdout, c->node[hops[i]].name);
 		}
 		printf("]}");
 		break;
@@ -259,9 +260,9 @@ int cmd_path(int argc, char **argv)
 		       pos[npos - 2], pos[npos - 1]);
 	} else {
 		printf("{\"a\": ");
-		cmd_json_string(stdout, pos[npos - 2]);
+		json_str(stdout, pos[npos - 2]);
 		printf(", \"b\": ");
-		cmd_json_string(stdout, pos[npos - 1]);
+		json_str(stdout, pos[npos - 1]);
 		printf(",\n  \"samples\": [");
 	}
 	for (uint64_t i = 0; i < count; i++) {
