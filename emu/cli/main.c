@@ -16,6 +16,7 @@ struct command {
 static const struct command commands[] = {
 	{ "run", cmd_run, "start the emulated mesh [FILE]" },
 	{ "exec", cmd_exec, "run a command in a node: NODE -- CMD..." },
+	{ "ctl", cmd_ctl, "control a running mesh: [RUN] status|down|up|set|pause|..." },
 	{ "wrap", cmd_wrap, "start the mesh, run CMD, tear down: [FILE] -- CMD..." },
 	{ "topo", cmd_topo, "nodes and links at a moment: [FILE] --at T" },
 	{ "path", cmd_path, "RTT and path over time: [FILE] A B --from --to --step" },

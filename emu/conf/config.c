@@ -271,7 +271,8 @@ static void config_header(struct config_ctx *x, char *p, size_t len)
 	if (!s) {
 		diag_error(x->d, x->file, x->line,
 			   "unknown section [%s] (use emulation, shell, tle, "
-			   "isl, ground, ground-stations, gsl or tap)", kind);
+			   "isl, ground, ground-stations, gsl, tap or faults)",
+			   kind);
 		return;
 	}
 	if (s->named && !*name) {
@@ -456,6 +457,9 @@ static void config_defaults(struct config *c)
 	c->gsl.max_range_km = 0;
 	c->gsl.relay = false;
 	c->gsl.lp = lp;
+	c->faults.mttr_ns = 90 * INT64_C(1000000000);
+	c->faults.battery_ns = 20 * 60 * INT64_C(1000000000);
+	c->flap_ns = 5 * INT64_C(1000000000);
 }
 
 /* Parse len bytes of text called name. */

@@ -37,10 +37,24 @@
 /* The shortest geometry step (config_set_step says why). */
 #define CONFIG_STEP_MIN_NS INT64_C(1000000)
 
+/*
+ * Random faults and the eclipse policy of a group of satellites: [faults]
+ * gives everyone's, a [shell NAME] or [tle NAME] may give its own (has_*
+ * says which keys the section gave). docs/configuration.md, [faults].
+ */
+struct config_fault_group {
+	bool has_mtbf, has_mttr, has_eclipse, has_battery;
+	int64_t mtbf_ns;		/* 0 = never fails at random */
+	int64_t mttr_ns;		/* mean time to repair */
+	uint8_t eclipse;		/* enum topo_eclipse */
+	int64_t battery_ns;		/* in umbra this long, then down */
+};
+
 /* One [shell NAME]: w.name is NAME, satellites are NAME-PLANE-SLOT. */
 struct config_shell {
 	struct walker_shell w;
 	unsigned line;		/* of the [shell NAME] header */
+	struct config_fault_group faults;
 };
 
 /* One [tle NAME]: a TLE file to be read by the scenario builder. */
@@ -51,6 +65,7 @@ struct config_tle {
 	const char *pattern;
 	unsigned line;		/* of the [tle NAME] header */
 	unsigned pattern_line;	/* of its pattern key, or 0 */
+	struct config_fault_group faults;
 };
 
 /* One line of the pairs file: a candidate laser link between two nodes. */
@@ -123,6 +138,11 @@ struct config {
 	struct config_gsl gsl;
 	struct config_tap *taps;
 	size_t ntaps;
+
+	/* [faults]: everyone's random faults and eclipse policy, and flaps */
+	struct config_fault_group faults;
+	double flaps_per_hour;		/* per laser link, 0 = none */
+	int64_t flap_ns;		/* how long a flap lasts */
 
 	/* private: every string above that is not an array, freed with c */
 	char **strs;

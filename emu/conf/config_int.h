@@ -28,6 +28,7 @@ enum config_sec {
 	CONFIG_SEC_GROUNDS,
 	CONFIG_SEC_GSL,
 	CONFIG_SEC_TAP,
+	CONFIG_SEC_FAULTS,
 	CONFIG_SEC_N,
 };
 
@@ -150,6 +151,8 @@ void config_set_ground_relay(struct config_ctx *x, const char *key,
 			     const char *val);
 void config_set_stations(struct config_ctx *x, const char *key,
 			 const char *val);
+void config_set_fault(struct config_ctx *x, const char *key,
+		      const char *val);
 void config_set_tap(struct config_ctx *x, const char *key,
 		    const char *val);
 

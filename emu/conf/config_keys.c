@@ -28,6 +28,8 @@ static char *config_target(struct config_ctx *x)
 		return (char *)&c->grounds[x->idx];
 	case CONFIG_SEC_GSL:
 		return (char *)&c->gsl;
+	case CONFIG_SEC_FAULTS:
+		return (char *)c;
 	default:
 		return NULL;
 	}
@@ -172,6 +174,14 @@ void config_apply(struct config_ctx *x, const struct config_key *k,
 
 #define CONFIG_LP(st, f) (offsetof(st, lp) + offsetof(struct linkparams, f))
 
+/* The keys a group of satellites may set for itself (config_set.c). */
+#define CONFIG_KEYS_FAULT_GROUP \
+	{ .name = "mtbf", .type = CONFIG_T_FUNC, .set = config_set_fault }, \
+	{ .name = "mttr", .type = CONFIG_T_FUNC, .set = config_set_fault }, \
+	{ .name = "eclipse", .type = CONFIG_T_FUNC, \
+	  .set = config_set_fault }, \
+	{ .name = "battery", .type = CONFIG_T_FUNC, .set = config_set_fault }
+
 static const struct config_key config_keys_emulation[] = {
 	{ .name = "epoch", .type = CONFIG_T_FUNC, .set = config_set_epoch },
 	{ .name = "step", .type = CONFIG_T_FUNC, .set = config_set_step },
@@ -219,6 +229,7 @@ static const struct config_key config_keys_shell[] = {
 	{ .name = "raan0", .type = CONFIG_T_ANGLE,
 	  .off = offsetof(struct walker_shell, raan0_deg),
 	  .flags = CONFIG_K_RANGE | CONFIG_K_BELOW_MAX, .min = 0, .max = 360 },
+	CONFIG_KEYS_FAULT_GROUP,
 	{ .name = NULL },
 };
 
@@ -227,6 +238,7 @@ static const struct config_key config_keys_tle[] = {
 	  .set = config_set_tle_file },
 	{ .name = "pattern", .type = CONFIG_T_FUNC,
 	  .set = config_set_tle_pattern },
+	CONFIG_KEYS_FAULT_GROUP,
 	{ .name = NULL },
 };
 
@@ -299,6 +311,15 @@ static const struct config_key config_keys_gsl[] = {
 	{ .name = NULL },
 };
 
+static const struct config_key config_keys_faults[] = {
+	CONFIG_KEYS_FAULT_GROUP,
+	{ .name = "link-flaps", .type = CONFIG_T_FUNC,
+	  .set = config_set_fault },
+	{ .name = "link-flap-time", .type = CONFIG_T_TIME,
+	  .off = offsetof(struct config, flap_ns), .flags = CONFIG_K_POSITIVE },
+	{ .name = NULL },
+};
+
 static const struct config_key config_keys_tap[] = {
 	{ .name = "nodes", .type = CONFIG_T_FUNC, .flags = CONFIG_K_REPEAT,
 	  .set = config_set_tap },
@@ -314,6 +335,7 @@ const struct config_section config_sections[] = {
 	{ "ground-stations", CONFIG_SEC_GROUNDS, false, config_keys_grounds },
 	{ "gsl", CONFIG_SEC_GSL, false, config_keys_gsl },
 	{ "tap", CONFIG_SEC_TAP, false, config_keys_tap },
+	{ "faults", CONFIG_SEC_FAULTS, false, config_keys_faults },
 };
 
 const size_t config_nsections = ARRAY_SIZE(config_sections);

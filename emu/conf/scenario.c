@@ -208,10 +208,14 @@ static int scenario_add_nodes(struct scenario *s, struct diag *d)
 		if (ret < 0)
 			return ret;
 	}
+	s->tle_end = calloc(c->ntles ? c->ntles : 1, sizeof(*s->tle_end));
+	if (!s->tle_end)
+		return -ENOMEM;
 	for (size_t i = 0; i < c->ntles; i++) {
 		ret = scenario_add_tle(s, &c->tles[i], d);
 		if (ret < 0)
 			return ret;
+		s->tle_end[i] = s->constel.nsat;
 	}
 	for (size_t i = 0; i < c->ngrounds; i++) {
 		ret = scenario_add_ground(s, &c->grounds[i], d);
@@ -390,6 +394,10 @@ int scenario_prepare(struct scenario *s, const uint32_t *extra,
 	s->model.gsl.max_range_km = s->cfg->gsl.max_range_km;
 	s->model.dest = s->dest;
 	s->model.ndest = s->ndest;
+	if (s->faults.eclipse_on) {
+		s->model.eclipse = s->faults.eclipse;
+		s->model.battery_ns = s->faults.battery_ns;
+	}
 	ret = topo_model_prepare(&s->model);
 	if (ret < 0)
 		return ret;
@@ -407,6 +415,8 @@ void scenario_free(struct scenario *s)
 	free(s->pairs);
 	free(s->tapped);
 	free(s->dest);
+	free(s->tle_end);
+	scenario_faults_free(s);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "emu/conf/config.h"
+#include "emu/conf/events.h"
 #include "emu/plane/linkparams.h"
 #include "topo/constel.h"
 #include "topo/lib/diag.h"
@@ -43,6 +44,16 @@ struct scenario {
 	bool prepared;
 	size_t tle_loaded;		/* element sets taken from TLE files */
 	size_t tle_rejected;		/* sets SGP4 refused (reported) */
+	size_t *tle_end;		/* per [tle]: its satellites end here */
+	/* faults (scenario_faults.c): per satellite, and the events */
+	struct scenario_faults {
+		int64_t *mtbf_ns, *mttr_ns, *battery_ns;
+		uint8_t *eclipse;	/* enum topo_eclipse */
+		bool random;		/* some satellite may fail at random */
+		bool eclipse_on;	/* some satellite has a policy */
+		struct events events;	/* the events file's, sorted */
+		const char *events_path;	/* NULL: none */
+	} faults;
 };
 
 /*
@@ -61,6 +72,23 @@ int scenario_build(struct scenario *s, const struct config *c,
 int scenario_prepare(struct scenario *s, const uint32_t *extra,
 		     size_t nextra);
 void scenario_free(struct scenario *s);
+
+/*
+ * The faults of s (after scenario_build): each satellite's random faults
+ * and eclipse policy from [faults] and its own [shell] or [tle] section
+ * (the eclipse policy goes into the model), and the events file
+ * events_path (NULL: [emulation] events, if any), read against the node
+ * list and sorted. Errors go into d (file:line). 0, -EINVAL, -ENOMEM.
+ */
+int scenario_faults(struct scenario *s, const char *events_path,
+		    struct diag *d);
+/*
+ * A fault plan holding s's events, random faults and flaps (fault_plan.h).
+ * 0 or -ENOMEM; free it with fault_plan_free().
+ */
+int scenario_fault_plan(const struct scenario *s, struct fault_plan *p);
+/* Free what scenario_faults() made (scenario_free does it too). */
+void scenario_faults_free(struct scenario *s);
 
 /*
  * "1 satellite, 2 ground stations" for banners, into buf (snprintf's

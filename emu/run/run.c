@@ -161,13 +161,22 @@ static void run_arm(struct run *r, int64_t due)
 	r->armed = due;
 }
 
+void run_take_step(struct run *r, int64_t now)
+{
+	int64_t from = ring_cur(&r->geom.ring);
+
+	if (geom_advance(&r->geom, now)) {
+		fwd_step(&r->fwd);
+		run_faults_step(r, from, ring_cur(&r->geom.ring));
+	}
+}
+
 static void run_release(struct run *r)
 {
 	int64_t now = run_now();
 
 	/* a step change first: packets due now follow the new routes */
-	if (geom_advance(&r->geom, now))
-		fwd_step(&r->fwd);
+	run_take_step(r, now);
 	run_arm(r, fwd_release(&r->fwd, now));
 }
 
@@ -274,9 +283,42 @@ static void run_arm_step(struct run *r)
 	int64_t at = ring_step_wall(g, ring_cur(g) + 1);
 	double after = (double)(at - run_now()) / 1e9;
 
+	ev_timer_stop(r->loop, &r->step_w);
+	if (at == INT64_MAX)
+		return;		/* paused: no step is ahead */
 	ev_timer_set(&r->step_w,
 		     after > RUN_STEP_MIN_WAIT ? after : RUN_STEP_MIN_WAIT, 0.);
 	ev_timer_start(r->loop, &r->step_w);
+}
+
+/* The end of the duration, in orbital time: re-armed at every new scale. */
+static void run_arm_end(struct run *r)
+{
+	const struct ring *g = &r->geom.ring;
+	int64_t end, now = run_now();
+	double after;
+
+	ev_timer_stop(r->loop, &r->end_w);
+	if (r->o.duration_ns <= 0 || g->scale <= 0.0)
+		return;
+	end = r->s->epoch_unix_ns + r->o.duration_ns;
+	after = (double)(end - ring_orbital(g, now)) / g->scale / 1e9;
+	ev_timer_set(&r->end_w, after > 0 ? after : 0., 0.);
+	ev_timer_start(r->loop, &r->end_w);
+}
+
+void run_set_scale(struct run *r, double scale)
+{
+	int64_t now = run_now();
+
+	/* the step due by now first, under the old mapping */
+	run_take_step(r, now);
+	ring_set_scale(&r->geom.ring, now, scale);
+	r->paused = scale <= 0.0;
+	if (!r->paused)
+		r->scale_run = scale;
+	run_arm_step(r);
+	run_arm_end(r);
 }
 
 /*
@@ -311,8 +353,7 @@ static void run_step_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)revents;
 	if (run_geom_failed(r))
 		return;
-	if (geom_advance(&r->geom, run_now()))
-		fwd_step(&r->fwd);
+	run_take_step(r, run_now());
 	run_arm_step(r);
 }
 
@@ -332,8 +373,7 @@ static void run_geom_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	if (run_geom_failed(r))
 		return;
-	if (geom_advance(&r->geom, run_now()))
-		fwd_step(&r->fwd);
+	run_take_step(r, run_now());
 }
 
 static uint64_t run_overruns(struct run *r)
@@ -512,17 +552,14 @@ int run_loop(struct run *r)
 	r->started_wall = run_now();
 	/* orbital time starts now, not when set-up started */
 	ring_set_wall0(&r->geom.ring, r->started_wall);
+	r->scale_run = r->geom.ring.scale;
+	run_faults_start(r);
 	run_arm_step(r);
 	if (r->o.status) {
 		ev_timer_set(&r->status_w, RUN_STATUS_FIRST, RUN_STATUS_EVERY);
 		ev_timer_start(r->loop, &r->status_w);
 	}
-	if (r->o.duration_ns > 0) {
-		ev_timer_set(&r->end_w,
-			     (double)r->o.duration_ns / 1e9 / r->o.time_scale,
-			     0.);
-		ev_timer_start(r->loop, &r->end_w);
-	}
+	run_arm_end(r);
 	if (r->o.ready) {
 		ret = r->o.ready(r, r->o.arg);
 		if (ret < 0)

@@ -9,9 +9,12 @@
 #include <stdint.h>
 
 #include "emu/conf/config.h"
-#include "emu/plane/fwd.h"
-#include "emu/run/geom.h"
 #include "emu/conf/scenario.h"
+#include "emu/plane/fwd.h"
+#include "emu/run/ctl.h"
+#include "emu/run/evlog.h"
+#include "emu/run/faults.h"
+#include "emu/run/geom.h"
 
 /* The signals that end a run (or go to wrap's command): run_signals[]. */
 #define RUN_NSIGNALS 3
@@ -29,6 +32,12 @@ struct run_opts {
 	bool status;			/* live status line on stderr */
 	bool no_realtime;		/* keep the data plane SCHED_OTHER */
 	bool quiet;			/* no banner and no summary */
+	/* faults: the events (sorted or not), random faults, the log */
+	const struct fault_event *events;
+	size_t nevents;
+	const struct run_faults_conf *faults;	/* NULL: none */
+	const char *log_path;		/* --log FILE, JSON Lines */
+	bool no_ctl;			/* no control socket */
 	/* called once everything is up (wrap starts its command here) */
 	int (*ready)(struct run *r, void *arg);
 	/* SIGINT/SIGTERM/SIGHUP: NULL stops the run, else this is called */
@@ -48,6 +57,16 @@ struct run_port {
 	struct capture *cap;
 	uint64_t tx_dropped0;		/* kernel drops before we started */
 	uint64_t overrun;		/* kernel drops while we ran */
+	bool down;			/* by fault: carrier off */
+	bool frozen;			/* its processes frozen */
+	bool eclipse;			/* in the Earth's shadow */
+	bool state_failed;		/* its state file could not be written */
+};
+
+/* One event of the run's timeline (ctl events): applied at at_ns. */
+struct run_event {
+	struct fault_event ev;
+	int64_t at_ns;
 };
 
 struct run {
@@ -57,7 +76,15 @@ struct run {
 	struct ev_loop *loop;
 	struct geom geom;
 	struct fault_plan plan;		/* faults; the geometry thread's */
-	bool plan_on;			/* events or random faults given */
+	bool plan_on;			/* the plan is set up */
+	struct evlog evlog;		/* --log, or closed */
+	struct ctl ctl;			/* the control socket */
+	bool ctl_on;
+	struct run_event *history;	/* the timeline so far */
+	size_t nhistory, cap_history;
+	uint64_t history_lost;		/* events not kept (no memory) */
+	double scale_run;		/* time scale when not paused */
+	bool paused;
 	struct fwd fwd;
 	bool geom_ok, fwd_ok;
 	struct run_port *port;
@@ -121,5 +148,17 @@ void run_watch_stop(struct run *r);
 void run_capture_close(struct run *r, struct run_port *rp);
 /* The summary on stderr. */
 void run_summary(struct run *r);
+/*
+ * Freeze (or thaw) the processes started in tapped node i (freezer.h).
+ * 0 or -errno, said.
+ */
+int run_freeze(struct run *r, size_t i, bool frozen);
+/* The data plane takes the step of wall time now, if ready. */
+void run_take_step(struct run *r, int64_t now);
+/* Orbital time runs at scale from now on (0: paused), timers re-armed. */
+void run_set_scale(struct run *r, double scale);
+/* Answer one `lasermesh ctl` request (control.c). */
+void run_ctl_handle(struct ctl *c, const char *line, struct ctl_reply *rep,
+		    void *arg);
 
 #endif

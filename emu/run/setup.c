@@ -264,6 +264,7 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 	int ret;
 
 	memset(r, 0, sizeof(*r));
+	r->ctl.fd = -1;
 	r->cfg = c;
 	r->s = s;
 	r->o = *o;
@@ -314,6 +315,9 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 	}
 
 	r->rt_off = run_realtime() - run_now();
+	ret = run_faults_init(r);
+	if (ret < 0)
+		goto fail;
 	ret = run_init_geom(r);
 	if (ret < 0)
 		goto fail;
@@ -323,6 +327,15 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 	ret = run_watch_start(r);
 	if (ret < 0)
 		goto fail;
+	if (!r->o.no_ctl) {
+		ret = ctl_open(&r->ctl, r->loop, run_ctl_handle, r);
+		if (ret < 0) {
+			log_err(ret, "cannot open the control socket under %s",
+				CTL_DIR);
+			goto fail;
+		}
+		r->ctl_on = true;
+	}
 	ret = geom_start(&r->geom);
 	if (ret < 0) {
 		log_err(ret, "cannot start the geometry thread");
@@ -343,9 +356,14 @@ void run_teardown(struct run *r)
 	run_signals_hold(NULL);
 	if (r->fwd_ok && !r->o.quiet)
 		run_summary(r);
+	if (r->ctl_on)
+		ctl_close(&r->ctl);
+	r->ctl_on = false;
+	run_faults_end(r);
 	run_watch_stop(r);
 	if (r->geom_ok)
 		geom_free(&r->geom);	/* joins the thread first */
+	run_faults_free(r);	/* the plan, once the thread is gone */
 	run_close_ports(r);
 	if (r->fwd_ok)
 		fwd_free(&r->fwd);

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+/* faults.c - what a run does with faults: the plan, carriers, state files, the log, the timeline */
+/*
+ * The geometry thread applies faults to the steps it computes (the plan,
+ * topo/fault_plan.h); the data plane takes a step when it is due. Here,
+ * on the data plane's thread, each step taken is turned into what the
+ * host shows: a tapped node that went down loses its TAP's carrier (the
+ * kernel inside sees NO-CARRIER, as on a real failure) and, with
+ * `freeze`, its processes stop (freezer.h); its state file says so; the
+ * events are logged and kept as the run's timeline (ctl events).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "emu/run/faults.h"
+#include "emu/run/log.h"
+#include "emu/run/run.h"
+#include "tap/nodestate.h"
+#include "tap/tap.h"
+#include "topo/lib/array.h"
+#include "topo/utc.h"
+
+#define RUN_FAULTS_MAX_HOPS 256
+
+static int64_t run_faults_realtime(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * UTC_NS_PER_S + ts.tv_nsec;
+}
+
+static const char *run_faults_name(const struct run *r, uint32_t v)
+{
+	return r->s->constel.node[v].name;
+}
+
+/* The forwarder's notes: route changes between tapped nodes, links. */
+static void run_faults_note(struct fwd *f, const struct fwd_note *n)
+{
+	struct run *r = f->arg;
+	const struct ring *g = &r->geom.ring;
+	const struct topo_state *st = ring_current(g);
+	int64_t orb = ring_step_time(g, ring_cur(g));
+	int64_t wall = run_faults_realtime();
+
+	if (!r->evlog.f)
+		return;
+	if (n->kind == FWD_NOTE_LINK) {
+		/* a link that carried nothing is not news */
+		if (n->carried || n->flushed)
+			evlog_link(&r->evlog, n->a, n->b, n->up, n->flushed,
+				   n->carried, orb, wall);
+		return;
+	}
+	if (f->port_of[n->b] < 0)
+		return;		/* only paths between tapped nodes */
+	{
+		uint32_t hops[RUN_FAULTS_MAX_HOPS];
+		long di = route_dest_index(&st->routes, n->b);
+		size_t k = 0;
+		double ms = 0.0;
+
+		if (di >= 0)
+			k = route_path(&st->routes, (size_t)di, n->a, hops,
+				       RUN_FAULTS_MAX_HOPS);
+		if (k > RUN_FAULTS_MAX_HOPS)
+			k = 0;
+		for (size_t i = 0; i + 1 < k; i++)
+			ms += (double)ring_delay_ns(g, hops[i], hops[i + 1],
+						    run_now()) / 1e6;
+		evlog_route(&r->evlog, n->a, n->b, hops, k, ms, orb, wall);
+	}
+}
+
+int run_faults_init(struct run *r)
+{
+	const struct scenario *s = r->s;
+	int ret;
+
+	ret = fault_plan_init(&r->plan, s->constel.n, s->constel.nsat,
+			      s->seed);
+	if (ret < 0) {
+		log_err(ret, "cannot set up the fault timeline");
+		return ret;
+	}
+	r->plan_on = true;
+	for (size_t i = 0; i < r->o.nevents; i++) {
+		ret = fault_plan_add(&r->plan, &r->o.events[i]);
+		if (ret < 0) {
+			log_err(ret, "cannot set up the fault timeline");
+			return ret;
+		}
+	}
+	if (r->o.faults) {
+		ret = fault_plan_random(&r->plan, r->o.faults->mtbf_ns,
+					r->o.faults->mttr_ns,
+					s->epoch_unix_ns);
+		if (ret < 0) {
+			log_err(ret, "cannot set up the random faults");
+			return ret;
+		}
+		fault_plan_flaps(&r->plan, r->o.faults->flap_per_hour,
+				 r->o.faults->flap_ns);
+	}
+	if (r->o.log_path) {
+		ret = evlog_open(&r->evlog, r->o.log_path, &s->constel,
+				 s->epoch_unix_ns);
+		if (ret < 0) {
+			log_err(ret, "event log \"%s\"", r->o.log_path);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* Write tapped node i's state file. */
+static void run_faults_state(struct run *r, size_t i, int64_t k)
+{
+	struct run_port *rp = &r->port[i];
+	struct nodestate ns = {
+		.up = !rp->down,
+		.eclipse = rp->eclipse,
+		.orbital_ns = ring_step_time(&r->geom.ring, k),
+		.step = k,
+	};
+	int ret = nodestate_write(run_faults_name(r, r->s->tapped[i]), &ns);
+
+	if (ret < 0 && !rp->state_failed) {
+		log_warn(ret, "node \"%s\": cannot write its state file under "
+			 "%s", run_faults_name(r, r->s->tapped[i]),
+			 NODESTATE_DIR);
+		rp->state_failed = true;
+	}
+}
+
+int run_faults_start(struct run *r)
+{
+	int64_t wall = run_faults_realtime();
+
+	r->fwd.notify = run_faults_note;
+	for (size_t i = 0; i < r->nports; i++)
+		run_faults_state(r, i, 0);
+	if (r->evlog.f) {
+		evlog_begin(&r->evlog, "start", r->s->epoch_unix_ns, wall);
+		evlog_end(&r->evlog);
+	}
+	return 0;
+}
+
+/* Keep ev, applied at the step of orbital time at, in the run's timeline. */
+static void run_faults_keep(struct run *r, const struct fault_event *ev,
+			    int64_t at)
+{
+	struct run_event *e;
+
+	if (array_grow((void **)&r->history, &r->cap_history,
+		       r->nhistory + 1, sizeof(*r->history), 64) < 0) {
+		r->history_lost++;
+		return;
+	}
+	e = &r->history[r->nhistory++];
+	e->ev = *ev;
+	e->at_ns = at;
+}
+
+/* Tapped node i went down or came back at step k. */
+static void run_faults_node(struct run *r, size_t i, bool down, bool freeze,
+			    int64_t k)
+{
+	struct run_port *rp = &r->port[i];
+	const char *name = run_faults_name(r, r->s->tapped[i]);
+	int ret;
+
+	rp->down = down;
+	ret = tap_set_carrier(rp->tap, !down);
+	if (ret < 0)
+		log_warn(ret, "node \"%s\": cannot turn its carrier %s", name,
+			 down ? "off" : "on");
+	if (freeze != rp->frozen) {
+		ret = run_freeze(r, i, freeze);
+		if (ret == 0)
+			rp->frozen = freeze;
+	}
+	run_faults_state(r, i, k);
+}
+
+void run_faults_step(struct run *r, int64_t from, int64_t to)
+{
+	const struct ring *g = &r->geom.ring;
+	int64_t wall = run_faults_realtime();
+
+	for (int64_t k = from + 1; k <= to; k++) {
+		const struct topo_state *st = ring_state(g, k);
+		int64_t at = ring_step_time(g, k);
+
+		for (size_t e = 0; e < st->napplied; e++) {
+			evlog_event(&r->evlog, &st->applied[e], at, wall);
+			run_faults_keep(r, &st->applied[e], at);
+		}
+		for (size_t i = 0; i < r->nports; i++) {
+			uint32_t v = r->s->tapped[i];
+			bool down = st->faults.node[v] != 0;
+			bool freeze = down && st->faults.freeze[v];
+
+			if (down != r->port[i].down ||
+			    freeze != r->port[i].frozen)
+				run_faults_node(r, i, down, freeze, k);
+		}
+	}
+}
+
+void run_faults_end(struct run *r)
+{
+	int ret;
+
+	/* nothing stays frozen after the run */
+	for (size_t i = 0; r->port && i < r->nopened; i++)
+		if (r->port[i].frozen && run_freeze(r, i, false) == 0)
+			r->port[i].frozen = false;
+	if (r->evlog.f) {
+		int64_t orb = r->geom_ok ? ring_orbital(&r->geom.ring,
+							run_now())
+					 : r->s->epoch_unix_ns;
+
+		evlog_begin(&r->evlog, "end", orb, run_faults_realtime());
+		evlog_end(&r->evlog);
+	}
+	ret = evlog_close(&r->evlog);
+	if (ret < 0) {
+		log_err(ret, "event log \"%s\" could not be written whole",
+			r->o.log_path);
+		r->output_errors++;
+	}
+}
+
+void run_faults_free(struct run *r)
+{
+	if (r->plan_on)
+		fault_plan_free(&r->plan);
+	r->plan_on = false;
+	free(r->history);
+	r->history = NULL;
+	r->nhistory = r->cap_history = 0;
+}
