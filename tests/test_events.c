@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_events.c - the events file and ctl's command parser: every kind, every error */
+/* test_events.c - the events file and ctl's commands: every kind and error */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -527,6 +527,11 @@ Test(events, command)
 					  sizeof(why)),
 		     -EINVAL);
 	cr_assert_str_eq(why, "node \"x\" does not exist");
+	/* why is printed by ctl as it is: control characters escaped */
+	cr_assert_eq(events_parse_command("down node \x1b[2J\x7f", C, &ev, why,
+					  sizeof(why)),
+		     -EINVAL);
+	cr_assert_str_eq(why, "node \"\\x1b[2J\\x7f\" does not exist");
 	cr_assert_eq(events_parse_command("", C, &ev, why, sizeof(why)),
 		     -EINVAL);
 	cr_assert_str_eq(why, "the command is empty (down, up or set)");
