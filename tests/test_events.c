@@ -500,6 +500,27 @@ Test(events, load_file)
 	events_free(&e);
 }
 
+/* The example of docs/configuration.md, one event of each kind. */
+Test(events, example_file)
+{
+	struct events e = { 0 };
+	struct diag d;
+
+	diag_init(&d);
+	cr_assert_eq(events_load_file("tests/data/conf/events.txt", C, EPOCH,
+				      &e, &d),
+		     0);
+	cr_assert_eq(d.n, 0);
+	cr_assert_eq(e.n, 7);
+	cr_assert_eq(e.v[0].target, FAULT_TERMINAL);
+	cr_assert_eq(e.v[2].verb, FAULT_SET);
+	cr_assert(e.v[3].freeze);
+	cr_assert_eq(e.v[6].t_ns, EPOCH + 300 * S);
+	cr_assert_eq(e.v[6].line, 9);
+	events_free(&e);
+	diag_free(&d);
+}
+
 /* The command parser, format and sort -------------------------------------- */
 
 Test(events, command)
