@@ -287,6 +287,8 @@ Test(events, error_words)
 	EXPECT("1s down\n",
 	       "ev.txt:1: \"down\" needs node, ground, link or terminal");
 	EXPECT("1s down node\n", "ev.txt:1: \"node\" needs a node name");
+	EXPECT("1s up ground\n",
+	       "ev.txt:1: \"ground\" needs a ground station name");
 	EXPECT("1s up link s1-0-0\n",
 	       "ev.txt:1: \"link\" needs two node names");
 	EXPECT("1s up terminal s1-0-0\n",
@@ -498,6 +500,27 @@ Test(events, load_file)
 	cr_assert_str_eq(d.msg[0], "/tmp: Is a directory");
 	diag_free(&d);
 	events_free(&e);
+}
+
+/* 100 MB of NUL bytes: over EVENTS_FILE_MAX, refused as a whole. */
+Test(events, load_file_too_large)
+{
+	char path[] = "/tmp/test_events_XXXXXX", want[64];
+	struct events e = { 0 };
+	struct diag d;
+	int fd = mkstemp(path);
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(ftruncate(fd, (off_t)100 << 20), 0);
+	close(fd);
+	diag_init(&d);
+	cr_assert_eq(events_load_file(path, C, EPOCH, &e, &d), -EINVAL);
+	unlink(path);
+	snprintf(want, sizeof(want), "%s: %s", path, strerror(EFBIG));
+	cr_assert_eq(d.n, 1);
+	cr_assert_str_eq(d.msg[0], want);
+	cr_assert_eq(e.n, 0);
+	diag_free(&d);
 }
 
 /* The example of docs/configuration.md, one event of each kind. */

@@ -227,12 +227,14 @@ static int events_parse_words(char **w, size_t n, const struct constel *c,
 	case FAULT_NODE:
 	case EVENTS_GROUND:
 		if (!na)
-			return events_bad(why, len, "", w[1],
-					  "needs a node name");
-		ret = tgt == FAULT_NODE ?
-			      events_node(c, a[0], "node", CONSTEL_SAT, true,
-					  &ev->a, why, len) :
-			      events_node(c, a[0], "ground station",
+			return events_bad(why, len, "", w[1], "needs a %s name",
+					  tgt == FAULT_NODE ? "node" :
+							      "ground station");
+		if (tgt == FAULT_NODE)
+			ret = events_node(c, a[0], "node", CONSTEL_SAT, true,
+					  &ev->a, why, len);
+		else
+			ret = events_node(c, a[0], "ground station",
 					  CONSTEL_GROUND, false, &ev->a, why,
 					  len);
 		if (ret)
