@@ -472,20 +472,21 @@ Test(events, load_file)
 	static const char text[] = "10s down node s1-0-0\nbad\n";
 	struct events e = { 0 };
 	struct diag d;
-	int fd = mkstemp(path);
+	int fd = mkstemp(path), ret;
 
 	cr_assert_geq(fd, 0);
 	cr_assert_eq(write(fd, text, sizeof(text) - 1),
 		     (ssize_t)sizeof(text) - 1);
 	close(fd);
 	diag_init(&d);
-	cr_assert_eq(events_load_file(path, C, EPOCH, &e, &d), -EINVAL);
+	ret = events_load_file(path, C, EPOCH, &e, &d);
+	unlink(path);
+	cr_assert_eq(ret, -EINVAL);
 	cr_assert_eq(e.n, 1);
 	cr_assert_eq(e.v[0].t_ns, EPOCH + 10 * S);
 	cr_assert_eq(d.n, 2);
 	cr_assert(strstr(d.msg[0], ":2: time \"bad\" is not a time"), "%s",
 		  d.msg[0]);
-	unlink(path);
 	events_free(&e);
 	diag_free(&d);
 
@@ -508,14 +509,15 @@ Test(events, load_file_too_large)
 	char path[] = "/tmp/test_events_XXXXXX", want[64];
 	struct events e = { 0 };
 	struct diag d;
-	int fd = mkstemp(path);
+	int fd = mkstemp(path), ret;
 
 	cr_assert_geq(fd, 0);
 	cr_assert_eq(ftruncate(fd, (off_t)100 << 20), 0);
 	close(fd);
 	diag_init(&d);
-	cr_assert_eq(events_load_file(path, C, EPOCH, &e, &d), -EINVAL);
+	ret = events_load_file(path, C, EPOCH, &e, &d);
 	unlink(path);
+	cr_assert_eq(ret, -EINVAL);
 	snprintf(want, sizeof(want), "%s: %s", path, strerror(EFBIG));
 	cr_assert_eq(d.n, 1);
 	cr_assert_str_eq(d.msg[0], want);
