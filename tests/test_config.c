@@ -283,6 +283,8 @@ Test(config, valid_file_every_key)
 	cr_assert_eq(c->duration_ns, INT64_C(120000000000));
 	cr_assert_eq(c->seed, 7);
 	cr_assert_eq(c->mtu, 9000);
+	cr_assert_str_eq(c->events_path, "tests/data/conf/events.txt");
+	cr_assert_eq(c->events_line, 68);
 
 	cr_assert_eq(c->nshells, 2);
 	cr_assert_eq(c->shells[0].w.extra_phase, 0.25);
@@ -681,6 +683,27 @@ Test(config, emulation_values)
 	       CONF ":11: mtu \"100\" is out of range (576 to 65535)",
 	       CONF ":12: seed \"-1\" is negative",
 	       CONF ":13: step \"0ms\" must be positive");
+}
+
+/* [emulation] events: a side file, resolved and checked, not read here. */
+Test(config, events_key)
+{
+	struct config *c = load_ok(SHELL "[emulation]\nevents = events.txt\n");
+	char missing[256];
+
+	cr_assert_str_eq(c->events_path, "tests/data/conf/events.txt");
+	cr_assert_eq(c->events_line, 9);
+	config_free(c);
+	c = load_ok(SHELL);
+	cr_assert_null(c->events_path);
+	cr_assert_eq(c->events_line, 0);
+	config_free(c);
+	snprintf(missing, sizeof(missing),
+		 CONF ":9: events \"nope.txt\" cannot be read "
+		      "(tests/data/conf/nope.txt): %s", strerror(ENOENT));
+	EXPECT(SHELL "[emulation]\nevents = nope.txt\n", missing);
+	EXPECT(SHELL "[emulation]\nevents =\n",
+	       CONF ":9: events \"\" is empty");
 }
 
 Test(config, duplicate_key)

@@ -127,6 +127,9 @@ struct config {
 	uint64_t seed;		/* of every random draw (loss) */
 	unsigned mtu;
 	bool source_check;	/* drop frames with another node's address */
+	/* the events file (emu/conf/events.h), resolved; NULL = none */
+	const char *events_path;
+	unsigned events_line;	/* of its key */
 
 	struct config_shell *shells;
 	size_t nshells;

@@ -155,6 +155,8 @@ void config_set_fault(struct config_ctx *x, const char *key,
 		      const char *val);
 void config_set_tap(struct config_ctx *x, const char *key,
 		    const char *val);
+void config_set_events(struct config_ctx *x, const char *key,
+		       const char *val);
 
 /* Add a ground station (see config_set.c); NULL if taken or no memory. */
 struct config_ground *config_add_ground(struct config_ctx *x, const char *name,

@@ -215,6 +215,24 @@ void config_set_pairs(struct config_ctx *x, const char *key,
 		x->enomem = true;
 }
 
+/*
+ * [emulation] events: the events file. Only its path and that it can be
+ * read are checked here; it is parsed against the node list
+ * (emu/conf/events.h) once the scenario is built.
+ */
+void config_set_events(struct config_ctx *x, const char *key,
+		       const char *val)
+{
+	struct sidefile_src src = { x->file, x->line, key, val, NULL };
+
+	src.path = config_side_path(x, key, val);
+	if (!src.path)
+		return;
+	x->c->events_path = src.path;
+	x->c->events_line = x->line;
+	sidefile_check(&src, x->d);
+}
+
 /* Keys with their own code ------------------------------------------------- */
 
 void config_set_epoch(struct config_ctx *x, const char *key,
