@@ -243,6 +243,23 @@ int netlink_link_stats(struct netlink *nl, int ifindex,
 	return 0;
 }
 
+int netlink_link_carrier(struct netlink *nl, int ifindex, bool *carrier,
+			 unsigned *operstate)
+{
+	struct rtnl_link *link;
+	int ret;
+
+	if (ifindex <= 0)
+		return -EINVAL;
+	ret = netlink_link_get(nl, ifindex, &link);
+	if (ret < 0)
+		return ret;
+	*carrier = rtnl_link_get_carrier(link) != 0;
+	*operstate = rtnl_link_get_operstate(link);
+	rtnl_link_put(link);
+	return 0;
+}
+
 /* An nl_addr of family with len bytes from buf (zeros if NULL), /prefix. */
 static struct nl_addr *netlink_addr_of(int family, const void *buf, size_t len,
 				       unsigned prefix)

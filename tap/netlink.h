@@ -46,6 +46,16 @@ int netlink_link_stats(struct netlink *nl, int ifindex,
 		       struct netlink_stats *st);
 
 /*
+ * The link's carrier (IFLA_CARRIER, what `ip link` shows as NO-CARRIER
+ * when off) and operational state (IFLA_OPERSTATE: IF_OPER_UP,
+ * IF_OPER_DOWN, ... of <linux/if.h>). The kernel updates the operational
+ * state from the carrier in the background (linkwatch), up to about a
+ * second later; the carrier is at once.
+ */
+int netlink_link_carrier(struct netlink *nl, int ifindex, bool *carrier,
+			 unsigned *operstate);
+
+/*
  * Add an address with its prefix length (like `ip addr add A/P dev X`; the
  * kernel adds the prefix route). IPv6 addresses get IFA_F_NODAD so they are
  * usable at once. -EEXIST if the address is already there.

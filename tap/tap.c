@@ -137,6 +137,15 @@ ssize_t tap_write(struct tap *t, const void *buf, size_t len)
 	return r < 0 ? -errno : r;
 }
 
+int tap_set_carrier(struct tap *t, bool on)
+{
+	int carrier = on;
+
+	if (ioctl(t->fd, TUNSETCARRIER, &carrier) < 0)
+		return -errno;
+	return 0;
+}
+
 int tap_tx_dropped(struct tap *t, uint64_t *out)
 {
 	struct netlink_stats st;

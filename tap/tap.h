@@ -21,6 +21,10 @@
 #ifndef TUN_F_USO6
 #define TUN_F_USO6 0x40
 #endif
+/* Linux 5.0; for headers older than that. */
+#ifndef TUNSETCARRIER
+#define TUNSETCARRIER _IOW('T', 226, int)
+#endif
 
 /*
  * Every frame read from or written to a TAP starts with a struct
@@ -92,6 +96,17 @@ ssize_t tap_write(struct tap *t, const void *buf, size_t len);
  * namespace; without one, in the calling thread's namespace.
  */
 int tap_tx_dropped(struct tap *t, uint64_t *out);
+
+/*
+ * Switch the device's carrier on or off (TUNSETCARRIER, Linux 5.0), as a
+ * cable plugged in or pulled out: with it off, `ip link` inside shows
+ * NO-CARRIER, the operational state goes DOWN (within about a second,
+ * the kernel's linkwatch), routes over it stop being used and what the
+ * node sends is not queued to us; the device stays administratively up
+ * and its addresses stay. A new TAP has its carrier on. -EINVAL on a
+ * kernel without the ioctl.
+ */
+int tap_set_carrier(struct tap *t, bool on);
 
 /*
  * Open a TAP (tap_open()) inside the namespace nsfd, with a netlink socket

@@ -357,3 +357,99 @@ Test(tap, devices_go_with_fd_or_namespace)
 	tap_free_deferred(t);
 	cr_assert_not(link_here("lmtgone4"));
 }
+
+/*
+ * RFC 2863's operational states, as IFLA_OPERSTATE gives them. A new TAP
+ * is UNKNOWN (nothing has set one yet), DOWN without its carrier, UP once
+ * it is back.
+ */
+enum { OPER_UNKNOWN = 0, OPER_DOWN = 2, OPER_UP = 6 };
+
+/*
+ * Wait up to 3 s (the kernel's linkwatch runs within about a second) for
+ * the operational state to be DOWN or not (down); the carrier into
+ * *carrier. The state last seen.
+ */
+static unsigned wait_oper(struct tap *t, bool down, bool *carrier)
+{
+	unsigned oper = 0;
+
+	for (int i = 0; i < 300; i++) {
+		cr_assert_eq(netlink_link_carrier(t->nl, t->ifindex, carrier,
+						  &oper), 0);
+		if ((oper == OPER_DOWN) == down)
+			break;
+		usleep(10 * 1000);
+	}
+	return oper;
+}
+
+/* UDP frames out of the TAP for one broadcast datagram from the node. */
+static int udp_frames_out(struct tap *t, const char *netns)
+{
+	static unsigned char buf[VNET_BUF_MAX];
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons(9) };
+	int s, one = 1, frames = 0;
+	ssize_t r;
+
+	s = fx_socket_in(netns, AF_INET, SOCK_DGRAM);
+	cr_assert_eq(setsockopt(s, SOL_SOCKET, SO_BROADCAST, &one,
+				sizeof(one)), 0);
+	sin.sin_addr.s_addr = htonl(0x647fffffu);	/* no ARP */
+	cr_assert_eq(sendto(s, "x", 1, 0, (struct sockaddr *)&sin,
+			    sizeof(sin)), 1, "sendto: %s", strerror(errno));
+	close(s);
+	usleep(20 * 1000);
+	while ((r = tap_read(t, buf, sizeof(buf))) > 0) {
+		const unsigned char *eth = buf + VNET_HDR_LEN;
+
+		if (r >= VNET_HDR_LEN + 14 + 28 && eth[12] == 0x08 &&
+		    eth[13] == 0x00 && eth[14 + 9] == IPPROTO_UDP)
+			frames++;
+	}
+	cr_assert_eq(r, -EAGAIN);
+	return frames;
+}
+
+/*
+ * Carrier off: the kernel inside sees the cable pulled (NO-CARRIER,
+ * operational state DOWN) and sends nothing; on: back as before.
+ */
+Test(tap, carrier_off_and_on)
+{
+	struct node_conf n;
+	struct tap *t;
+	bool carrier = false;
+	unsigned oper;
+	char *out;
+
+	fx_need_tap();
+	fx_node_defaults(&n, fx_ns_name("carrier"), 2);
+	cr_assert_eq(node_open(&n, &t), 0);
+	cr_assert_eq(wait_oper(t, false, &carrier), OPER_UNKNOWN);
+	cr_assert(carrier);
+	cr_assert_eq(udp_frames_out(t, n.netns), 1);
+
+	cr_assert_eq(tap_set_carrier(t, false), 0);
+	cr_assert_eq(wait_oper(t, true, &carrier), OPER_DOWN,
+		     "operstate stays up without carrier");
+	cr_assert_not(carrier, "IFLA_CARRIER still 1");
+	out = fx_run("ip -n %s -o link show %s", n.netns, TAP_IFNAME);
+	cr_assert(strstr(out, "NO-CARRIER") && strstr(out, "state DOWN"),
+		  "ip link: %s", out);
+	free(out);
+	cr_assert_eq(udp_frames_out(t, n.netns), 0,
+		     "a node without carrier still sends");
+
+	cr_assert_eq(tap_set_carrier(t, true), 0);
+	oper = wait_oper(t, false, &carrier);
+	cr_assert(oper == OPER_UP, "operstate %u", oper);
+	cr_assert(carrier);
+	out = fx_run("ip -n %s -o link show %s", n.netns, TAP_IFNAME);
+	cr_assert(!strstr(out, "NO-CARRIER") && strstr(out, "state UP"),
+		  "ip link: %s", out);
+	free(out);
+	cr_assert_eq(udp_frames_out(t, n.netns), 1);
+	tap_free(t);
+}
