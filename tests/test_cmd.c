@@ -347,6 +347,7 @@ struct tnode {
 	char name[64];
 	char kind[16];
 	double lat, lon, alt, x, y, z;
+	char state[8], shadow[16];
 };
 
 struct tlink {
@@ -389,9 +390,13 @@ static void topo_from_json(const struct jv *root, struct topo *t)
 		const struct jv *e = jget(o, "ecef_km", J_ARR);
 		struct tnode *n = &t->node[t->nnode++];
 
-		cr_assert_eq(o->n, 6, "node %zu has %zu keys", i, o->n);
+		cr_assert_eq(o->n, 8, "node %zu has %zu keys", i, o->n);
 		snprintf(n->name, sizeof(n->name), "%s",
 			 jget(o, "name", J_STR)->str);
+		snprintf(n->state, sizeof(n->state), "%s",
+			 jget(o, "state", J_STR)->str);
+		snprintf(n->shadow, sizeof(n->shadow), "%s",
+			 jget(o, "shadow", J_STR)->str);
 		snprintf(n->kind, sizeof(n->kind), "%s",
 			 jget(o, "kind", J_STR)->str);
 		n->lat = jget(o, "lat_deg", J_NUM)->num;
@@ -477,7 +482,7 @@ static void topo_from_csv(char *out, struct topo *t)
 			continue;
 		}
 		if (!strcmp(l, "name,kind,lat_deg,lon_deg,alt_km,x_km,y_km,"
-			       "z_km")) {
+			       "z_km,state,shadow")) {
 			part = 0;
 			continue;
 		}
@@ -489,8 +494,10 @@ static void topo_from_csv(char *out, struct topo *t)
 		if (part == 0) {
 			struct tnode *n = &t->node[t->nnode++];
 
-			cr_assert_eq(split(l, ',', f, 10), 8);
+			cr_assert_eq(split(l, ',', f, 12), 10);
 			snprintf(n->name, sizeof(n->name), "%s", f[0]);
+			snprintf(n->state, sizeof(n->state), "%s", f[8]);
+			snprintf(n->shadow, sizeof(n->shadow), "%s", f[9]);
 			snprintf(n->kind, sizeof(n->kind), "%s", f[1]);
 			n->lat = num(f[2]);
 			n->lon = num(f[3]);
@@ -524,6 +531,11 @@ static void topo_check(const struct topo *t)
 
 		cr_assert(n->lat >= -90 && n->lat <= 90, "%s", n->name);
 		cr_assert(n->lon >= -180 && n->lon <= 180, "%s", n->name);
+		cr_assert_str_eq(n->state, "up", "%s", n->name);
+		cr_assert(!strcmp(n->shadow, "sunlit") ||
+			  !strcmp(n->shadow, "penumbra") ||
+			  !strcmp(n->shadow, "umbra"), "%s: %s", n->name,
+			  n->shadow);
 		if (!strcmp(n->kind, "satellite")) {
 			sats++;
 			/* 550 km above a 6357-6378 km Earth */
@@ -715,8 +727,9 @@ Test(cmd, topo_text)
 			     w = strtok_r(NULL, " ", &save))
 				f[n++] = w;
 			if (part == 0) {
-				cr_assert_eq(n, 8);
+				cr_assert_eq(n, 10);
 				cr_assert_str_eq(f[0], j.node[nodes].name);
+				cr_assert_str_eq(f[9], j.node[nodes].shadow);
 				cr_assert(fabs(num(f[5]) - j.node[nodes].x) <
 					  1e-3);
 				nodes++;
@@ -1388,7 +1401,7 @@ Test(cmd, path_is_what_a_run_has, .fini = remove_conf)
 	long a, b;
 
 	need_bin();
-	cr_assert_eq(cmd_load(conf, false, &cfg, &s), 0);
+	cr_assert_eq(cmd_load(conf, NULL, false, &cfg, &s), 0);
 	a = constel_find(&s.constel, "london");
 	b = constel_find(&s.constel, "newyork");
 	cr_assert(a >= 0 && b >= 0);

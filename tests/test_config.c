@@ -420,7 +420,7 @@ Test(config, unknown_section)
 {
 	EXPECT(SHELL "[foo]\nx = 1\n",
 	       CONF ":8: unknown section [foo] (use emulation, shell, tle, "
-		    "isl, ground, ground-stations, gsl or tap)");
+		    "isl, ground, ground-stations, gsl, tap or faults)");
 }
 
 Test(config, unknown_key)

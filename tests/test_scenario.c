@@ -322,7 +322,7 @@ Test(scenario, tle_pattern_matching_nothing_beside_a_shell)
 		 data_path("tests/data/conf/few.tle"));
 	c = load(text);
 	diag_init(&d);
-	cr_assert_eq(scenario_check(c, &d), -EINVAL);
+	cr_assert_eq(scenario_check(c, NULL, &d), -EINVAL);
 	world_dump(&d);
 	snprintf(m, sizeof(m),
 		 "%s:10: pattern \"NOSUCH*\" of [tle t] matches none of the "
@@ -473,7 +473,7 @@ Test(scenario, check_reports)
 	char m[PATH_MAX + 64];
 
 	diag_init(&d);
-	cr_assert_eq(scenario_check(c, &d), -EINVAL);
+	cr_assert_eq(scenario_check(c, NULL, &d), -EINVAL);
 	cr_assert_eq(d.errors, 1);
 	snprintf(m, sizeof(m), "%s:17: nodes \"zz-0\" matches no node",
 		 conf_name);
@@ -483,7 +483,7 @@ Test(scenario, check_reports)
 
 	c = load(SHELL GROUNDS "[tap]\nnodes = w-0-0 london\n");
 	diag_init(&d);
-	cr_assert_eq(scenario_check(c, &d), 0);
+	cr_assert_eq(scenario_check(c, NULL, &d), 0);
 	cr_assert_eq(d.n, 0);
 	diag_free(&d);
 	config_free(c);
@@ -491,7 +491,7 @@ Test(scenario, check_reports)
 	/* the embedded default passes */
 	diag_init(&d);
 	cr_assert_eq(config_load(NULL, &c, &d), 0);
-	cr_assert_eq(scenario_check(c, &d), 0);
+	cr_assert_eq(scenario_check(c, NULL, &d), 0);
 	cr_assert_eq(d.errors, 0);
 	diag_free(&d);
 	config_free(c);

@@ -43,8 +43,24 @@ void topo_replay_free(struct topo_replay *r)
 	topo_state_free(&r->st[0]);
 	topo_state_free(&r->st[1]);
 	topo_state_free(&r->at);
+	if (r->owns)
+		fault_plan_free(&r->own);
 	memset(r, 0, sizeof(*r));
 	r->k = -1;
+}
+
+void topo_replay_take_plan(struct topo_replay *r, struct fault_plan *plan)
+{
+	if (r->owns)
+		fault_plan_free(&r->own);
+	r->own = *plan;
+	memset(plan, 0, sizeof(*plan));
+	r->owns = true;
+	r->plan = &r->own;
+	r->history = true;
+	r->fresh = false;
+	r->k = -1;
+	r->routed = false;
 }
 
 /* Step holding t, or -1 before the epoch (or when fresh). */
@@ -94,6 +110,18 @@ static int topo_replay_to(struct topo_replay *r, int64_t want)
 	return 0;
 }
 
+/* Nodes down by fault at the step are down at the moment too. */
+static void topo_replay_faults_at(struct topo_replay *r)
+{
+	const struct topo_state *l = &r->st[r->cur];
+
+	for (size_t i = 0; r->plan && i < r->at.n; i++)
+		if (l->down[i] == TOPO_DOWN_FAULT && r->at.up[i]) {
+			r->at.up[i] = 0;
+			r->at.down[i] = TOPO_DOWN_FAULT;
+		}
+}
+
 int topo_replay_at(struct topo_replay *r, int64_t t)
 {
 	int64_t k = topo_replay_step_of(r, t), tk;
@@ -136,6 +164,7 @@ int topo_replay_at(struct topo_replay *r, int64_t t)
 	r->pos = r->links;
 	if (t != tk) {
 		topo_step_propagate(r->m, t, &r->at);
+		topo_replay_faults_at(r);
 		r->pos = &r->at;
 	}
 	return 0;

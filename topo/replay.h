@@ -31,7 +31,9 @@
  */
 struct topo_replay {
 	const struct topo_model *m;
-	struct fault_plan *plan;	/* faults, or NULL; the caller's */
+	struct fault_plan *plan;	/* faults, or NULL */
+	struct fault_plan own;		/* the plan, once taken */
+	bool owns;
 	int64_t epoch_ns, step_ns;
 	bool history;			/* links depend on the steps before */
 	bool fresh;			/* never replay */
@@ -59,6 +61,11 @@ int topo_replay_init(struct topo_replay *r, const struct topo_model *m,
 		     int64_t epoch_ns, int64_t step_ns, bool fresh,
 		     struct fault_plan *plan);
 void topo_replay_free(struct topo_replay *r);
+/*
+ * Replay with the faults of plan from now on (from the epoch again), the
+ * replay owning it (topo_replay_free frees it); *plan is emptied.
+ */
+void topo_replay_take_plan(struct topo_replay *r, struct fault_plan *plan);
 
 /*
  * How many steps topo_replay_at(r, t) would replay from where r stands (0

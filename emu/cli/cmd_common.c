@@ -23,8 +23,8 @@ static void cmd_load_unlisted(const struct diag *d, enum diag_kind kind)
 		log_info("... and %zu more %s", more, diag_noun(kind, more));
 }
 
-int cmd_load(const char *path, bool verbose, struct config **cfg,
-	     struct scenario *s)
+int cmd_load(const char *path, const char *events, bool verbose,
+	     struct config **cfg, struct scenario *s)
 {
 	struct diag d;
 	int ret;
@@ -33,6 +33,11 @@ int cmd_load(const char *path, bool verbose, struct config **cfg,
 	ret = config_load(path, cfg, &d);
 	if (ret == 0) {
 		ret = scenario_build(s, *cfg, &d);
+		if (ret == 0) {
+			ret = scenario_faults(s, events, &d);
+			if (ret < 0)
+				scenario_free(s);
+		}
 		if (ret < 0) {
 			config_free(*cfg);
 			*cfg = NULL;
@@ -134,6 +139,15 @@ int cmd_replay_init(struct scenario *s,
 	if (!ret)
 		ret = topo_replay_init(r, &s->model, cfg->epoch_unix_ns,
 				       cfg->step_ns, fresh, NULL);
+	if (!ret && scenario_has_faults(s)) {
+		struct fault_plan p;
+
+		ret = scenario_fault_plan(s, &p);
+		if (!ret)
+			topo_replay_take_plan(r, &p);
+		else
+			topo_replay_free(r);
+	}
 	if (ret)
 		log_err(ret, "cannot prepare the model");
 	return ret;
@@ -173,7 +187,8 @@ void cmd_down_add(struct cmd_down *d, const struct topo_state *st)
 	if (!st->cnt.sat_down)
 		return;
 	for (size_t i = 0; i < d->nsat && i < st->nsat; i++) {
-		if (st->up[i] || d->why[i])
+		/* a failure of the fault plan is no placement problem */
+		if (st->up[i] || d->why[i] || st->down[i] == TOPO_DOWN_FAULT)
 			continue;
 		d->why[i] = st->down[i] ? st->down[i] : TOPO_DOWN_NAN;
 		d->when[i] = st->unix_ns;

@@ -21,11 +21,12 @@
 
 /*
  * Load the configuration at path (NULL: the embedded default) and build
- * its scenario, printing every error (and warnings when verbose) to stderr
- * prefixed by the command's name. 0 on success; on failure nothing is left
- * allocated.
+ * its scenario with its faults (events: an events file instead of
+ * [emulation] events, or NULL), printing every error (and warnings when
+ * verbose) to stderr prefixed by the command's name. 0 on success; on
+ * failure nothing is left allocated.
  */
-int cmd_load(const char *path, bool verbose,
+int cmd_load(const char *path, const char *events, bool verbose,
 	     struct config **cfg, struct scenario *s);
 
 /*

@@ -25,7 +25,7 @@ static void path_usage(FILE *f)
 		"usage: lasermesh path [FILE] A B [--from T0] [--to T1] "
 		"[--step S]\n"
 		"                      [--format csv|text|json] [--no-history] "
-		"[-v]\n"
+		"[--events FILE] [-v]\n"
 		"For each moment from T0 to T1 (a time after the epoch such as\n"
 		"90, 1.5s or 10ms, or an ISO-8601 UTC time; defaults 0 and T0)\n"
 		"every S (default 1s), print the time since the epoch in ns, the\n"
@@ -35,7 +35,9 @@ static void path_usage(FILE *f)
 		"default. The links and routes are those a run started at the\n"
 		"epoch has at each moment (its routing step replayed when links\n"
 		"have a history); --no-history decides them at each moment\n"
-		"alone.\n");
+		"alone. Faults (the events file, --events FILE instead, random\n"
+		"faults, the eclipse policy) are replayed as a run applies them,\n"
+		"a set link's added delay included in the RTT.\n");
 }
 
 /* The moment's route from a to b, into hops; 0 when unreachable. */
@@ -43,7 +45,9 @@ static size_t path_route(const struct topo_replay *r, uint32_t a, uint32_t b,
 			 uint32_t *hops, int64_t *rtt_ns)
 {
 	const struct route_table *rt = &r->links->routes;
+	const struct fault_state *fs = &r->links->faults;
 	long di = route_dest_index(rt, b);
+	int64_t extra = 0;
 	size_t n;
 	double km = 0.0;
 
@@ -57,7 +61,15 @@ static size_t path_route(const struct topo_replay *r, uint32_t a, uint32_t b,
 		for (size_t i = 0; i + 1 < n; i++)
 			km += topo_replay_length(r, hops[i], hops[i + 1]);
 	}
-	*rtt_ns = llround(2.0 * km * TOPO_NS_PER_KM);
+	/* a `set link ... delay` fault adds its delay on each way */
+	for (size_t i = 0; fs->nlinks && i + 1 < n; i++) {
+		const struct fault_link *l =
+			fault_link_find(fs, hops[i], hops[i + 1]);
+
+		if (l && (l->set.has & FAULT_SET_DELAY))
+			extra += l->set.delay_ns;
+	}
+	*rtt_ns = llround(2.0 * km * TOPO_NS_PER_KM) + 2 * extra;
 	return n;
 }
 
@@ -164,12 +176,13 @@ int cmd_path(int argc, char **argv)
 		{ "step", required_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "no-history", no_argument, NULL, 'n' },
+		{ "events", required_argument, NULL, 'e' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *from = "0", *to = NULL, *step = "1s", *file = NULL;
-	const char *pos[3], *why;
+	const char *pos[3], *why, *events = NULL;
 	enum path_format fmt = PATH_CSV;
 	struct config *cfg = NULL;
 	struct topo_replay r;
@@ -182,8 +195,12 @@ int cmd_path(int argc, char **argv)
 	int opt, npos = 0, ret = 1;
 	uint32_t extra[2];
 
-	while ((opt = getopt_long(argc, argv, "f:t:s:vh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:t:s:e:vh", opts, NULL)) !=
+	       -1) {
 		switch (opt) {
+		case 'e':
+			events = optarg;
+			break;
 		case 'f':
 			from = optarg;
 			break;
@@ -222,7 +239,7 @@ int cmd_path(int argc, char **argv)
 	}
 	if (npos == 3)
 		file = pos[0];
-	if (cmd_load(file, verbose, &cfg, &s) < 0)
+	if (cmd_load(file, events, verbose, &cfg, &s) < 0)
 		return 1;
 	a = constel_find(&s.constel, pos[npos - 2]);
 	b = constel_find(&s.constel, pos[npos - 1]);

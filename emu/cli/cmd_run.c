@@ -57,8 +57,8 @@ int cmd_run(int argc, char **argv)
 		log_err(0, "needs root (namespaces and TAP devices); try sudo");
 		return 1;
 	}
-	if (cmd_load(optind < argc ? argv[optind] : NULL, verbose, &cfg,
-		     &s) < 0)
+	if (cmd_load(optind < argc ? argv[optind] : NULL, o.events_path,
+		     verbose, &cfg, &s) < 0)
 		return 1;
 	ret = scenario_prepare(&s, NULL, 0);
 	if (ret < 0) {

@@ -11,6 +11,7 @@
 #include "emu/run/log.h"
 #include "topo/consts.h"
 #include "topo/frames.h"
+#include "topo/shadow.h"
 #include "topo/utc.h"
 
 enum topo_format { FMT_TEXT, FMT_JSON, FMT_CSV };
@@ -20,17 +21,21 @@ static void topo_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: lasermesh topo [FILE] [--at T] [--format text|json|csv]\n"
-		"                      [--only nodes|links] [--no-history] [-v]\n"
+		"                      [--only nodes|links] [--no-history]\n"
+		"                      [--events FILE] [-v]\n"
 		"Print every node (name, kind, latitude, longitude, altitude,\n"
-		"Earth-fixed position in km) and every link that is up (ends,\n"
+		"Earth-fixed position in km, up or down, sunlit, penumbra or\n"
+		"umbra) and every link that is up (ends,\n"
 		"isl or gsl, length in km, one-way delay in microseconds) at T:\n"
 		"a time after the epoch (90, 1.5s, 10ms; default 0) or an\n"
 		"ISO-8601 UTC time. The links are those a run started at the\n"
 		"epoch has at T (its routing step replayed when links have a\n"
 		"history); --no-history decides them at T alone. Satellites\n"
 		"that cannot be placed are left out and counted on stderr (-v\n"
-		"names them). Without FILE the embedded default configuration\n"
-		"is used.\n");
+		"names them). Faults (the events file, --events FILE instead,\n"
+		"random faults, the eclipse policy) are replayed from the\n"
+		"epoch as a run applies them. Without FILE the embedded\n"
+		"default configuration is used.\n");
 }
 
 static const char *kind_name(const struct constel_node *n)
@@ -44,16 +49,19 @@ static void print_nodes(enum topo_format fmt, const struct constel *c,
 	size_t shown = 0;	/* JSON: nodes printed (down ones are not) */
 
 	if (fmt == FMT_CSV)
-		printf("name,kind,lat_deg,lon_deg,alt_km,x_km,y_km,z_km\n");
+		printf("name,kind,lat_deg,lon_deg,alt_km,x_km,y_km,z_km,"
+		       "state,shadow\n");
 	else if (fmt == FMT_TEXT)
 		printf("# %zu nodes: name kind lat_deg lon_deg alt_km "
-		       "x_km y_km z_km\n", c->n);
+		       "x_km y_km z_km state shadow\n", c->n);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct constel_node *n = &c->node[i];
 		struct vec3 p = st->pos[i];
+		const char *state = st->up[i] ? "up" : "down";
+		const char *sh = shadow_state_str(st->shadow[i]);
 		double lat, lon, alt;
 
-		if (!st->up[i]) {
+		if (!st->up[i] && st->down[i] != TOPO_DOWN_FAULT) {
 			char why[128];
 
 			topo_down_format(st->down[i], why, sizeof(why));
@@ -66,20 +74,21 @@ static void print_nodes(enum topo_format fmt, const struct constel *c,
 		switch (fmt) {
 		case FMT_TEXT:
 			printf("%-20s %-9s %9.4f %10.4f %9.3f %11.3f %11.3f "
-			       "%11.3f\n", n->name, kind_name(n), lat, lon,
-			       alt, p.x, p.y, p.z);
+			       "%11.3f %-4s %s\n", n->name, kind_name(n), lat,
+			       lon, alt, p.x, p.y, p.z, state, sh);
 			break;
 		case FMT_CSV:
-			printf("%s,%s,%.6f,%.6f,%.4f,%.4f,%.4f,%.4f\n",
+			printf("%s,%s,%.6f,%.6f,%.4f,%.4f,%.4f,%.4f,%s,%s\n",
 			       n->name, kind_name(n), lat, lon, alt, p.x, p.y,
-			       p.z);
+			       p.z, state, sh);
 			break;
 		case FMT_JSON:
 			printf("%s\n    {\"name\": \"%s\", \"kind\": \"%s\", "
 			       "\"lat_deg\": %.6f, \"lon_deg\": %.6f, "
 			       "\"alt_km\": %.4f, \"ecef_km\": [%.4f, %.4f, "
-			       "%.4f]}", shown++ ? "," : "", n->name,
-			       kind_name(n), lat, lon, alt, p.x, p.y, p.z);
+			       "%.4f], \"state\": \"%s\", \"shadow\": \"%s\"}",
+			       shown++ ? "," : "", n->name, kind_name(n), lat,
+			       lon, alt, p.x, p.y, p.z, state, sh);
 			break;
 		}
 	}
@@ -130,6 +139,7 @@ int cmd_topo(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "only", required_argument, NULL, 'o' },
 		{ "no-history", no_argument, NULL, 'n' },
+		{ "events", required_argument, NULL, 'e' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -141,13 +151,18 @@ int cmd_topo(int argc, char **argv)
 	struct scenario s;
 	struct topo_replay r;
 	struct cmd_down down;
+	const char *events = NULL;
 	bool verbose = false, fresh = false;
 	char when[40];
 	int64_t t;
 	int opt, ret = 1;
 
-	while ((opt = getopt_long(argc, argv, "a:f:o:vh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "a:f:o:e:vh", opts, NULL)) !=
+	       -1) {
 		switch (opt) {
+		case 'e':
+			events = optarg;
+			break;
 		case 'a':
 			at = optarg;
 			break;
@@ -197,7 +212,7 @@ int cmd_topo(int argc, char **argv)
 		topo_usage(stderr);
 		return 1;
 	}
-	if (cmd_load(file, verbose, &cfg, &s) < 0)
+	if (cmd_load(file, events, verbose, &cfg, &s) < 0)
 		return 1;
 	if (!cmd_parse_moment("--at", at, cfg->epoch_unix_ns, &t) ||
 	    cmd_replay_init(&s, cfg, NULL, 0, fresh, &r) < 0)

@@ -221,7 +221,7 @@ int cmd_wrap(int argc, char **argv)
 		log_err(0, "needs root (namespaces and TAP devices)");
 		return 1;
 	}
-	if (cmd_load(file, verbose, &cfg, &s) < 0)
+	if (cmd_load(file, o.events_path, verbose, &cfg, &s) < 0)
 		return 1;
 	if (wr.node) {
 		long v = constel_find(&s.constel, wr.node);

@@ -11,7 +11,10 @@
 #include "emu/conf/units.h"
 #include "emu/run/log.h"
 
-enum { OPT_SPIN = 256, OPT_SPIN_DUTY, OPT_STATUS, OPT_NO_STATUS, OPT_NO_RT };
+enum {
+	OPT_SPIN = 256, OPT_SPIN_DUTY, OPT_STATUS, OPT_NO_STATUS, OPT_NO_RT,
+	OPT_EVENTS, OPT_LOG, OPT_NO_CTL,
+};
 
 const struct option run_opts_long[] = {
 	{ "capture", required_argument, NULL, 'c' },
@@ -23,6 +26,9 @@ const struct option run_opts_long[] = {
 	{ "status", no_argument, NULL, OPT_STATUS },
 	{ "no-status", no_argument, NULL, OPT_NO_STATUS },
 	{ "no-realtime", no_argument, NULL, OPT_NO_RT },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "no-ctl", no_argument, NULL, OPT_NO_CTL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -43,6 +49,11 @@ const char run_opts_help[] =
 	"                       each release: TAPs read and packets released\n"
 	"                       at once (e.g. 1ms; see docs/performance.md)\n"
 	"      --spin-duty PCT  poll at most PCT% of each 100 ms (default 50)\n"
+	"      --events FILE    faults on a timeline (instead of [emulation]\n"
+	"                       events; docs/configuration.md, Events file)\n"
+	"      --log FILE       write every event, route change between\n"
+	"                       tapped nodes and link change as JSON Lines\n"
+	"      --no-ctl         no control socket (lasermesh ctl)\n"
 	"      --no-realtime    leave the data plane at normal priority\n"
 	"                       (default: SCHED_FIFO, steadier delays)\n"
 	"      --status, --no-status\n"
@@ -115,6 +126,15 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 		return 0;
 	case OPT_NO_RT:
 		o->no_realtime = true;
+		return 0;
+	case OPT_EVENTS:
+		o->events_path = arg;
+		return 0;
+	case OPT_LOG:
+		o->log_path = arg;
+		return 0;
+	case OPT_NO_CTL:
+		o->no_ctl = true;
 		return 0;
 	case OPT_STATUS:
 		o->status = true;

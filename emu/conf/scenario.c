@@ -431,7 +431,8 @@ int scenario_summary(const struct scenario *s, char *buf, size_t len)
 					"ground stations"));
 }
 
-int scenario_check(const struct config *c, struct diag *d)
+int scenario_check(const struct config *c, const char *events,
+		   struct diag *d)
 {
 	struct scenario s;
 	int ret;
@@ -439,11 +440,14 @@ int scenario_check(const struct config *c, struct diag *d)
 	ret = scenario_build(&s, c, d);
 	if (ret < 0)
 		return ret;
-	ret = scenario_prepare(&s, NULL, 0);
-	if (ret == -EINVAL)
-		diag_error(d, c->path, 0,
-			   "the geometry model rejected the scenario: %s",
-			   s.model.why);
+	ret = scenario_faults(&s, events, d);
+	if (ret == 0) {
+		ret = scenario_prepare(&s, NULL, 0);
+		if (ret == -EINVAL)
+			diag_error(d, c->path, 0,
+				   "the geometry model rejected the scenario: "
+				   "%s", s.model.why);
+	}
 	scenario_free(&s);
 	return ret;
 }

@@ -87,6 +87,8 @@ int scenario_faults(struct scenario *s, const char *events_path,
  * 0 or -ENOMEM; free it with fault_plan_free().
  */
 int scenario_fault_plan(const struct scenario *s, struct fault_plan *p);
+/* Whether s has any fault: events, random faults, flaps, an eclipse policy. */
+bool scenario_has_faults(const struct scenario *s);
 /* Free what scenario_faults() made (scenario_free does it too). */
 void scenario_faults_free(struct scenario *s);
 
@@ -99,9 +101,11 @@ int scenario_summary(const struct scenario *s, char *buf, size_t len);
 /*
  * What `lasermesh check` runs after the configuration itself loaded: build
  * the scenario (read the TLE files, make the node list, resolve [tap]
- * patterns and pair names), prepare the geometry model, and add one
+ * patterns and pair names), read the events file (events, or [emulation]
+ * events when NULL), prepare the geometry model, and add one
  * message per problem to d. 0 when nothing is wrong, else -EINVAL/-ENOMEM.
  */
-int scenario_check(const struct config *c, struct diag *d);
+int scenario_check(const struct config *c, const char *events,
+		   struct diag *d);
 
 #endif

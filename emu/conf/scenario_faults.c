@@ -101,3 +101,11 @@ int scenario_fault_plan(const struct scenario *s, struct fault_plan *p)
 		fault_plan_free(p);
 	return ret;
 }
+
+bool scenario_has_faults(const struct scenario *s)
+{
+	const struct scenario_faults *f = &s->faults;
+
+	return f->events.n || f->random || f->eclipse_on ||
+	       s->cfg->flaps_per_hour > 0.0;
+}

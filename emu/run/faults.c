@@ -80,31 +80,12 @@ int run_faults_init(struct run *r)
 	const struct scenario *s = r->s;
 	int ret;
 
-	ret = fault_plan_init(&r->plan, s->constel.n, s->constel.nsat,
-			      s->seed);
+	ret = scenario_fault_plan(s, &r->plan);
 	if (ret < 0) {
 		log_err(ret, "cannot set up the fault timeline");
 		return ret;
 	}
 	r->plan_on = true;
-	for (size_t i = 0; i < r->o.nevents; i++) {
-		ret = fault_plan_add(&r->plan, &r->o.events[i]);
-		if (ret < 0) {
-			log_err(ret, "cannot set up the fault timeline");
-			return ret;
-		}
-	}
-	if (r->o.faults) {
-		ret = fault_plan_random(&r->plan, r->o.faults->mtbf_ns,
-					r->o.faults->mttr_ns,
-					s->epoch_unix_ns);
-		if (ret < 0) {
-			log_err(ret, "cannot set up the random faults");
-			return ret;
-		}
-		fault_plan_flaps(&r->plan, r->o.faults->flap_per_hour,
-				 r->o.faults->flap_ns);
-	}
 	if (r->o.log_path) {
 		ret = evlog_open(&r->evlog, r->o.log_path, &s->constel,
 				 s->epoch_unix_ns);

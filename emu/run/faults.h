@@ -8,16 +8,10 @@
 
 struct run;
 
-/* Random faults of a run: per node, and the link flaps (emu/conf). */
-struct run_faults_conf {
-	const int64_t *mtbf_ns, *mttr_ns;	/* per node, 0 = never */
-	double flap_per_hour;			/* per laser link */
-	int64_t flap_ns;
-};
-
 /*
- * The plan from the run's options (events, random faults) and the event
- * log; before the geometry is computed. Says what failed. 0 or -errno.
+ * The plan from the scenario's faults (events, random faults, flaps) and
+ * the event log; before the geometry is computed. Says what failed. 0 or
+ * -errno.
  */
 int run_faults_init(struct run *r);
 /* Once the forwarder exists: its notes, each node's state file. */

@@ -32,10 +32,8 @@ struct run_opts {
 	bool status;			/* live status line on stderr */
 	bool no_realtime;		/* keep the data plane SCHED_OTHER */
 	bool quiet;			/* no banner and no summary */
-	/* faults: the events (sorted or not), random faults, the log */
-	const struct fault_event *events;
-	size_t nevents;
-	const struct run_faults_conf *faults;	/* NULL: none */
+	/* faults: the scenario's (cmd_load reads events_path), the log */
+	const char *events_path;	/* --events FILE */
 	const char *log_path;		/* --log FILE, JSON Lines */
 	bool no_ctl;			/* no control socket */
 	/* called once everything is up (wrap starts its command here) */
