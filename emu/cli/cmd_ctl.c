@@ -115,20 +115,28 @@ static int ctl_find_run(const char *sel, pid_t *pid)
 	return 0;
 }
 
-/* The "error" string of a JSON answer, as written (escapes kept). */
+/*
+ * The "error" string of a JSON answer, its \" and \\ undone (other
+ * escapes, of control characters, stay escaped on a terminal).
+ */
 static void ctl_say_error(const char *reply)
 {
 	const char *p = strstr(reply, "\"error\":\"");
+	char msg[512];
 	size_t n = 0;
 
 	if (!p) {
 		log_err(0, "the run refused the command");
 		return;
 	}
-	p += strlen("\"error\":\"");
-	while (p[n] && !(p[n] == '"' && (n == 0 || p[n - 1] != '\\')))
-		n++;
-	log_err(0, "%.*s", (int)n, p);
+	for (p += strlen("\"error\":\""); *p && *p != '"' &&
+	     n + 1 < sizeof(msg); p++) {
+		if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+			p++;
+		msg[n++] = *p;
+	}
+	msg[n] = '\0';
+	log_err(0, "%s", msg);
 }
 
 int cmd_ctl(int argc, char **argv)

@@ -104,6 +104,30 @@ void report_summary(const struct fwd *f, double secs, uint64_t overruns,
 			(long long)f->late.max);
 }
 
+void report_faults(const struct fault_state *fs)
+{
+	bool any = false;
+
+	for (int src = 0; src < FAULT_NSOURCE; src++) {
+		const uint64_t *n = fs->count[src];
+
+		if (!n[FAULT_DOWN] && !n[FAULT_UP] && !n[FAULT_SET])
+			continue;
+		fprintf(stderr, "%s %s", any ? ";" : "  faults applied:",
+			fault_source_name((enum fault_source)src));
+		for (int v = FAULT_DOWN; v <= FAULT_SET; v++)
+			if (n[v])
+				fprintf(stderr, " %s %llu",
+					fault_verb_name((enum fault_verb)v),
+					(unsigned long long)n[v]);
+		any = true;
+	}
+	if (!any)
+		return;
+	fprintf(stderr, "\n  in force at the end: %zu nodes down, %zu links "
+		"with a fault\n", fs->nodes_down, fs->nlinks);
+}
+
 void report_port(const struct constel *c, const struct fwd_port *p,
 		 uint64_t overrun, bool first)
 {

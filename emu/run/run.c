@@ -166,8 +166,9 @@ void run_take_step(struct run *r, int64_t now)
 	int64_t from = ring_cur(&r->geom.ring);
 
 	if (geom_advance(&r->geom, now)) {
-		fwd_step(&r->fwd);
+		/* the events first: the log then reads cause, effect */
 		run_faults_step(r, from, ring_cur(&r->geom.ring));
+		fwd_step(&r->fwd);
 	}
 }
 
@@ -585,6 +586,7 @@ void run_summary(struct run *r)
 	if (r->o.spin_ns)
 		spin = secs > 0 ? (double)r->spin_total / 1e9 / secs : 0.0;
 	report_summary(&r->fwd, secs, overruns, spin);
+	report_faults(&ring_current(&r->geom.ring)->faults);
 	for (size_t i = 0; i < r->nports; i++)
 		report_port(&r->s->constel, &r->fwd.port[i], r->port[i].overrun,
 			    i == 0);
