@@ -10,6 +10,7 @@
 #include <criterion/criterion.h>
 
 #include "emu/conf/config.h"
+#include "topo/step.h"
 #include "topo/utc.h"
 #include "tests/lib/world.h"
 
@@ -985,4 +986,52 @@ Test(config, many_stations_are_fast)
 	diag_free(&d);
 	free(text);
 	unlink(path);
+}
+
+/* [faults] and a group's own ----------------------------------------------- */
+
+Test(config, faults_keys)
+{
+	struct config *c = load_ok(SHELL "mtbf = 1h\neclipse = down\n"
+				   "[faults]\nmtbf = 6h\nmttr = 2min\n"
+				   "eclipse = battery\nbattery = 15min\n"
+				   "link-flaps = 3/day\nlink-flap-time = 2s\n");
+
+	cr_assert_eq(c->faults.mtbf_ns, 6 * 3600 * INT64_C(1000000000));
+	cr_assert_eq(c->faults.mttr_ns, 120 * INT64_C(1000000000));
+	cr_assert_eq(c->faults.eclipse, TOPO_ECLIPSE_BATTERY);
+	cr_assert_eq(c->faults.battery_ns, 900 * INT64_C(1000000000));
+	cr_assert_float_eq(c->flaps_per_hour, 3.0 / 24, 1e-12);
+	cr_assert_eq(c->flap_ns, 2 * INT64_C(1000000000));
+	cr_assert(c->shells[0].faults.has_mtbf);
+	cr_assert_eq(c->shells[0].faults.mtbf_ns, 3600 * INT64_C(1000000000));
+	cr_assert(c->shells[0].faults.has_eclipse);
+	cr_assert_eq(c->shells[0].faults.eclipse, TOPO_ECLIPSE_DOWN);
+	cr_assert_not(c->shells[0].faults.has_mttr);
+	config_free(c);
+}
+
+Test(config, faults_defaults)
+{
+	struct config *c = load_ok(SHELL);
+
+	cr_assert_eq(c->faults.mtbf_ns, 0);
+	cr_assert_eq(c->faults.mttr_ns, 90 * INT64_C(1000000000));
+	cr_assert_eq(c->faults.eclipse, TOPO_ECLIPSE_NONE);
+	cr_assert_eq(c->flaps_per_hour, 0.0);
+	config_free(c);
+}
+
+Test(config, faults_errors)
+{
+	EXPECT(SHELL "eclipse = sometimes\n[faults]\nmtbf = 6\n"
+		     "battery = 0s\nlink-flaps = 2/week\n",
+	       CONF ":8: eclipse \"sometimes\" is not none, down or battery",
+	       CONF ":10: mtbf \"6\" has no unit (use ns, us, ms, s, min "
+		    "or h)",
+	       CONF ":11: battery \"0s\" must be positive",
+	       CONF ":12: link-flaps \"2/week\" has no known unit (/s, /min, "
+		    "/h or /day)");
+	EXPECT(SHELL "[faults]\nlink-flaps = x/h\n",
+	       CONF ":9: link-flaps \"x/h\" is not a number");
 }

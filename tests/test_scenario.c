@@ -639,3 +639,70 @@ Test(scenario, carries_the_runtime_values)
 	config_free(c);
 	diag_free(&d);
 }
+
+/* Faults ------------------------------------------------------------------- */
+
+Test(scenario, faults_per_group_and_events)
+{
+	char text[2048];
+	struct config *c;
+	struct scenario s;
+	struct fault_plan p;
+	struct diag d;
+	long v;
+
+	write_file("ev.txt", "5s down node w-0-1\n1s down ground london\n");
+	snprintf(text, sizeof(text),
+		 SHELL "mtbf = 1h\n"
+		 "[tle t]\nfile = %s\npattern = STARLINK-1012\n"
+		 "eclipse = down\n" GROUNDS
+		 "[faults]\nmtbf = 6h\nmttr = 30s\n"
+		 "[emulation]\nevents = ev.txt\n",
+		 data_path("tests/data/conf/few.tle"));
+	c = load(text);
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	cr_assert_eq(scenario_faults(&s, NULL, &d), 0);
+	world_dump(&d);
+	/* the shell's own mtbf, [faults]' mttr; the TLE satellite's [faults] */
+	cr_assert_eq(s.faults.mtbf_ns[0], 3600 * INT64_C(1000000000));
+	cr_assert_eq(s.faults.mttr_ns[0], 30 * INT64_C(1000000000));
+	v = constel_find(&s.constel, "starlink-1012");
+	cr_assert_geq(v, 0);
+	cr_assert_eq(s.faults.mtbf_ns[v], 6 * 3600 * INT64_C(1000000000));
+	cr_assert_eq(s.faults.eclipse[v], TOPO_ECLIPSE_DOWN);
+	cr_assert_eq(s.faults.eclipse[0], TOPO_ECLIPSE_NONE);
+	cr_assert(s.faults.random && s.faults.eclipse_on);
+	cr_assert(scenario_has_faults(&s));
+	/* the events, sorted, and a plan holding them */
+	cr_assert_eq(s.faults.events.n, 2);
+	cr_assert_eq(s.faults.events.v[0].a,
+		     (uint32_t)constel_find(&s.constel, "london"));
+	cr_assert_eq(scenario_prepare(&s, NULL, 0), 0);
+	cr_assert_eq(s.model.eclipse, s.faults.eclipse, "kept by prepare");
+	cr_assert_eq(scenario_fault_plan(&s, &p), 0);
+	cr_assert_eq(p.n, 2);
+	cr_assert_not_null(p.rnd_next);
+	fault_plan_free(&p);
+	scenario_free(&s);
+	config_free(c);
+	diag_free(&d);
+}
+
+Test(scenario, check_reports_the_events_file)
+{
+	char text[1024];
+	struct config *c;
+	struct diag d;
+
+	write_file("ev.txt", "5s down node w-9-9\n");
+	snprintf(text, sizeof(text), SHELL "[emulation]\nevents = ev.txt\n");
+	c = load(text);
+	diag_init(&d);
+	cr_assert_eq(scenario_check(c, NULL, &d), -EINVAL);
+	cr_assert(d.n == 1 && strstr(d.msg[0], "ev.txt:1: node \"w-9-9\" "
+				     "does not exist"), "%s",
+		  d.n ? d.msg[0] : "(none)");
+	diag_free(&d);
+	config_free(c);
+}
