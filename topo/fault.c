@@ -81,6 +81,7 @@ int fault_state_copy(struct fault_state *dst, const struct fault_state *src)
 		       src->nlinks * sizeof(*src->links));
 	dst->nlinks = src->nlinks;
 	dst->nodes_down = src->nodes_down;
+	dst->sats_term_lost = src->sats_term_lost;
 	dst->version = src->version;
 	memcpy(dst->count, src->count, sizeof(dst->count));
 	return 0;
@@ -255,6 +256,8 @@ static int fault_apply_terminal(struct fault_state *fs,
 		fs->term_lost[ev->a] |= bit;
 	else
 		fs->term_lost[ev->a] &= ~bit;
+	if (!old != !fs->term_lost[ev->a])
+		fs->sats_term_lost += old ? (size_t)-1 : 1;
 	return old != fs->term_lost[ev->a];
 }
 

@@ -117,6 +117,7 @@ struct fault_state {
 	struct fault_link *links;
 	size_t nlinks, cap_links;
 	size_t nodes_down;		/* nodes with node[i] != 0 */
+	size_t sats_term_lost;		/* satellites with a terminal lost */
 	uint64_t version;
 	/* events applied, by source and verb (the run summary) */
 	uint64_t count[FAULT_NSOURCE][3];

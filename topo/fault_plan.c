@@ -310,6 +310,7 @@ void fault_plan_rewind(struct fault_plan *p, int64_t epoch_ns)
 	memset(fs->term_lost, 0, fs->nsat * sizeof(*fs->term_lost));
 	fs->nlinks = 0;
 	fs->nodes_down = 0;
+	fs->sats_term_lost = 0;
 	fs->version++;
 	memset(fs->count, 0, sizeof(fs->count));
 	for (size_t i = 0; i < p->n; i++)

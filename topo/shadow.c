@@ -26,6 +26,17 @@ enum shadow_state shadow_state(struct vec3 pos_ecef_km,
 
 	if (r <= TOPO_WGS72_RE)
 		return SHADOW_UMBRA;
+	/*
+	 * The half of the sky that faces the Sun is lit, and the test below
+	 * costs two asin and an atan2: skip it there. Above 1.02 Earth
+	 * radii (130 km) the Earth's disc is under 79 degrees from the
+	 * nadir and the Sun's under 0.3, while a sunward satellite sees the
+	 * Sun at least 89.99 degrees from the nadir (the Sun's parallax is
+	 * under 0.01 degrees): never an overlap. Half of a constellation
+	 * is decided by this one dot product.
+	 */
+	if (r > 1.02 * TOPO_WGS72_RE && vec3_dot(pos_ecef_km, sun_dir_ecef) >= 0)
+		return SHADOW_SUNLIT;
 	a = asin(SHADOW_SUN_RADIUS_KM / d);
 	b = asin(TOPO_WGS72_RE / r);
 	c = atan2(vec3_norm(vec3_cross(to_earth, to_sun)),
@@ -51,6 +62,8 @@ const char *shadow_state_str(enum shadow_state st)
 		return "penumbra";
 	case SHADOW_UMBRA:
 		return "umbra";
+	case SHADOW_UNKNOWN:
+		break;
 	}
-	return "?";
+	return "unknown";
 }

@@ -38,6 +38,7 @@ enum shadow_state {
 	SHADOW_SUNLIT,		/* the whole Sun's disc is seen */
 	SHADOW_PENUMBRA,	/* part of it is behind the Earth */
 	SHADOW_UMBRA,		/* all of it is behind the Earth */
+	SHADOW_UNKNOWN,		/* not computed (topo_model.shadow) */
 };
 
 /*

@@ -242,8 +242,10 @@ void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,
 	static const double rmax = TOPO_WGS72_RE + TOPO_ALT_MAX_KM;
 	struct constel *c = m->constel;
 	double gmst = frames_gmst_unix(unix_ns);
-	struct vec3 sun = frames_sun_dir_ecef(unix_ns);
+	struct vec3 sun = { 0.0, 0.0, 0.0 };
 
+	if (m->shadow || m->eclipse)
+		sun = frames_sun_dir_ecef(unix_ns);
 	out->unix_ns = unix_ns;
 	memset(&out->cnt, 0, sizeof(out->cnt));
 	for (size_t i = 0; i < c->nsat; i++) {
@@ -272,10 +274,14 @@ void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,
 		frames_teme_to_ecef(gmst, r, v, &out->pos[i], &out->vel[i]);
 		out->up[i] = 1;
 		out->down[i] = TOPO_DOWN_NONE;
-		out->shadow[i] = (uint8_t)shadow_state(out->pos[i], sun);
+		out->shadow[i] = m->shadow || (m->eclipse && m->eclipse[i]) ?
+			(uint8_t)shadow_state(out->pos[i], sun) :
+			SHADOW_UNKNOWN;
 	}
 	for (size_t i = c->nsat; i < c->n; i++) {
-		out->shadow[i] = (uint8_t)shadow_state(c->node[i].ecef, sun);
+		out->shadow[i] = m->shadow ?
+			(uint8_t)shadow_state(c->node[i].ecef, sun) :
+			SHADOW_UNKNOWN;
 		out->pos[i] = c->node[i].ecef;
 		out->vel[i] = (struct vec3){ 0.0, 0.0, 0.0 };
 		out->up[i] = 1;
@@ -296,15 +302,16 @@ static bool topo_fixed_faulted(const struct topo_model *m,
 
 	if (fs->nlinks && fault_link_down(fs, a, b))
 		return true;
-	return fault_terminal_lost(fs, a, m->fixed_term[2 * k]) ||
-	       fault_terminal_lost(fs, b, m->fixed_term[2 * k + 1]);
+	return fs->sats_term_lost &&
+	       (fault_terminal_lost(fs, a, m->fixed_term[2 * k]) ||
+		fault_terminal_lost(fs, b, m->fixed_term[2 * k + 1]));
 }
 
 /* Terminals of satellite i lost beyond its fixed candidates. */
 static unsigned topo_near_lost(const struct topo_model *m,
 			       const struct fault_state *fs, size_t i)
 {
-	uint64_t lost = fs->term_lost[i];
+	uint64_t lost = fs->sats_term_lost ? fs->term_lost[i] : 0;
 	unsigned deg = m->fixed_deg[i];
 
 	if (!lost || deg > FAULT_TERMINAL_MAX)
@@ -320,6 +327,7 @@ static int topo_step_fixed(const struct topo_model *m,
 {
 	const struct constel *c = m->constel;
 	int64_t t = out->unix_ns;
+	bool faulty = out->faults.nlinks || out->faults.sats_term_lost;
 
 	for (size_t k = 0; k < m->nfixed; k++) {
 		uint32_t a = m->fixed[k].a, b = m->fixed[k].b;
@@ -332,7 +340,7 @@ static int topo_step_fixed(const struct topo_model *m,
 			out->cnt.isl_sat_down++;
 			continue;
 		}
-		if (topo_fixed_faulted(m, &out->faults, k)) {
+		if (faulty && topo_fixed_faulted(m, &out->faults, k)) {
 			out->fixed_since[k] = TOPO_NEVER;
 			out->cnt.isl_fault++;
 			continue;

@@ -217,6 +217,7 @@ int cmd_topo(int argc, char **argv)
 	if (!cmd_parse_moment("--at", at, cfg->epoch_unix_ns, &t) ||
 	    cmd_replay_init(&s, cfg, NULL, 0, fresh, &r) < 0)
 		goto out_scenario;
+	s.model.shadow = true;	/* every node's, printed */
 	if (!cmd_replay_bounded(&r, t, "--at", at))
 		goto out_replay;
 	if (cmd_down_init(&down, s.constel.nsat) < 0 ||

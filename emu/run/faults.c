@@ -19,7 +19,9 @@
 #include "emu/run/run.h"
 #include "tap/nodestate.h"
 #include "tap/tap.h"
+#include "topo/frames.h"
 #include "topo/lib/array.h"
+#include "topo/shadow.h"
 #include "topo/utc.h"
 
 #define RUN_FAULTS_MAX_HOPS 256
@@ -117,13 +119,31 @@ static void run_faults_state(struct run *r, size_t i, int64_t k)
 	}
 }
 
+/* Is tapped node v in the Earth's umbra at step k (sun: at step k)? */
+static bool run_faults_umbra(const struct run *r, int64_t k, uint32_t v,
+			     struct vec3 sun)
+{
+	const struct topo_state *st = ring_state(&r->geom.ring, k);
+
+	if (st->shadow[v] != SHADOW_UNKNOWN)
+		return st->shadow[v] == SHADOW_UMBRA;
+	/* placed (down by fault keeps its position), else unknown: lit */
+	if (!st->up[v] && st->down[v] != TOPO_DOWN_FAULT)
+		return false;
+	return shadow_eclipsed(st->pos[v], sun);
+}
+
 int run_faults_start(struct run *r)
 {
 	int64_t wall = run_faults_realtime();
+	struct vec3 sun = frames_sun_dir_ecef(r->s->epoch_unix_ns);
 
 	r->fwd.notify = run_faults_note;
-	for (size_t i = 0; i < r->nports; i++)
+	for (size_t i = 0; i < r->nports; i++) {
+		r->port[i].eclipse = run_faults_umbra(r, 0, r->s->tapped[i],
+						      sun);
 		run_faults_state(r, i, 0);
+	}
 	if (r->evlog.f) {
 		evlog_begin(&r->evlog, "start", r->s->epoch_unix_ns, wall);
 		evlog_end(&r->evlog);
@@ -176,6 +196,7 @@ void run_faults_step(struct run *r, int64_t from, int64_t to)
 	for (int64_t k = from + 1; k <= to; k++) {
 		const struct topo_state *st = ring_state(g, k);
 		int64_t at = ring_step_time(g, k);
+		struct vec3 sun = frames_sun_dir_ecef(at);
 
 		for (size_t e = 0; e < st->napplied; e++) {
 			evlog_event(&r->evlog, &st->applied[e], at, wall);
@@ -186,9 +207,16 @@ void run_faults_step(struct run *r, int64_t from, int64_t to)
 			bool down = st->faults.node[v] != 0;
 			bool freeze = down && st->faults.freeze[v];
 
+			bool umbra = run_faults_umbra(r, k, v, sun);
+
 			if (down != r->port[i].down ||
-			    freeze != r->port[i].frozen)
+			    freeze != r->port[i].frozen) {
+				r->port[i].eclipse = umbra;
 				run_faults_node(r, i, down, freeze, k);
+			} else if (umbra != r->port[i].eclipse) {
+				r->port[i].eclipse = umbra;
+				run_faults_state(r, i, k);
+			}
 		}
 	}
 }
