@@ -271,6 +271,28 @@ char **cmd_netns_argv(const char *node, char *const *cmd)
 	return argv;
 }
 
+bool cmd_node_cgroup(const char *node, struct freezer *fz)
+{
+	int ret;
+
+	if (freezer_open(fz) < 0)
+		return false;	/* nothing to freeze with: say nothing */
+	ret = freezer_node_create(fz, node);
+	if (ret < 0) {
+		log_warn(0, "%s; node \"%s\" runs the command but cannot "
+			 "freeze it", fz->err, node);
+		return false;
+	}
+	return true;
+}
+
+void cmd_node_cgroup_join(const char *node, struct freezer *fz)
+{
+	if (freezer_join(fz, node, 0) < 0)
+		log_warn(0, "%s; node \"%s\" runs the command but cannot "
+			 "freeze it", fz->err, node);
+}
+
 int cmd_exec_status(int err)
 {
 	return err == ENOENT || err == ENOTDIR ? 127 : 126;
