@@ -90,9 +90,10 @@ static int freezer_find_mount(enum freezer_kind kind, const char *at,
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *f[5], *sep, *fstype, *super, *p = line;
+		bool want;
 		int i;
 
-		/* id parent maj:min root mountpoint ... - fstype source super */
+		/* id parent maj:min root mountpoint ... - type source opts */
 		for (i = 0; i < 5 && p; i++) {
 			f[i] = p;
 			p = strchr(p, ' ');
@@ -109,8 +110,12 @@ static int freezer_find_mount(enum freezer_kind kind, const char *at,
 		*p++ = '\0';
 		super = strchr(p, ' ');	/* after the source */
 		super = super ? super + 1 : "";
-		if (kind == FREEZER_V2 ? strcmp(fstype, "cgroup2") :
-		    strcmp(fstype, "cgroup") || !freezer_has_opt(super, "freezer"))
+		if (kind == FREEZER_V2)
+			want = !strcmp(fstype, "cgroup2");
+		else
+			want = !strcmp(fstype, "cgroup") &&
+			       freezer_has_opt(super, "freezer");
+		if (!want)
 			continue;
 		freezer_unescape(f[4]);
 		if (at && strcmp(at, f[4]))
