@@ -11,10 +11,11 @@
 #include <unistd.h>
 
 #include "tap/cleanup.h"
-#include "tap/nodestate.h"
+#include "tap/freezer.h"
 #include "tap/hosts.h"
 #include "tap/mark.h"
 #include "tap/netns.h"
+#include "tap/nodestate.h"
 #include "tap/runfile.h"
 #include "topo/lib/array.h"
 #include "topo/lib/util.h"
@@ -306,6 +307,60 @@ static int cleanup_entry(const struct cleanup_entry *e,
 	return first;
 }
 
+/* Whether cleanup_run() removed name's entry just before (gone[i]). */
+static bool cleanup_was_removed(const struct cleanup_entry *list,
+				const bool *gone, size_t n, const char *name)
+{
+	struct cleanup_entry key;
+	const struct cleanup_entry *e;
+
+	snprintf(key.name, sizeof(key.name), "%s", name);
+	e = bsearch(&key, list, n, sizeof(*list), cleanup_entry_cmp);
+	return e && gone[e - list];
+}
+
+/* The freezer cgroups that f wants gone: see cleanup.h. */
+static int cleanup_cgroups(const struct cleanup_filter *f,
+			   const struct cleanup_entry *list, const bool *gone,
+			   size_t n, size_t *count)
+{
+	char base[PATH_MAX];
+	struct freezer fz;
+	struct dirent *de;
+	struct owner o;
+	int ret, first = 0;
+	DIR *d;
+
+	if (freezer_open(&fz) < 0)
+		return 0;	/* no hierarchy: no cgroup of ours either */
+	ret = snprintf(base, sizeof(base), "%s/%s", fz.dir, FREEZER_SUBDIR);
+	if (ret < 0 || (size_t)ret >= sizeof(base))
+		return -ENAMETOOLONG;
+	d = opendir(base);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		if (de->d_type != DT_DIR ||
+		    !netns_name_valid(de->d_name, NULL))
+			continue;
+		if (mark_read(de->d_name, &o, NULL) == 0) {
+			if (!cleanup_wanted(f, &o, owner_alive(&o)))
+				continue;
+		} else if (!cleanup_was_removed(list, gone, n, de->d_name)) {
+			if (f->pid > 0 || netns_exists(de->d_name) ||
+			    netns_is_stub(de->d_name))
+				continue;
+		}
+		ret = freezer_node_remove(&fz, de->d_name);
+		if (ret == 0)
+			(*count)++;
+		else if (ret != -ENOENT)
+			first = first ?: ret;
+	}
+	closedir(d);
+	return first;
+}
+
 int cleanup_run(const struct cleanup_filter *f, struct cleanup_counts *counts)
 {
 	static const char *const temp_dirs[] = {
@@ -315,11 +370,17 @@ int cleanup_run(const struct cleanup_filter *f, struct cleanup_counts *counts)
 	struct cleanup_entry *list;
 	struct runfile *runs;
 	size_t n, nruns;
+	bool *gone;
 	int ret, first = 0;
 
 	ret = cleanup_list(&list, &n);
 	if (ret < 0)
 		return ret;
+	gone = calloc(n ? n : 1, sizeof(*gone));
+	if (!gone) {
+		free(list);
+		return -ENOMEM;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (!cleanup_wanted(f, &list[i].owner, list[i].alive) ||
 		    !cleanup_unchanged(&list[i]))
@@ -327,7 +388,12 @@ int cleanup_run(const struct cleanup_filter *f, struct cleanup_counts *counts)
 		ret = cleanup_entry(&list[i], f, &c);
 		if (ret < 0)
 			first = first ?: ret;
+		gone[i] = true;
 	}
+	ret = cleanup_cgroups(f, list, gone, n, &c.cgroups);
+	if (ret < 0)
+		first = first ?: ret;
+	free(gone);
 	free(list);
 
 	ret = runfile_list(&runs, &nruns);

@@ -53,6 +53,7 @@ struct cleanup_counts {
 	size_t marks;		/* marks removed */
 	size_t runs;		/* run files removed */
 	size_t temps;		/* temp files of killed writers removed */
+	size_t cgroups;		/* nodes' freezer cgroups removed */
 };
 
 /*
@@ -87,6 +88,17 @@ struct cleanup_counts {
  * an entry being removed at once.
  */
 #define CLEANUP_TEMP_AGE 60
+
+/*
+ * Nodes' freezer cgroups (freezer.h: DIR/lasermesh/NAME) go by the same
+ * rule as the namespaces: NAME's cgroup is the run's that marks NAME.
+ * After the entries, each one is removed (thawed first, any process left
+ * in it moved to the hierarchy's root cgroup, then rmdir) when NAME's
+ * mark is one that f wants, or was removed just before, or, for a
+ * cleanup not limited to one pid, when NAME has neither a mark nor a
+ * namespace left (nobody claims it). Without a freezer hierarchy there
+ * is nothing to do.
+ */
 
 int cleanup_run(const struct cleanup_filter *f, struct cleanup_counts *counts);
 

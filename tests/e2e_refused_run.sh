@@ -40,13 +40,22 @@ left=$(e2e_leftovers el-0-1)
 [ -z "$left" ] || e2e_fail "run B left its own node behind: $(echo $left)"
 "$LM" exec el-0-0 -- true || e2e_fail "run A's node el-0-0 no longer works"
 
-# kill -9 A: cleanup removes its two namespaces, exactly, and the rest
+# kill -9 A: cleanup removes its two namespaces, exactly, and the rest,
+# with the freezer cgroup that exec made for el-0-0 (where there is a
+# freezer hierarchy)
 e2e_run_stop KILL
 [ "$E2E_RUN_RC" -eq 137 ] || e2e_fail "run A ended by itself ($E2E_RUN_RC)"
+cg=""
+for d in /sys/fs/cgroup /sys/fs/cgroup/freezer /sys/fs/cgroup/unified; do
+	[ -d "$d/lasermesh/el-0-0" ] && cg=", 1 freezer cgroup"
+done
 out=$("$LM" cleanup) || e2e_fail "cleanup failed: $out"
 e2e_log "$out"
-[ "$out" = "lasermesh cleanup: removed 2 namespaces, 2 hosts files, 1 run file" ] ||
+[ "$out" = "lasermesh cleanup: removed 2 namespaces, 2 hosts files, 1 run file$cg" ] ||
 	e2e_fail "cleanup after kill -9 said: $out"
+for d in /sys/fs/cgroup /sys/fs/cgroup/freezer /sys/fs/cgroup/unified; do
+	[ ! -d "$d/lasermesh/el-0-0" ] || e2e_fail "cleanup left $d/lasermesh/el-0-0"
+done
 left=$(e2e_leftovers $E2E_NODES el-0-1)
 [ -z "$left" ] || e2e_fail "cleanup left: $(echo $left)"
 

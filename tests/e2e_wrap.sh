@@ -50,10 +50,14 @@ wrap_rc 126 "--node, not executable" --node "$A" -- "$E2E_TMP/noexec"
 wrap_rc 0 "exec statuses" -- sh -c "
 	'$LM' exec $A -- nosuch-e2e-command; echo exec-rc=\$?
 	'$LM' exec $A -- '$E2E_TMP/noexec'; echo exec-rc=\$?
-	'$LM' exec $A -- sh -c 'exit 7'; echo exec-rc=\$?"
+	'$LM' exec $A -- sh -c 'exit 7'; echo exec-rc=\$?
+	'$LM' exec $A -- cat /proc/self/cgroup"
 got=$(grep '^exec-rc=' "$E2E_TMP/wrap.out" | tr '\n' ' ')
 [ "$got" = "exec-rc=127 exec-rc=126 exec-rc=7 " ] ||
 	e2e_fail "exec statuses: $got, expected 127 126 7"
+# exec's command is in the node's freezer cgroup (docs/usage.md)
+grep -q ":/lasermesh/$A\$" "$E2E_TMP/wrap.out" ||
+	e2e_fail "exec $A: not in the node's freezer cgroup: $(grep :/ "$E2E_TMP/wrap.out")"
 # a set-up failure names the command the user ran, not `run`
 : >"$E2E_TMP/plain"
 wrap_rc 1 "set-up failure" --capture "$E2E_TMP/plain/caps" -- true
@@ -83,9 +87,16 @@ grep -qx "ping-ok" "$E2E_TMP/wrap.out" || e2e_fail "no ping from the host side"
 wrap_rc 0 "--node" --node "$A" -- sh -c '
 	ip -o -4 addr show dev lm0
 	ping -c 1 -W 3 ei-0-2 >/dev/null && echo ping-ok
+	cat /proc/self/cgroup
 	exit 0'
 grep -q "lm0 *inet 100.64.0.1/" "$E2E_TMP/wrap.out" ||
 	e2e_fail "--node $A: lm0 is not $A's: $(cat "$E2E_TMP/wrap.out")"
+# in the node's freezer cgroup, which wrap removes at the end
+grep -q ":/lasermesh/$A\$" "$E2E_TMP/wrap.out" ||
+	e2e_fail "--node $A: not in the node's freezer cgroup: $(grep :/ "$E2E_TMP/wrap.out")"
+for d in /sys/fs/cgroup /sys/fs/cgroup/freezer /sys/fs/cgroup/unified; do
+	[ ! -d "$d/lasermesh/$A" ] || e2e_fail "--node $A: $d/lasermesh/$A left"
+done
 grep -qx "ping-ok" "$E2E_TMP/wrap.out" || e2e_fail "--node $A: ping $B by name failed"
 wrap_rc 4 "--node, exit 4" --node "$B" -- sh -c 'exit 4'
 wrap_rc 1 "--node of an untapped node" --node ei-5-5 -- true

@@ -86,8 +86,12 @@ int cmd_cleanup(int argc, char **argv)
 	       cleanup_s(c.netns + c.stubs));
 	if (c.stubs)
 		printf(" (%zu of them unmounted, left by a kill)", c.stubs);
-	printf(", %zu hosts file%s, %zu run file%s\n", c.hosts,
+	printf(", %zu hosts file%s, %zu run file%s", c.hosts,
 	       cleanup_s(c.hosts), c.runs, cleanup_s(c.runs));
+	if (c.cgroups)
+		printf(", %zu freezer cgroup%s", c.cgroups,
+		       cleanup_s(c.cgroups));
+	printf("\n");
 	if (ret < 0) {
 		log_err(ret, "cannot remove what earlier runs left");
 		return 1;

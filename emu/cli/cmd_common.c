@@ -2,6 +2,7 @@
 /* cmd_common.c - loading a scenario, times, CSV fields and running a command, for the commands */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +10,9 @@
 #include <unistd.h>
 
 #include "emu/cli/cmd_common.h"
-#include "topo/lib/json.h"
 #include "emu/conf/units.h"
 #include "emu/run/log.h"
+#include "tap/nodestate.h"
 #include "topo/utc.h"
 
 /* "... and 12 more warnings" after the messages a diag kept. */
@@ -269,6 +270,36 @@ char **cmd_netns_argv(const char *node, char *const *cmd)
 	argv[h] = (char *)node;
 	memcpy(argv + h + 1, cmd, n * sizeof(*argv));
 	return argv;
+}
+
+bool cmd_node_cgroup(const char *node, struct freezer *fz)
+{
+	int ret;
+
+	if (freezer_open(fz) < 0)
+		return false;	/* nothing to freeze with: say nothing */
+	ret = freezer_node_create(fz, node);
+	if (ret < 0) {
+		log_warn(0, "%s; node \"%s\" runs the command but cannot "
+			 "freeze it", fz->err, node);
+		return false;
+	}
+	return true;
+}
+
+void cmd_state_env(const char *node)
+{
+	char path[PATH_MAX];
+
+	nodestate_path(node, path, sizeof(path));
+	setenv("LASERMESH_STATE", path, 1);
+}
+
+void cmd_node_cgroup_join(const char *node, struct freezer *fz)
+{
+	if (freezer_join(fz, node, 0) < 0)
+		log_warn(0, "%s; node \"%s\" runs the command but cannot "
+			 "freeze it", fz->err, node);
 }
 
 int cmd_exec_status(int err)

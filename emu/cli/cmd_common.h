@@ -9,6 +9,7 @@
 
 #include "emu/conf/config.h"
 #include "emu/conf/scenario.h"
+#include "tap/freezer.h"
 #include "topo/replay.h"
 
 /*
@@ -92,6 +93,28 @@ char **cmd_netns_argv(const char *node, char *const *cmd);
  * not executable).
  */
 int cmd_runnable(const char *cmd);
+
+/*
+ * Before starting a command in node (exec, wrap --node): open the freezer
+ * hierarchy and create node's cgroup (freezer.h), so that `down node NODE
+ * freeze` can stop the command. false when it cannot be frozen: silently
+ * when the host has no freezer hierarchy, with a warning quoting the path
+ * when creating the cgroup failed. The command runs either way.
+ */
+bool cmd_node_cgroup(const char *node, struct freezer *fz);
+
+/*
+ * Move the calling process into node's cgroup (after cmd_node_cgroup()
+ * said true), so the command and its children are born there; warns on
+ * failure. Safe between fork() and exec().
+ */
+void cmd_node_cgroup_join(const char *node, struct freezer *fz);
+
+/*
+ * LASERMESH_STATE: the path of node's state file (tap/nodestate.h), for
+ * the command exec or wrap --node starts there.
+ */
+void cmd_state_env(const char *node);
 
 /* The exit status for an exec that failed with err: 127 or 126, as sh. */
 int cmd_exec_status(int err);

@@ -16,6 +16,8 @@ static void exec_usage(FILE *f)
 	fprintf(f, "usage: lasermesh exec NODE -- CMD [ARGS...]\n"
 		   "Run CMD in the network namespace of NODE, a tapped node of\n"
 		   "a running mesh, with its hosts file (as ip netns exec).\n"
+		   "CMD and its children are in NODE's freezer cgroup: a\n"
+		   "`down node NODE freeze` stops them until `up`.\n"
 		   "Exits with CMD's status; 127 when CMD is not found, 126\n"
 		   "when it cannot be executed, 1 when NODE is not running.\n");
 }
@@ -44,6 +46,7 @@ static bool exec_node_live(const char *node, bool *any)
 
 int cmd_exec(int argc, char **argv)
 {
+	struct freezer fz;
 	const char *node;
 	char **args;
 	int err;
@@ -77,6 +80,10 @@ int cmd_exec(int argc, char **argv)
 	ret = cmd_runnable(argv[i]);
 	if (ret)
 		return ret;
+	/* ip, then CMD and its children, in the node's freezer cgroup */
+	if (cmd_node_cgroup(node, &fz))
+		cmd_node_cgroup_join(node, &fz);
+	cmd_state_env(node);
 	/* ip netns exec bind-mounts /etc/netns/NODE/hosts and a fresh /sys */
 	args = cmd_netns_argv(node, argv + i);
 	if (!args) {

@@ -22,6 +22,8 @@
 struct wrap {
 	char **cmd;
 	const char *node;	/* --node NAME, or NULL: host namespace */
+	struct freezer fz;	/* node's freezer cgroup, when has_cgroup */
+	bool has_cgroup;
 	pid_t child;
 	int pidfd;
 	ev_io pid_w;
@@ -43,7 +45,8 @@ static void wrap_usage(FILE *f)
 		"(NODE in capitals, '-' as '_') in its environment, or inside the\n"
 		"namespace of node NAME with --node. SIGINT, SIGTERM and SIGHUP\n"
 		"are passed on to CMD.\n"
-		"  --node NAME          run CMD inside node NAME\n"
+		"  --node NAME          run CMD inside node NAME (and in its\n"
+		"                       freezer cgroup: `down node NAME freeze`)\n"
 		"%s", run_opts_help);
 }
 
@@ -114,6 +117,7 @@ static int wrap_ready(struct run *r, void *arg)
 		if (!nargv)
 			return -ENOMEM;
 		argv = nargv;
+		wr->has_cgroup = cmd_node_cgroup(wr->node, &wr->fz);
 	}
 	fflush(stdout);
 	fflush(stderr);
@@ -124,6 +128,11 @@ static int wrap_ready(struct run *r, void *arg)
 		return ret;
 	}
 	if (wr->child == 0) {
+		/* born in the node's cgroup: no moment outside it */
+		if (wr->has_cgroup)
+			cmd_node_cgroup_join(wr->node, &wr->fz);
+		if (wr->node)
+			cmd_state_env(wr->node);
 		execvp(argv[0], argv);
 		ret = errno;
 		log_err(-ret, "cannot run \"%s\"", argv[0]);
@@ -250,7 +259,12 @@ int cmd_wrap(int argc, char **argv)
 	if (ret < 0 && !r.error)
 		log_err(ret, "cannot start the command");
 	if (wr.child > 0 && !wr.exited) {
-		/* the run ended first (duration, error): end the command */
+		/*
+		 * the run ended first (duration, error): end the command,
+		 * thawed first, as a frozen process would not take SIGTERM
+		 */
+		if (wr.has_cgroup)
+			freezer_set(&wr.fz, wr.node, false);
 		kill(wr.child, SIGTERM);
 		waitpid(wr.child, &wr.status, 0);
 		wr.exited = true;
@@ -258,6 +272,12 @@ int cmd_wrap(int argc, char **argv)
 	if (wr.pidfd >= 0)
 		close(wr.pidfd);
 	run_teardown(&r);
+	/* what the command left running in the node goes to the root cgroup */
+	if (wr.has_cgroup) {
+		ret = freezer_node_remove(&wr.fz, wr.node);
+		if (ret < 0 && ret != -ENOENT)
+			log_warn(0, "%s", wr.fz.err);
+	}
 	if (wr.exited) {
 		if (WIFEXITED(wr.status))
 			status = WEXITSTATUS(wr.status);

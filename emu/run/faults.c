@@ -77,6 +77,47 @@ static void run_faults_note(struct fwd *f, const struct fwd_note *n)
 	}
 }
 
+/*
+ * Every tapped node gets its freezer cgroup now, thawed (a leftover of a
+ * killed run may be frozen), so that what exec and wrap --node start
+ * there can be frozen by `down node NAME freeze`. Without a freezer the
+ * run goes on; a freeze then fails, saying why.
+ */
+static void run_faults_cgroups(struct run *r)
+{
+	if (freezer_open(&r->fz) < 0)
+		return;
+	r->fz_on = true;
+	for (size_t i = 0; i < r->nports; i++) {
+		const char *name = run_faults_name(r, r->s->tapped[i]);
+
+		if (freezer_node_create(&r->fz, name) < 0 ||
+		    freezer_set(&r->fz, name, false) < 0)
+			log_warn(0, "node \"%s\": %s (its processes cannot be "
+				 "frozen)", name, r->fz.err);
+	}
+}
+
+int run_freeze(struct run *r, size_t i, bool frozen)
+{
+	const char *name = run_faults_name(r, r->s->tapped[i]);
+	int ret;
+
+	if (!r->fz_on) {
+		log_warnx("node \"%s\": no cgroup freezer on this host, its "
+			  "processes are not %s", name,
+			  frozen ? "frozen" : "thawed");
+		return -ENOTSUP;
+	}
+	ret = freezer_set(&r->fz, name, frozen);
+	if (ret == -ETIMEDOUT)
+		log_warnx("node \"%s\": %s", name, r->fz.err);
+	else if (ret < 0)
+		log_warn(ret, "node \"%s\": cannot %s its processes: %s",
+			 name, frozen ? "freeze" : "thaw", r->fz.err);
+	return ret == -ETIMEDOUT ? 0 : ret;
+}
+
 int run_faults_init(struct run *r)
 {
 	const struct scenario *s = r->s;
@@ -88,6 +129,7 @@ int run_faults_init(struct run *r)
 		return ret;
 	}
 	r->plan_on = true;
+	run_faults_cgroups(r);
 	if (r->o.log_path) {
 		ret = evlog_open(&r->evlog, r->o.log_path, &s->constel,
 				 s->epoch_unix_ns);
@@ -225,10 +267,18 @@ void run_faults_end(struct run *r)
 {
 	int ret;
 
-	/* nothing stays frozen after the run */
-	for (size_t i = 0; r->port && i < r->nopened; i++)
-		if (r->port[i].frozen && run_freeze(r, i, false) == 0)
-			r->port[i].frozen = false;
+	/* nothing stays frozen, no cgroup stays: its processes move out */
+	for (size_t i = 0; r->fz_on && r->port && i < r->nports; i++) {
+		const char *name = run_faults_name(r, r->s->tapped[i]);
+
+		int err = freezer_node_remove(&r->fz, name);
+
+		/* wrap --node removes its node's cgroup itself */
+		if (err < 0 && err != -ENOENT)
+			log_warn(0, "node \"%s\": %s", name, r->fz.err);
+		r->port[i].frozen = false;
+	}
+	r->fz_on = false;
 	if (r->evlog.f) {
 		int64_t orb = r->geom_ok ? ring_orbital(&r->geom.ring,
 							run_now())

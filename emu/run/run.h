@@ -15,6 +15,7 @@
 #include "emu/run/evlog.h"
 #include "emu/run/faults.h"
 #include "emu/run/geom.h"
+#include "tap/freezer.h"
 
 /* The signals that end a run (or go to wrap's command): run_signals[]. */
 #define RUN_NSIGNALS 3
@@ -78,6 +79,8 @@ struct run {
 	struct evlog evlog;		/* --log, or closed */
 	struct ctl ctl;			/* the control socket */
 	bool ctl_on;
+	struct freezer fz;		/* the cgroup freezer, when fz_on */
+	bool fz_on;
 	struct run_event *history;	/* the timeline so far */
 	size_t nhistory, cap_history;
 	uint64_t history_lost;		/* events not kept (no memory) */
