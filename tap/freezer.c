@@ -371,15 +371,12 @@ static int64_t freezer_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int freezer_set(struct freezer *fz, const char *node, bool frozen)
+int freezer_request(struct freezer *fz, const char *node, bool frozen)
 {
 	const char *text = fz->kind == FREEZER_V1 ?
 				   (frozen ? "FROZEN" : "THAWED") :
 				   (frozen ? "1" : "0");
-	char path[PATH_MAX], seen[32] = "";
-	int64_t end;
-	long delay_us = 500;
-	bool done;
+	char path[PATH_MAX];
 	int ret;
 
 	ret = freezer_path_of(fz, node, freezer_state_file(fz), path,
@@ -399,6 +396,25 @@ int freezer_set(struct freezer *fz, const char *node, bool frozen)
 			return -EOPNOTSUPP;
 		}
 	}
+	return ret;
+}
+
+int freezer_set(struct freezer *fz, const char *node, bool frozen)
+{
+	const char *text = fz->kind == FREEZER_V1 ?
+				   (frozen ? "FROZEN" : "THAWED") :
+				   (frozen ? "1" : "0");
+	char path[PATH_MAX], seen[32] = "";
+	int64_t end;
+	long delay_us = 500;
+	bool done;
+	int ret;
+
+	ret = freezer_request(fz, node, frozen);
+	if (ret < 0)
+		return ret;
+	ret = freezer_path_of(fz, node, freezer_state_file(fz), path,
+			      sizeof(path));
 	if (ret < 0)
 		return ret;
 	end = freezer_now_ms() + FREEZER_WAIT_MS;

@@ -93,6 +93,13 @@ int freezer_node_create(struct freezer *fz, const char *node);
 int freezer_join(struct freezer *fz, const char *node, pid_t pid);
 
 /*
+ * Ask for node's processes to be frozen (or thawed) and return at once:
+ * the kernel finishes it as each process reaches a safe point
+ * (freezer_get says when). For a caller that must not wait, such as the
+ * data plane. 0 or -errno (fz->err says why).
+ */
+int freezer_request(struct freezer *fz, const char *node, bool frozen);
+/*
  * Freeze or thaw node's cgroup, and wait until the kernel is done, at
  * most FREEZER_WAIT_MS. After that -ETIMEDOUT: the request stays, the
  * kernel completes it when the last process leaves uninterruptible sleep

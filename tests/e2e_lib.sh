@@ -98,13 +98,20 @@ e2e_conf_nodes() {
 e2e_has_netns() { [ -e "/run/netns/$1" ]; }
 
 # Print what is left of the names given (namespace, /etc/netns entry,
-# mark, run file), one line each; nothing when clean.
+# mark, state file, freezer cgroup, run file), one line each; nothing
+# when clean.
 e2e_leftovers() {
 	local n f
 	for n in "$@"; do
 		e2e_has_netns "$n" && echo "namespace $n"
 		[ -e "/etc/netns/$n" ] && echo "/etc/netns/$n"
 		[ -e "/run/lasermesh/netns/$n" ] && echo "/run/lasermesh/netns/$n"
+		[ -e "/run/lasermesh/state/$n" ] && echo "/run/lasermesh/state/$n"
+		for f in /sys/fs/cgroup/freezer/lasermesh/"$n" \
+			 /sys/fs/cgroup/lasermesh/"$n" \
+			 /sys/fs/cgroup/unified/lasermesh/"$n"; do
+			[ -e "$f" ] && echo "$f"
+		done
 	done
 	# run files naming one of these nodes (not by pid: pids are reused
 	# within minutes on a busy machine)

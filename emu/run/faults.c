@@ -109,13 +109,40 @@ int run_freeze(struct run *r, size_t i, bool frozen)
 			  frozen ? "frozen" : "thawed");
 		return -ENOTSUP;
 	}
-	ret = freezer_set(&r->fz, name, frozen);
-	if (ret == -ETIMEDOUT)
-		log_warnx("node \"%s\": %s", name, r->fz.err);
-	else if (ret < 0)
+	/* the data plane must not wait: asked now, checked at later steps */
+	ret = freezer_request(&r->fz, name, frozen);
+	if (ret < 0) {
 		log_warn(ret, "node \"%s\": cannot %s its processes: %s",
 			 name, frozen ? "freeze" : "thaw", r->fz.err);
-	return ret == -ETIMEDOUT ? 0 : ret;
+		return ret;
+	}
+	r->port[i].freeze_asked = run_now();
+	return 0;
+}
+
+/*
+ * A freeze (or thaw) asked FREEZER_WAIT_MS ago and not done yet is said
+ * once: a process in uninterruptible sleep holds it until that ends.
+ */
+static void run_faults_freeze_check(struct run *r, size_t i)
+{
+	struct run_port *rp = &r->port[i];
+	const char *name = run_faults_name(r, r->s->tapped[i]);
+	bool frozen;
+
+	if (!rp->freeze_asked || freezer_get(&r->fz, name, &frozen) < 0)
+		return;
+	if (frozen == rp->frozen) {
+		rp->freeze_asked = 0;
+		return;
+	}
+	if (run_now() - rp->freeze_asked < FREEZER_WAIT_MS * INT64_C(1000000))
+		return;
+	log_warnx("node \"%s\": its processes are not %s %d ms after asking "
+		  "(a process in uninterruptible sleep holds it until that "
+		  "sleep ends)", name, rp->frozen ? "frozen" : "thawed",
+		  FREEZER_WAIT_MS);
+	rp->freeze_asked = 0;
 }
 
 int run_faults_init(struct run *r)
@@ -250,6 +277,8 @@ void run_faults_step(struct run *r, int64_t from, int64_t to)
 			bool freeze = down && st->faults.freeze[v];
 
 			bool umbra = run_faults_umbra(r, k, v, sun);
+
+			run_faults_freeze_check(r, i);
 
 			if (down != r->port[i].down ||
 			    freeze != r->port[i].frozen) {

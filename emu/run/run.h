@@ -58,6 +58,8 @@ struct run_port {
 	uint64_t overrun;		/* kernel drops while we ran */
 	bool down;			/* by fault: carrier off */
 	bool frozen;			/* its processes frozen */
+	int64_t freeze_asked;		/* when a freeze or thaw was asked and
+					 * not seen done yet, 0: none */
 	bool eclipse;			/* in the Earth's shadow */
 	bool state_failed;		/* its state file could not be written */
 };
