@@ -41,14 +41,21 @@ left=$(e2e_leftovers el-0-1)
 "$LM" exec el-0-0 -- true || e2e_fail "run A's node el-0-0 no longer works"
 
 # kill -9 A: cleanup removes its two namespaces, exactly, and the rest,
-# with the freezer cgroup that exec made for el-0-0 (where there is a
-# freezer hierarchy)
+# with the freezer cgroups the run made for its tapped nodes (where there
+# is a freezer hierarchy)
 e2e_run_stop KILL
 [ "$E2E_RUN_RC" -eq 137 ] || e2e_fail "run A ended by itself ($E2E_RUN_RC)"
-cg=""
+ncg=0
 for d in /sys/fs/cgroup /sys/fs/cgroup/freezer /sys/fs/cgroup/unified; do
-	[ -d "$d/lasermesh/el-0-0" ] && cg=", 1 freezer cgroup"
+	for n in $E2E_NODES; do
+		[ -d "$d/lasermesh/$n" ] && ncg=$((ncg + 1))
+	done
 done
+case $ncg in
+0) cg="" ;;
+1) cg=", 1 freezer cgroup" ;;
+*) cg=", $ncg freezer cgroups" ;;
+esac
 out=$("$LM" cleanup) || e2e_fail "cleanup failed: $out"
 e2e_log "$out"
 [ "$out" = "lasermesh cleanup: removed 2 namespaces, 2 hosts files, 1 run file$cg" ] ||
@@ -70,7 +77,7 @@ case $out in
 esac
 e2e_has_netns el-0-0 || e2e_fail "cleanup --pid 1 removed run $A's el-0-0"
 out=$("$LM" cleanup --pid "$A") || e2e_fail "cleanup --pid $A failed: $out"
-[ "$out" = "lasermesh cleanup: removed 2 namespaces, 2 hosts files, 1 run file" ] ||
+[ "$out" = "lasermesh cleanup: removed 2 namespaces, 2 hosts files, 1 run file$cg" ] ||
 	e2e_fail "cleanup --pid $A said: $out"
 left=$(e2e_leftovers $E2E_NODES el-0-1)
 [ -z "$left" ] || e2e_fail "cleanup --pid $A left: $(echo $left)"
