@@ -10,6 +10,7 @@
 #include <criterion/criterion.h>
 
 #include "emu/conf/config.h"
+#include "topo/sso.h"
 #include "topo/step.h"
 #include "topo/utc.h"
 #include "tests/lib/world.h"
@@ -1034,4 +1035,54 @@ Test(config, faults_errors)
 		    "/h or /day)");
 	EXPECT(SHELL "[faults]\nlink-flaps = x/h\n",
 	       CONF ":9: link-flaps \"x/h\" is not a number");
+}
+
+/* Sun-synchronous shells -------------------------------------------------- */
+
+#define SSO_SHELL                                                          \
+	"[shell dd]\n"                                                     \
+	"type = walker-delta\n"                                            \
+	"planes = 1\n"                                                     \
+	"per-plane = 12\n"                                                 \
+	"phasing = 0\n"                                                    \
+	"inclination = sso\n"                                              \
+	"ltan = 06:00\n"                                                   \
+	"altitude = 650km\n"
+
+Test(config, sso_and_ltan)
+{
+	struct config *c = load_ok("[emulation]\nepoch = 2026-03-20T12:00:00Z\n"
+				   SSO_SHELL);
+	double want_raan = sso_raan_deg(c->epoch_unix_ns, 6.0);
+
+	/* the altitude came after: resolved when the section ends */
+	cr_assert_float_eq(c->shells[0].w.incl_deg,
+			   sso_inclination_deg(650.0), 1e-12);
+	cr_assert_float_eq(c->shells[0].w.incl_deg, 97.986, 0.002);
+	/* the epoch is the file's: resolved at its end */
+	cr_assert_float_eq(c->shells[0].w.raan0_deg, want_raan, 1e-12);
+	/* at the March equinox the mean Sun is near 0 h: node near 270 */
+	cr_assert(fabs(want_raan - 270.0) < 3.0, "%.3f", want_raan);
+	config_free(c);
+}
+
+Test(config, sso_errors)
+{
+	EXPECT("[shell dd]\ntype = walker-delta\nplanes = 1\nper-plane = 12\n"
+	       "phasing = 0\ninclination = sso\nltan = 6h\naltitude = 7000km\n"
+	       "raan0 = 400\n",
+	       CONF ":7: ltan \"6h\" is not a local time HH:MM (06:00 for "
+		    "dawn-dusk)",
+	       CONF ":9: raan0 \"400\" is out of range (0 to 360 degrees, 360 "
+		    "excluded)",
+	       CONF ":1: [shell dd]: inclination \"sso\": no sun-synchronous "
+		    "orbit exists at 7000 km (the highest is about 5,970 km)");
+	EXPECT(SSO_SHELL "raan0 = 10\n",
+	       CONF ":7: [shell dd]: ltan and raan0 (line 9) both place plane "
+		    "0: give one");
+	EXPECT("[shell dd]\ntype = walker-delta\nplanes = 1\nper-plane = 1\n"
+	       "phasing = 0\ninclination = 98\nltan = 25:00\n"
+	       "altitude = 650km\n",
+	       CONF ":7: ltan \"25:00\" is not a time of day (00:00 to "
+		    "23:59)");
 }

@@ -136,6 +136,7 @@ static void config_close_section(struct config_ctx *x)
 			diag_error(x->d, x->file, x->sec_line,
 				   "%s has %llu satellites, more than %u",
 				   x->label, total, CONFIG_MAX_SATS);
+		config_orbit_close(x, &x->c->shells[x->idx]);
 	}
 }
 
@@ -387,6 +388,8 @@ static void config_finish(struct config_ctx *x)
 	x->sec = CONFIG_SEC_NONE;
 	x->line = 0;
 
+	for (size_t i = 0; i < c->nshells; i++)
+		config_orbit_finish(x, &c->shells[i]);
 	if (x->sec_first[CONFIG_SEC_GROUNDS] &&
 	    !x->seen_single[CONFIG_SEC_GROUNDS][CONFIG_KEY_GROUNDS_FILE])
 		diag_error(x->d, x->file, x->sec_first[CONFIG_SEC_GROUNDS],

@@ -55,6 +55,10 @@ struct config_shell {
 	struct walker_shell w;
 	unsigned line;		/* of the [shell NAME] header */
 	struct config_fault_group faults;
+	bool incl_sso;		/* inclination = sso: from the altitude */
+	bool has_ltan;		/* ltan given: raan0 from the epoch */
+	double ltan_h;		/* local time of the ascending node, hours */
+	unsigned ltan_line, raan0_line;
 };
 
 /* One [tle NAME]: a TLE file to be read by the scenario builder. */

@@ -153,6 +153,13 @@ void config_set_stations(struct config_ctx *x, const char *key,
 			 const char *val);
 void config_set_fault(struct config_ctx *x, const char *key,
 		      const char *val);
+void config_set_inclination(struct config_ctx *x, const char *key,
+			    const char *val);
+void config_set_ltan(struct config_ctx *x, const char *key, const char *val);
+void config_set_raan0(struct config_ctx *x, const char *key, const char *val);
+/* A shell's sun-synchronous keys, once its section (or the file) ends. */
+void config_orbit_close(struct config_ctx *x, struct config_shell *sh);
+void config_orbit_finish(struct config_ctx *x, struct config_shell *sh);
 void config_set_tap(struct config_ctx *x, const char *key,
 		    const char *val);
 void config_set_events(struct config_ctx *x, const char *key,
