@@ -1086,3 +1086,16 @@ Test(config, sso_errors)
 	       CONF ":7: ltan \"25:00\" is not a time of day (00:00 to "
 		    "23:59)");
 }
+
+Test(config, ttl_model)
+{
+	struct config *c = load_ok(SHELL "[emulation]\nttl = fabric\n");
+
+	cr_assert(c->ttl_fabric);
+	config_free(c);
+	c = load_ok(SHELL);
+	cr_assert_not(c->ttl_fabric, "per-satellite by default");
+	config_free(c);
+	EXPECT(SHELL "[emulation]\nttl = mpls\n",
+	       CONF ":9: ttl \"mpls\" is not per-satellite or fabric");
+}

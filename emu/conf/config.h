@@ -131,6 +131,7 @@ struct config {
 	uint64_t seed;		/* of every random draw (loss) */
 	unsigned mtu;
 	bool source_check;	/* drop frames with another node's address */
+	bool ttl_fabric;	/* ttl = fabric: the mesh is one router hop */
 	/* the events file (emu/conf/events.h), resolved; NULL = none */
 	const char *events_path;
 	unsigned events_line;	/* of its key */

@@ -131,6 +131,7 @@ void config_apply(struct config_ctx *x, const struct config_key *k,
 
 /* The keys with code of their own (config_set.c), for the tables. */
 void config_set_step(struct config_ctx *x, const char *key, const char *val);
+void config_set_ttl(struct config_ctx *x, const char *key, const char *val);
 void config_set_epoch(struct config_ctx *x, const char *key,
 		      const char *val);
 void config_set_shell_type(struct config_ctx *x, const char *key,

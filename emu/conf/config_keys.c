@@ -197,6 +197,7 @@ static const struct config_key config_keys_emulation[] = {
 	  .min = 576, .max = 65535 },
 	{ .name = "source-check", .type = CONFIG_T_BOOL,
 	  .off = offsetof(struct config, source_check) },
+	{ .name = "ttl", .type = CONFIG_T_FUNC, .set = config_set_ttl },
 	{ .name = "events", .type = CONFIG_T_FUNC, .set = config_set_events },
 	{ .name = NULL },
 };

@@ -244,6 +244,17 @@ void config_set_epoch(struct config_ctx *x, const char *key,
 			   CONFIG_DEFAULT_EPOCH ")");
 }
 
+/* ttl = per-satellite | fabric (docs/configuration.md, [emulation]). */
+void config_set_ttl(struct config_ctx *x, const char *key, const char *val)
+{
+	if (!strcmp(val, "per-satellite"))
+		x->c->ttl_fabric = false;
+	else if (!strcmp(val, "fabric"))
+		x->c->ttl_fabric = true;
+	else
+		config_bad(x, key, val, "is not per-satellite or fabric");
+}
+
 /*
  * The geometry and routing step. Below 1 ms a step costs more than the
  * time it covers (one step at 1,584 satellites takes about 1 ms of CPU),

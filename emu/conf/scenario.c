@@ -317,6 +317,7 @@ int scenario_build(struct scenario *s, const struct config *c,
 	s->time_scale = c->time_scale;
 	s->seed = c->seed;
 	s->source_check = c->source_check;
+	s->ttl_fabric = c->ttl_fabric;
 	s->isl_lp = c->isl.lp;
 	s->gsl_lp = c->gsl.lp;
 	constel_init(&s->constel);
@@ -431,6 +432,32 @@ int scenario_summary(const struct scenario *s, char *buf, size_t len)
 					"ground stations"));
 }
 
+/* Warn when a tapped pair's path at the epoch outlives the hosts' TTL. */
+static int scenario_check_ttl(struct scenario *s, struct diag *d)
+{
+	const struct constel *k = &s->constel;
+	struct topo_state st;
+	uint32_t a, b;
+	size_t routers;
+	int ret = topo_state_init(&st, &s->model);
+
+	if (ret == 0)
+		ret = topo_step(&s->model, NULL, s->epoch_unix_ns, &st);
+	if (ret == 0) {
+		routers = scenario_longest_path(s, &st, &a, &b);
+		if (routers >= SCENARIO_HOST_TTL)
+			diag_warn(d, s->cfg->path, 0,
+				  "the path from %s to %s crosses %zu "
+				  "satellites at the epoch: with ttl = "
+				  "per-satellite a packet sent with the usual "
+				  "TTL of %d expires on the way (set "
+				  "[emulation] ttl = fabric)", k->node[a].name,
+				  k->node[b].name, routers, SCENARIO_HOST_TTL);
+	}
+	topo_state_free(&st);
+	return ret;
+}
+
 int scenario_check(const struct config *c, const char *events,
 		   struct diag *d)
 {
@@ -448,6 +475,8 @@ int scenario_check(const struct config *c, const char *events,
 				   "the geometry model rejected the scenario: "
 				   "%s", s.model.why);
 	}
+	if (ret == 0 && !s.ttl_fabric && s.ntapped > 1)
+		ret = scenario_check_ttl(&s, d);
 	scenario_free(&s);
 	return ret;
 }

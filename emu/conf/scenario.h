@@ -32,6 +32,7 @@ struct scenario {
 	double time_scale;		/* emulated seconds per real second */
 	uint64_t seed;			/* of every random draw */
 	bool source_check;		/* drop frames with another node's address */
+	bool ttl_fabric;		/* the mesh is one router hop */
 	struct linkparams isl_lp, gsl_lp;	/* data plane of each link */
 	struct constel constel;
 	struct isl_pair *pairs;
@@ -91,6 +92,23 @@ int scenario_fault_plan(const struct scenario *s, struct fault_plan *p);
 bool scenario_has_faults(const struct scenario *s);
 /* Free what scenario_faults() made (scenario_free does it too). */
 void scenario_faults_free(struct scenario *s);
+
+/*
+ * The TTL a host sends with (Linux's net.ipv4.ip_default_ttl and IPv6's
+ * hop limit default): paths with this many routers or more lose every
+ * packet in ttl = per-satellite.
+ */
+#define SCENARIO_HOST_TTL 64
+
+/*
+ * The longest path between two tapped nodes in st (routes computed),
+ * counting the routers on it (the nodes between the two ends), over at
+ * most the first 100 tapped nodes (10,000 pairs); *a, *b its ends, 0 when
+ * no pair is connected.
+ */
+size_t scenario_longest_path(const struct scenario *s,
+			     const struct topo_state *st, uint32_t *a,
+			     uint32_t *b);
 
 /*
  * "1 satellite, 2 ground stations" for banners, into buf (snprintf's

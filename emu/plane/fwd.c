@@ -18,6 +18,10 @@
  * Every node between the ingress and the destination is a router: it
  * decrements the TTL / hop limit and, when it expires, answers with an ICMP
  * time exceeded from its own address, so traceroute lists the laser path.
+ * In fabric mode (ttl_fabric) the mesh is one router, as a label-switched
+ * network looks from outside: only the first node after the ingress
+ * decrements (and answers when it expires), so paths of any length work
+ * with the hosts' default TTL of 64 and traceroute shows one hop.
  * A node without a TAP answers echo requests itself, so any satellite can be
  * pinged; ICMP messages the mesh generates travel back through the mesh like
  * any packet. Destinations without a next-hop table (satellites that are not
@@ -510,6 +514,7 @@ static bool fwd_pkt_follow(struct fwd_pkt *s, const struct fwd_pkt *p)
 	s->dst = p->dst;
 	s->ingress = p->ingress;
 	s->at = p->at;
+	s->ttl_done = p->ttl_done;
 	if (p->route) {
 		s->route = malloc(p->nroute * sizeof(*s->route));
 		if (!s->route)
@@ -631,10 +636,13 @@ void fwd_at_node(struct fwd *f, struct fwd_pkt *p, int64_t now)
 		fwd_arrive(f, p, now);
 		return;
 	}
-	if (v != p->ingress && !pkt_ttl_decrement(p->data, &p->pi)) {
-		fwd_icmp_error(f, p, v, ICMP_TIME_EXCEEDED, now);
-		fwd_drop(f, p, FWD_D_TTL);
-		return;
+	if (v != p->ingress && !(f->ttl_fabric && p->ttl_done)) {
+		if (!pkt_ttl_decrement(p->data, &p->pi)) {
+			fwd_icmp_error(f, p, v, ICMP_TIME_EXCEEDED, now);
+			fwd_drop(f, p, FWD_D_TTL);
+			return;
+		}
+		p->ttl_done = true;
 	}
 	w = fwd_next_hop(f, p, v);
 	if (w < 0) {

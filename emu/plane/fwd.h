@@ -114,6 +114,8 @@ struct fwd {
 	int64_t now;			/* latest time given to the forwarder */
 	bool source_check;		/* drop frames with another's source
 					 * address (fwd_init: true) */
+	bool ttl_fabric;		/* the mesh is one router hop (MPLS-
+					 * like), not one per satellite */
 	int64_t link_idle_ns;		/* free links idle this long
 					 * (fwd_init: FWD_LINK_IDLE_NS) */
 	struct pool pool;		/* packet buffers */

@@ -22,6 +22,7 @@ struct fwd_pkt {
 	struct pkt_info pi;
 	uint32_t len;
 	bool big;			/* a big buffer of the pool */
+	bool ttl_done;			/* fabric mode: the mesh took its hop */
 	uint8_t data[];
 };
 

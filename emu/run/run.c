@@ -519,6 +519,25 @@ static void run_normal_prio(void)
 	sched_setscheduler(0, SCHED_OTHER, &sp);
 }
 
+/* Say when a tapped pair's path now is longer than the hosts' TTL. */
+static void run_banner_ttl(struct run *r)
+{
+	const struct constel *c = &r->s->constel;
+	uint32_t a, b;
+	size_t routers;
+
+	if (r->s->ttl_fabric)
+		return;
+	routers = scenario_longest_path(r->s, ring_current(&r->geom.ring), &a,
+					&b);
+	if (routers >= SCENARIO_HOST_TTL)
+		log_warnx("the path from %s to %s crosses %zu satellites: a "
+			  "packet sent with the usual TTL of %d expires on the "
+			  "way ([emulation] ttl = fabric makes the mesh one "
+			  "hop)", c->node[a].name, c->node[b].name, routers,
+			  SCENARIO_HOST_TTL);
+}
+
 /*
  * The banner on stdout. A closed stdout (EPIPE) is the reader's choice; any
  * other failure (a full disk under a redirection) is an output lost.
@@ -535,6 +554,7 @@ static void run_banner(struct run *r)
 	for (size_t i = 0; i < r->nports; i++)
 		report_banner_node(c, r->s->tapped[i], r->port[i].tap->ifname);
 	b = r->nports >= 2 ? c->node[r->s->tapped[1]].name : NULL;
+	run_banner_ttl(r);
 	ret = report_banner_ready(c->node[r->s->tapped[0]].name, b);
 	if (ret < 0 && ret != -EPIPE) {
 		log_err(ret, "cannot write the banner to standard output");

@@ -249,6 +249,7 @@ static int run_init_fwd(struct run *r)
 	free(fp);
 	if (ret == 0) {
 		r->fwd.source_check = r->s->source_check;
+		r->fwd.ttl_fabric = r->s->ttl_fabric;
 		r->fwd_ok = true;
 		return 0;
 	}
