@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "tap/file.h"
+#include "topo/fault_plan.h"
 #include "topo/lib/diag.h"
 #include "topo/step.h"
 #include "topo/tle.h"
@@ -77,9 +78,32 @@ static int add_stations(struct constel *c)
 	return ret;
 }
 
+/*
+ * Faults for a case (NULL: none, topo_step as the run had before faults):
+ * "empty" is a plan with nothing in it (what every run pays now), "busy"
+ * every satellite failing at random (mtbf 6 h, mttr 90 s), every laser
+ * link flapping twice an hour and the eclipse policy down.
+ */
+enum bench_faults { BENCH_NO_PLAN, BENCH_EMPTY_PLAN, BENCH_BUSY_PLAN };
+
+static int run_case_faults(const char *label, struct constel *c,
+			   unsigned source, unsigned terminals, int steps,
+			   enum bench_faults faults);
+
 static int run_case(const char *label, struct constel *c, unsigned source,
 		    unsigned terminals, int steps)
 {
+	return run_case_faults(label, c, source, terminals, steps,
+			       BENCH_NO_PLAN);
+}
+
+static int run_case_faults(const char *label, struct constel *c,
+			   unsigned source, unsigned terminals, int steps,
+			   enum bench_faults faults)
+{
+	struct fault_plan plan;
+	int64_t *mtbf = NULL, *mttr = NULL;
+	uint8_t *ecl = NULL;
 	struct topo_model m;
 	struct topo_state st[2];
 	uint32_t dest[16];
@@ -101,6 +125,28 @@ static int run_case(const char *label, struct constel *c, unsigned source,
 	ret = topo_model_prepare(&m);
 	if (ret)
 		return ret;
+	if (faults != BENCH_NO_PLAN) {
+		ret = fault_plan_init(&plan, c->n, c->nsat, 1);
+		if (ret)
+			return ret;
+	}
+	if (faults == BENCH_BUSY_PLAN) {
+		mtbf = calloc(c->n, sizeof(*mtbf));
+		mttr = calloc(c->n, sizeof(*mttr));
+		ecl = malloc(c->nsat ? c->nsat : 1);
+		if (!mtbf || !mttr || !ecl)
+			return -ENOMEM;
+		for (size_t i = 0; i < c->nsat; i++) {
+			mtbf[i] = 6 * 3600 * INT64_C(1000000000);
+			mttr[i] = 90 * INT64_C(1000000000);
+		}
+		memset(ecl, TOPO_ECLIPSE_DOWN, c->nsat);
+		m.eclipse = ecl;
+		ret = fault_plan_random(&plan, mtbf, mttr, EPOCH);
+		if (ret)
+			return ret;
+		fault_plan_flaps(&plan, 2.0, 5 * INT64_C(1000000000));
+	}
 	ret = topo_state_init(&st[0], &m);
 	if (!ret)
 		ret = topo_state_init(&st[1], &m);
@@ -124,8 +170,14 @@ static int run_case(const char *label, struct constel *c, unsigned source,
 		double w0 = now_ms(CLOCK_MONOTONIC);
 		double t0 = now_ms(CLOCK_THREAD_CPUTIME_ID), t1, t2, t3;
 
-		topo_step_propagate(&m, t, out);
+		/* with a plan, the faults are timed with propagation */
+		if (faults == BENCH_NO_PLAN)
+			topo_step_propagate(&m, t, out);
+		else
+			ret = topo_step_place(&m, prev, t, &plan, out);
 		t1 = now_ms(CLOCK_THREAD_CPUTIME_ID);
+		if (ret)
+			break;
 		ret = topo_step_links(&m, prev, out);
 		t2 = now_ms(CLOCK_THREAD_CPUTIME_ID);
 		if (!ret)
@@ -181,7 +233,17 @@ static int run_case(const char *label, struct constel *c, unsigned source,
 		       pct(wall, steps, 0.5), pct(wall, steps, 0.9));
 		printf("  routes cold (16 Dijkstra) median %.2f p90 %.2f ms\n",
 		       pct(coldv, steps, 0.5), pct(coldv, steps, 0.9));
+		if (faults != BENCH_NO_PLAN)
+			printf("  faults in force at the last step: %zu nodes "
+			       "down, %zu link faults\n",
+			       st[cur].faults.nodes_down,
+			       st[cur].faults.nlinks);
 	}
+	if (faults != BENCH_NO_PLAN)
+		fault_plan_free(&plan);
+	free(mtbf);
+	free(mttr);
+	free(ecl);
 	route_free(&cold_rt);
 	free(tot);
 	topo_state_free(&st[0]);
@@ -252,8 +314,18 @@ static int case_real(const char *path, int steps)
 	return ret;
 }
 
+static int case_40k_faults(int steps, unsigned source, unsigned terminals,
+			   const char *label, enum bench_faults faults);
+
 static int case_40k(int steps, unsigned source, unsigned terminals,
 		    const char *label)
+{
+	return case_40k_faults(steps, source, terminals, label,
+			       BENCH_NO_PLAN);
+}
+
+static int case_40k_faults(int steps, unsigned source, unsigned terminals,
+			   const char *label, enum bench_faults faults)
 {
 	static const struct walker_shell sh[] = {
 		{ "a", WALKER_DELTA, 100, 100, 17, 550.0, 53.0, 0.0, 0.0 },
@@ -270,7 +342,8 @@ static int case_40k(int steps, unsigned source, unsigned terminals,
 	if (!ret)
 		ret = add_stations(&c);
 	if (!ret)
-		ret = run_case(label, &c, source, terminals, steps);
+		ret = run_case_faults(label, &c, source, terminals, steps,
+				      faults);
 	constel_free(&c);
 	return ret;
 }
@@ -295,6 +368,15 @@ int main(int argc, char **argv)
 	if (!ret)
 		ret = case_40k(k40, ISL_SRC_NEAREST, 4,
 			       "40k (nearest, 4 terminals)");
+	/* the same +Grid case with faults, against the one above */
+	if (!ret)
+		ret = case_40k_faults(k40, ISL_SRC_GRID, 4,
+				      "40k (+Grid), empty fault plan",
+				      BENCH_EMPTY_PLAN);
+	if (!ret)
+		ret = case_40k_faults(k40, ISL_SRC_GRID, 4,
+				      "40k (+Grid), busy fault plan",
+				      BENCH_BUSY_PLAN);
 	if (ret) {
 		fprintf(stderr, "bench_step: failed: %s\n", strerror(-ret));
 		return 1;
