@@ -1549,3 +1549,41 @@ Test(cmd, at_takes_bare_seconds)
 	free(a);
 	free(b);
 }
+
+/*
+ * Progress: on a terminal (script(1) gives one), long work draws a line on
+ * stderr; a pipe sees nothing; LASERMESH_PROGRESS=1 forces it.
+ */
+#define PROGRESS_PATH BIN " path docs/examples/starlink-tle.conf london " \
+		      "newyork --from 0 --to 40 --step 0.5"
+
+Test(cmd, progress_only_on_a_terminal)
+{
+	char *out;
+	int st;
+
+	need_bin();
+	out = run(PROGRESS_PATH " 2>&1 >/dev/null", &st);
+	cr_assert_eq(st, 0);
+	cr_assert_str_eq(out, "", "a pipe got: %s", out);
+	free(out);
+	out = run("LASERMESH_PROGRESS=1 " PROGRESS_PATH " 2>&1 >/dev/null",
+		  &st);
+	cr_assert_eq(st, 0);
+	cr_assert_not_null(strstr(out, "\rlasermesh path: moments "), "%s",
+			   out);
+	cr_assert_not_null(strstr(out, "/81 ("), "%s", out);
+	/* the line is cleared at the end */
+	cr_assert(strlen(out) >= 4 &&
+		  !strcmp(out + strlen(out) - 4, "\r\033[K"), "%s", out);
+	free(out);
+	if (access("/usr/bin/script", X_OK) != 0) {
+		cr_log_warn("no script(1): the terminal case is not tested");
+		return;
+	}
+	out = run("script -qec '" PROGRESS_PATH " >/dev/null' /dev/null", &st);
+	cr_assert_eq(st, 0);
+	cr_assert_not_null(strstr(out, "lasermesh path: moments "), "%s",
+			   out);
+	free(out);
+}

@@ -87,6 +87,8 @@ uint64_t topo_replay_cost(const struct topo_replay *r, int64_t t)
 /* Steps k + 1 to want, links only, each from the one before. */
 static int topo_replay_to(struct topo_replay *r, int64_t want)
 {
+	int64_t first = r->k;
+
 	while (r->k < want) {
 		int64_t j = r->k + 1;
 		const struct topo_state *prev = r->k >= 0 ? &r->st[r->cur] :
@@ -106,6 +108,9 @@ static int topo_replay_to(struct topo_replay *r, int64_t want)
 		r->k = j;
 		r->routed = false;
 		r->replayed++;
+		if (r->progress && (j & 63) == 0)
+			r->progress(r->progress_arg, (uint64_t)(j - first),
+				    (uint64_t)(want - first));
 	}
 	return 0;
 }

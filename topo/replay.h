@@ -43,6 +43,9 @@ struct topo_replay {
 	bool routed;			/* st[cur] has its routes */
 	struct topo_state at;		/* positions at a moment between steps */
 	uint64_t replayed;		/* steps computed without routes */
+	/* told of the steps replayed so far, or NULL (a terminal's progress) */
+	void (*progress)(void *arg, uint64_t done, uint64_t total);
+	void *progress_arg;
 	/* the answer of the last topo_replay_at() */
 	const struct topo_state *links;	/* links, graph and routes */
 	const struct topo_state *pos;	/* positions and down[] at t */

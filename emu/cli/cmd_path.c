@@ -11,6 +11,7 @@
 #include "emu/cli/cmd_common.h"
 #include "emu/conf/units.h"
 #include "emu/run/log.h"
+#include "emu/run/progress.h"
 #include "topo/consts.h"
 #include "topo/lib/json.h"
 #include "topo/utc.h"
@@ -187,6 +188,7 @@ int cmd_path(int argc, char **argv)
 	struct config *cfg = NULL;
 	struct topo_replay r;
 	struct cmd_down down;
+	struct progress pr_steps, pr_moments;
 	struct scenario s;
 	int64_t t0, t1, dt;
 	uint64_t count;
@@ -282,11 +284,16 @@ int cmd_path(int argc, char **argv)
 		json_str(stdout, pos[npos - 1]);
 		printf(",\n  \"samples\": [");
 	}
+	progress_begin(&pr_steps, "replaying steps", 0);
+	progress_begin(&pr_moments, "moments", count);
+	r.progress = progress_cb;
+	r.progress_arg = &pr_steps;
 	for (uint64_t i = 0; i < count; i++) {
 		int64_t t = t0 + (int64_t)i * dt, rtt = 0;
 		uint32_t hops[PATH_MAX_HOPS];
 		size_t n;
 
+		progress_update(&pr_moments, i);
 		if (topo_replay_at(&r, t) < 0)
 			goto out_nomem;
 		cmd_down_add(&down, r.pos);
@@ -294,6 +301,8 @@ int cmd_path(int argc, char **argv)
 		path_print(fmt, &s, hops, n, rtt, t, t - cfg->epoch_unix_ns,
 			   i == 0);
 	}
+	progress_end(&pr_steps);
+	progress_end(&pr_moments);
 	if (fmt == PATH_JSON)
 		printf("\n  ]\n}\n");
 	ret = fflush(stdout) == 0 ? 0 : 1;

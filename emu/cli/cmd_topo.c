@@ -9,6 +9,7 @@
 #include "emu/cli/cmd.h"
 #include "emu/cli/cmd_common.h"
 #include "emu/run/log.h"
+#include "emu/run/progress.h"
 #include "topo/consts.h"
 #include "topo/frames.h"
 #include "topo/shadow.h"
@@ -151,6 +152,7 @@ int cmd_topo(int argc, char **argv)
 	struct scenario s;
 	struct topo_replay r;
 	struct cmd_down down;
+	struct progress pr;
 	const char *events = NULL;
 	bool verbose = false, fresh = false;
 	char when[40];
@@ -220,11 +222,16 @@ int cmd_topo(int argc, char **argv)
 	s.model.shadow = true;	/* every node's, printed */
 	if (!cmd_replay_bounded(&r, t, "--at", at))
 		goto out_replay;
+	progress_begin(&pr, "replaying steps", 0);
+	r.progress = progress_cb;
+	r.progress_arg = &pr;
 	if (cmd_down_init(&down, s.constel.nsat) < 0 ||
 	    topo_replay_at(&r, t) < 0) {
+		progress_end(&pr);
 		log_err(-ENOMEM, "cannot compute the step");
 		goto out_down;
 	}
+	progress_end(&pr);
 	cmd_down_add(&down, r.pos);
 	cmd_down_report(&down, &s.constel, verbose);
 	utc_format_iso8601(t, 3, when, sizeof(when));

@@ -15,6 +15,7 @@
 #include "emu/net/addr.h"
 #include "emu/run/capture.h"
 #include "emu/run/log.h"
+#include "emu/run/progress.h"
 #include "emu/run/run.h"
 #include "tap/hosts.h"
 #include "tap/mark.h"
@@ -261,6 +262,7 @@ out:
 int run_setup(struct run *r, const struct config *c, struct scenario *s,
 	      const struct run_opts *o)
 {
+	struct progress pr;
 	sigset_t old;
 	int ret;
 
@@ -304,11 +306,16 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 	ret = run_write_runfile(r);
 	if (ret < 0)
 		goto fail;
+	progress_begin(&pr, "setting up nodes", r->nports);
 	for (size_t i = 0; i < r->nports; i++) {
+		progress_update(&pr, i);
 		ret = run_open_port(r, i);
-		if (ret < 0)
+		if (ret < 0) {
+			progress_end(&pr);
 			goto fail;
+		}
 	}
+	progress_end(&pr);
 	ret = run_hosts(r);
 	if (ret < 0) {
 		log_err(ret, "cannot write the hosts files");
