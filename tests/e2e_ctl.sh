@@ -30,9 +30,10 @@
 #     not exist, time scales -1, 0 and abc, a word that is no command, an
 #     unprivileged user (the socket's directory is root's and 0700, and a
 #     non-root peer that reaches the socket is refused), two runs up and
-#     none named, a run named by its node after it ended. Clients that
-#     send 10 KiB without a newline, nothing for 3 s, or an unknown word
-#     are answered or dropped, and the run keeps answering others.
+#     none named, a run named by its node after it ended, a stopped run
+#     (SIGSTOP: ctl gives up after 5 s). Clients that send 10 KiB without
+#     a newline, nothing for 3 s, or an unknown word are answered or
+#     dropped, and the run keeps answering others.
 . tests/e2e_lib.sh
 
 e2e_begin e2ec tests/data/e2e/e2ec.conf runuser stat
@@ -618,6 +619,17 @@ grep -qE '^[0-3]\.[0-9]+ (closed|reset|\{"ok":false)' "$E2E_TMP/silent" ||
 e2e_true "$d < 1" || e2e_timing_fail "status took $d s beside a silent client"
 alive "after the hostile clients"
 st qh
+
+# a stopped run: ctl gives up instead of waiting for ever
+kill -STOP "$E2E_RUN_PID"
+t0=$(e2e_now)
+c_err 'did not answer within' status
+d=$(e2e_calc "round($(e2e_now) - $t0, 2)")
+kill -CONT "$E2E_RUN_PID"
+e2e_log "a stopped run: ctl gave up after $d s"
+e2e_true "$d < 8" || e2e_fail "ctl waited $d s for a stopped run"
+st qc
+alive "after a stop and a continue"
 
 # two runs up: ctl needs one named
 "$LM" run "$CONF2" --no-status >"$E2E_TMP/run2.out" 2>"$E2E_TMP/run2.err" &
