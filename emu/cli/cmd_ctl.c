@@ -203,6 +203,9 @@ int cmd_ctl(int argc, char **argv)
 		if (ret == -ENOENT || ret == -ECONNREFUSED)
 			log_err(0, "run %d has no control socket (it is ending, "
 				"or was started with --no-ctl)", (int)pid);
+		else if (ret == -ETIMEDOUT)
+			log_err(0, "run %d did not answer within %d s (is it "
+				"stopped?)", (int)pid, CTL_CLIENT_TIMEOUT_S);
 		else
 			log_err(ret, "cannot talk to run %d", (int)pid);
 		return 1;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -248,6 +249,7 @@ void ctl_close(struct ctl *c)
 int ctl_request(pid_t pid, const char *line, char **out)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_sec = CTL_CLIENT_TIMEOUT_S };
 	size_t len = 0, cap = 0;
 	char *buf = NULL;
 	int fd, ret = 0;
@@ -257,6 +259,12 @@ int ctl_request(pid_t pid, const char *line, char **out)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	/* a run that is stopped (SIGSTOP, a debugger) must not hang ctl */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0) {
+		ret = -errno;
+		goto out;
+	}
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		ret = -errno;
 		goto out;
@@ -293,6 +301,8 @@ int ctl_request(pid_t pid, const char *line, char **out)
 	*out = buf;
 	buf = NULL;
 out:
+	if (ret == -EAGAIN || ret == -EWOULDBLOCK)
+		ret = -ETIMEDOUT;
 	free(buf);
 	close(fd);
 	return ret;

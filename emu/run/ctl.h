@@ -32,6 +32,8 @@
 #define CTL_LINE_MAX 4096
 #define CTL_TIMEOUT_S 2.0
 #define CTL_CONNS 8
+/* how long the client waits for a run to take its line and answer */
+#define CTL_CLIENT_TIMEOUT_S 5
 
 struct ctl;
 
@@ -92,7 +94,8 @@ static inline void *ctl_reply_file(struct ctl_reply *r)
 /*
  * The client's side: send line to the run pid's socket and read the whole
  * answer into *out (NUL-terminated; the caller frees). 0 or -errno
- * (-ENOENT: no such run; -ECONNREFUSED: its socket is stale).
+ * (-ENOENT: no such run; -ECONNREFUSED: its socket is stale;
+ * -ETIMEDOUT: no answer within CTL_CLIENT_TIMEOUT_S, e.g. it is stopped).
  */
 int ctl_request(pid_t pid, const char *line, char **out);
 
