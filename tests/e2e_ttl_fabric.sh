@@ -12,7 +12,7 @@
 #    1 ms; traceroute shows two hops (the mesh, then et-0-75).
 . tests/e2e_lib.sh
 
-e2e_begin e2et tests/data/e2e/et.conf traceroute
+e2e_begin e2et tests/data/e2e/tf.conf traceroute
 A=et-0-0
 B=et-0-75
 PS=$E2E_TMP/ps.conf
