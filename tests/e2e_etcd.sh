@@ -106,10 +106,9 @@ until ectl "$first" --endpoints="$eps" endpoint health >/dev/null 2>&1; do
 done
 
 # NKEYS puts, spread over the members
-set -- $E2E_NODES
 i=1
 while [ $i -le $NKEYS ]; do
-	n=$(eval echo \${$((i % 5 + 1))})
+	n=$(echo $E2E_NODES | cut -d' ' -f$((i % 5 + 1)))
 	ectl "$n" --endpoints=http://127.0.0.1:2379 put "key-$i" "v$i" \
 		>/dev/null || e2e_fail "put key-$i through $n failed"
 	echo "key-$i v$i" >>"$E2E_TMP/acked"
@@ -122,7 +121,8 @@ status() {
 import json, sys
 addr = dict(l.split() for l in open(sys.argv[1]))
 st = json.load(sys.stdin)
-lead = [e for e in st if e["Status"].get("leader") == e["Status"]["header"]["member_id"]]
+lead = [e for e in st
+        if e["Status"].get("leader") == e["Status"]["header"]["member_id"]]
 if len(lead) != 1:
     sys.exit("no single leader: %r" % st)
 node = addr[lead[0]["Endpoint"].split("//")[1].split(":")[0]]
@@ -144,9 +144,10 @@ old_addr=$(e2e_addr "$LEADER" 4)
 t=$(e2e_orbit_t "$(e2e_now)")
 echo "0 down node $LEADER" >"$E2E_TMP/down.events"
 rtt=0
+rest=$SURV
 for a in $SURV; do
-	for b in $SURV; do
-		[ "$a" \< "$b" ] || continue
+	rest=${rest#"$a "}
+	for b in $rest; do
 		r=$("$LM" path "$E2E_CONF" "$a" "$b" --from "$t" --to "$t" \
 			--events "$E2E_TMP/down.events" | tail -n 1 | cut -d, -f2)
 		[ -n "$r" ] || e2e_fail "$a and $b are cut off without $LEADER"
@@ -222,7 +223,8 @@ def first(name, t0, ok):
     return "%.3f" % min(ends) if ends else "nan"
 
 def leads(o):
-    return any(x["Status"].get("leader", 0) not in (0, old) for x in json.loads(o))
+    return any(x["Status"].get("leader", 0) not in (0, old)
+               for x in json.loads(o))
 
 def rejoined(o):
     s = json.loads(o)[0]["Status"]
