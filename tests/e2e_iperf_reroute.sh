@@ -36,6 +36,9 @@ NEW_RTT=0.078		# s, `lasermesh path --events` without it
 AT=3			# s into the flow
 CC=cubic		# the host's default may be bbr: see docs/workloads.md
 
+grep -qw $CC /proc/sys/net/ipv4/tcp_available_congestion_control ||
+	e2e_skip "TCP congestion control $CC is not available"
+
 e2e_run_start --duration 120s --log "$E2E_TMP/log.jsonl"
 dst=$(e2e_addr "$B" 4)
 e2e_iperf_server "$B"
