@@ -425,6 +425,30 @@ def cmd_align(args):
                                     len(used)))
 
 
+def cmd_log_event(args):
+    """log-event LOGFILE VERB TARGET NAME [NAME2]: the first event of a
+    run's --log (JSON Lines) with that verb, target and node (or link
+    ends, either order), as 'wall_s orbital_t_s' (wall time in seconds
+    since the Unix epoch, when the data plane applied it); exit 1 when
+    there is none."""
+    import datetime
+    import json
+    verb, target, names = args[1], args[2], set(args[3:])
+    for line in open(args[0]):
+        e = json.loads(line)
+        if e.get("type") != "event" or e.get("verb") != verb or \
+           e.get("target") != target:
+            continue
+        got = {e.get(k) for k in ("node", "a", "b")} - {None}
+        if got != names:
+            continue
+        w = datetime.datetime.strptime(e["wall"], "%Y-%m-%dT%H:%M:%S.%fZ")
+        w = w.replace(tzinfo=datetime.timezone.utc).timestamp()
+        print("%.6f %.6f" % (w, e["t"]))
+        return
+    sys.exit(1)
+
+
 def main():
     if len(sys.argv) < 2:
         fail("usage: e2e_lib.py COMMAND ARGS...")
