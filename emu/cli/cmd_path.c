@@ -2,7 +2,6 @@
 /* cmd_path.c - `lasermesh path`: round-trip time and path between two nodes over time */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +14,6 @@
 #include "topo/consts.h"
 #include "topo/lib/json.h"
 #include "topo/utc.h"
-
-#define PATH_MAX_HOPS 256
 
 enum path_format { PATH_CSV, PATH_TEXT, PATH_JSON };
 
@@ -41,46 +38,13 @@ static void path_usage(FILE *f)
 		"a set link's added delay included in the RTT.\n");
 }
 
-/* The moment's route from a to b, into hops; 0 when unreachable. */
-static size_t path_route(const struct topo_replay *r, uint32_t a, uint32_t b,
-			 uint32_t *hops, int64_t *rtt_ns)
-{
-	const struct route_table *rt = &r->links->routes;
-	const struct fault_state *fs = &r->links->faults;
-	long di = route_dest_index(rt, b);
-	int64_t extra = 0;
-	size_t n;
-	double km = 0.0;
-
-	n = di < 0 ? 0 : route_path(rt, (size_t)di, a, hops, PATH_MAX_HOPS);
-	if (!n || n > PATH_MAX_HOPS)
-		return 0;
-	if (r->pos == r->links) {
-		km = route_dist(rt, (size_t)di, a);
-	} else {
-		/* the step's route, each link's length at the moment */
-		for (size_t i = 0; i + 1 < n; i++)
-			km += topo_replay_length(r, hops[i], hops[i + 1]);
-	}
-	/* a `set link ... delay` fault adds its delay on each way */
-	for (size_t i = 0; fs->nlinks && i + 1 < n; i++) {
-		const struct fault_link *l =
-			fault_link_find(fs, hops[i], hops[i + 1]);
-
-		if (l && (l->set.has & FAULT_SET_DELAY))
-			extra += l->set.delay_ns;
-	}
-	*rtt_ns = llround(2.0 * km * TOPO_NS_PER_KM) + 2 * extra;
-	return n;
-}
-
 static void path_print(enum path_format fmt, const struct scenario *s,
 		       const uint32_t *hops, size_t n, int64_t rtt_ns,
 		       int64_t t, int64_t t_rel, bool first)
 {
 	const struct constel *c = &s->constel;
 	/* names of a-z, 0-9 and '-' (config.c): never a space */
-	char field[PATH_MAX_HOPS * CONSTEL_NAME_MAX], when[40];
+	char field[CMD_MAX_HOPS * CONSTEL_NAME_MAX], when[40];
 	size_t len = 0;
 
 	switch (fmt) {
@@ -290,14 +254,14 @@ int cmd_path(int argc, char **argv)
 	r.progress_arg = &pr_steps;
 	for (uint64_t i = 0; i < count; i++) {
 		int64_t t = t0 + (int64_t)i * dt, rtt = 0;
-		uint32_t hops[PATH_MAX_HOPS];
+		uint32_t hops[CMD_MAX_HOPS];
 		size_t n;
 
 		progress_update(&pr_moments, i);
 		if (topo_replay_at(&r, t) < 0)
 			goto out_nomem;
 		cmd_down_add(&down, r.pos);
-		n = path_route(&r, (uint32_t)a, (uint32_t)b, hops, &rtt);
+		n = cmd_route(&r, (uint32_t)a, (uint32_t)b, hops, &rtt);
 		path_print(fmt, &s, hops, n, rtt, t, t - cfg->epoch_unix_ns,
 			   i == 0);
 	}
