@@ -8,6 +8,7 @@
 
 #include "emu/cli/cmd.h"
 #include "emu/cli/cmd_common.h"
+#include "emu/cli/plot.h"
 #include "emu/conf/units.h"
 #include "emu/run/log.h"
 #include "emu/run/progress.h"
@@ -23,7 +24,8 @@ static void path_usage(FILE *f)
 		"usage: lasermesh path [FILE] A B [--from T0] [--to T1] "
 		"[--step S]\n"
 		"                      [--format csv|text|json] [--no-history] "
-		"[--events FILE] [-v]\n"
+		"[--events FILE]\n"
+		"                      [--plot OUT.svg] [-v]\n"
 		"For each moment from T0 to T1 (a time after the epoch such as\n"
 		"90, 1.5s or 10ms, or an ISO-8601 UTC time; defaults 0 and T0)\n"
 		"every S (default 1s), print the time since the epoch in ns, the\n"
@@ -35,7 +37,9 @@ static void path_usage(FILE *f)
 		"have a history); --no-history decides them at each moment\n"
 		"alone. Faults (the events file, --events FILE instead, random\n"
 		"faults, the eclipse policy) are replayed as a run applies them,\n"
-		"a set link's added delay included in the RTT.\n");
+		"a set link's added delay included in the RTT. --plot also\n"
+		"draws RTT against time as an SVG chart, each path change\n"
+		"marked.\n");
 }
 
 static void path_print(enum path_format fmt, const struct scenario *s,
@@ -133,6 +137,20 @@ static bool path_moments(const char *from, const char *to, const char *step,
 	return true;
 }
 
+/* --plot: the chart of the moments printed. 0 or -errno, said. */
+static int path_plot(const char *out, const char *a, const char *b,
+		     const struct plot_sample *v, size_t n)
+{
+	char title[2 * CONSTEL_NAME_MAX + 32];
+	int ret;
+
+	snprintf(title, sizeof(title), "RTT from %s to %s", a, b);
+	ret = plot_rtt(out, title, v, n);
+	if (ret < 0)
+		log_err(ret, "--plot: cannot write \"%s\"", out);
+	return ret;
+}
+
 int cmd_path(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -142,12 +160,16 @@ int cmd_path(int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "no-history", no_argument, NULL, 'n' },
 		{ "events", required_argument, NULL, 'e' },
+		{ "plot", required_argument, NULL, 'p' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *from = "0", *to = NULL, *step = "1s", *file = NULL;
-	const char *pos[3], *why, *events = NULL;
+	const char *pos[3], *why, *events = NULL, *plot = NULL;
+	struct plot_sample *samples = NULL;
+	uint32_t prev[CMD_MAX_HOPS];
+	size_t nprev = 0;
 	enum path_format fmt = PATH_CSV;
 	struct config *cfg = NULL;
 	struct topo_replay r;
@@ -166,6 +188,9 @@ int cmd_path(int argc, char **argv)
 		switch (opt) {
 		case 'e':
 			events = optarg;
+			break;
+		case 'p':
+			plot = optarg;
 			break;
 		case 'f':
 			from = optarg;
@@ -236,6 +261,8 @@ int cmd_path(int argc, char **argv)
 		goto out_replay;
 	if (cmd_down_init(&down, s.constel.nsat) < 0)
 		goto out_nomem;
+	if (plot && !(samples = calloc(count, sizeof(*samples))))
+		goto out_nomem;
 	if (fmt == PATH_CSV) {
 		printf("t_ns,rtt_ns,path\n");
 	} else if (fmt == PATH_TEXT) {
@@ -264,6 +291,14 @@ int cmd_path(int argc, char **argv)
 		n = cmd_route(&r, (uint32_t)a, (uint32_t)b, hops, &rtt);
 		path_print(fmt, &s, hops, n, rtt, t, t - cfg->epoch_unix_ns,
 			   i == 0);
+		if (!samples)
+			continue;
+		samples[i].t_ns = t - cfg->epoch_unix_ns;
+		samples[i].rtt_ns = n ? rtt : -1;
+		samples[i].change = i > 0 && (n != nprev ||
+			memcmp(hops, prev, n * sizeof(*hops)) != 0);
+		memcpy(prev, hops, n * sizeof(*hops));
+		nprev = n;
 	}
 	progress_end(&pr_steps);
 	progress_end(&pr_moments);
@@ -271,10 +306,14 @@ int cmd_path(int argc, char **argv)
 		printf("\n  ]\n}\n");
 	ret = fflush(stdout) == 0 ? 0 : 1;
 	cmd_down_report(&down, &s.constel, verbose);
+	if (samples && path_plot(plot, pos[npos - 2], pos[npos - 1], samples,
+				 count) < 0)
+		ret = 1;
 	goto out_down;
 out_nomem:
 	log_err(-ENOMEM, "cannot compute the path");
 out_down:
+	free(samples);
 	cmd_down_free(&down);
 out_replay:
 	topo_replay_free(&r);
