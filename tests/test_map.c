@@ -243,6 +243,8 @@ static void check_map(const char *args, long want_down)
 	cr_assert_eq(c.v[C_GSL], t->gsl + t->gsl_splits);
 	cr_assert_gt(c.v[C_LAND], 100);
 	cr_assert_eq(c.v[C_GS], 2);
+	/* the default taps s1-0-0 and s1-36-11 (and the two stations) */
+	cr_assert_eq(c.v[C_TAP], 2);
 	cr_assert_eq(c.v[C_ROUTE], 0, "a route without --path");
 	/* the default's 1,584 satellites cross ±180 somewhere */
 	cr_assert_gt(t->isl_splits, 0);
@@ -439,6 +441,8 @@ Test(map, bad_arguments_are_quoted)
 		  "node \"nowhere\" does not exist" },
 		{ BIN " map -o /nonexistent/x.svg 2>&1",
 		  "cannot write \"/nonexistent/x.svg\"" },
+		{ BIN " path london newyork --plot /nonexistent/p.svg 2>&1",
+		  "--plot: cannot write \"/nonexistent/p.svg\"" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -151,6 +151,22 @@ static int path_plot(const char *out, const char *a, const char *b,
 	return ret;
 }
 
+/*
+ * --plot: whether out can be written, asked before the moments are
+ * computed (which can take minutes), so that a typo costs nothing.
+ */
+static bool path_plot_writable(const char *out)
+{
+	FILE *f = fopen(out, "w");
+
+	if (!f) {
+		log_err(-errno, "--plot: cannot write \"%s\"", out);
+		return false;
+	}
+	fclose(f);
+	return true;
+}
+
 int cmd_path(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -261,6 +277,8 @@ int cmd_path(int argc, char **argv)
 		goto out_replay;
 	if (cmd_down_init(&down, s.constel.nsat) < 0)
 		goto out_nomem;
+	if (plot && !path_plot_writable(plot))
+		goto out_down;
 	if (plot && !(samples = calloc(count, sizeof(*samples))))
 		goto out_nomem;
 	if (fmt == PATH_CSV) {
