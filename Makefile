@@ -48,7 +48,7 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 # Every room's sources: topo/ and its basics, tap/, and emu/'s rooms.
 LIB_SRC := $(sort $(wildcard topo/*.c topo/*/*.c tap/*.c tap/*/*.c emu/*/*.c))
 LIB_SRC := $(filter-out emu/cli/main.c,$(LIB_SRC))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/land.o
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 # Helpers shared by several suites (tests/lib/*.c), linked into every suite.
@@ -76,6 +76,24 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# The coastlines of `lasermesh map`: Natural Earth's land from the npm
+# package world-atlas, pinned by scripts/map/package-lock.json, converted to
+# C by scripts/map/land.js (node); `npm ci` fetches the packages once.
+MAP_DIR := scripts/map
+
+$(MAP_DIR)/node_modules:
+	@$(if $(Q),echo "  NPM     $(MAP_DIR)")
+	$(Q)cd $(MAP_DIR) && npm ci --no-audit --no-fund --silent
+
+$(BUILD)/gen/land.c: $(MAP_DIR)/land.js $(MAP_DIR)/package-lock.json | $(MAP_DIR)/node_modules
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)node $(MAP_DIR)/land.js > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/land.o: $(BUILD)/gen/land.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/liblasermesh.a: $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
@@ -110,8 +128,8 @@ check-unit: $(BIN) $(TEST_BIN)
 bench: $(BUILD)/.deps $(BIN) $(BENCH_BIN)
 	$(Q)LASERMESH=$(abspath $(BIN)) sh scripts/bench/bench.sh $(BUILD)
 
-fuzz: $(BUILD)/.deps
-	$(Q)sh tests/fuzz.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
+fuzz: $(BUILD)/.deps $(BUILD)/gen/land.c
+	$(Q)LAND_C=$(BUILD)/gen/land.c sh tests/fuzz.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -28,6 +28,8 @@ has_bin etcdctl || need="$need etcd-client"
 has_bin ethtool || need="$need ethtool"
 has_bin tshark || need="$need tshark"
 has_bin clang || need="$need clang"
+has_bin node || need="$need nodejs"
+has_bin npm || need="$need npm"
 has_file /usr/lib/python3/dist-packages/sgp4/api.py || need="$need python3-sgp4"
 has_file /usr/lib/python3/dist-packages/numpy/__init__.py || need="$need python3-numpy"
 

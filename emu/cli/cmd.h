@@ -13,6 +13,7 @@ int cmd_exec(int argc, char **argv);
 int cmd_wrap(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
 int cmd_path(int argc, char **argv);
+int cmd_map(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_cleanup(int argc, char **argv);

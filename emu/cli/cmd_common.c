@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "emu/conf/units.h"
 #include "emu/run/log.h"
 #include "tap/nodestate.h"
+#include "topo/consts.h"
 #include "topo/utc.h"
 
 /* "... and 12 more warnings" after the messages a diag kept. */
@@ -359,4 +361,36 @@ int cmd_runnable(const char *cmd)
 	log_err(0, "cannot run \"%s\": %s", cmd,
 		err == ENOENT ? "command not found" : strerror(err));
 	return cmd_exec_status(err);
+}
+
+size_t cmd_route(const struct topo_replay *r, uint32_t a, uint32_t b,
+		 uint32_t *hops, int64_t *rtt_ns)
+{
+	const struct route_table *rt = &r->links->routes;
+	const struct fault_state *fs = &r->links->faults;
+	long di = route_dest_index(rt, b);
+	int64_t extra = 0;
+	size_t n;
+	double km = 0.0;
+
+	n = di < 0 ? 0 : route_path(rt, (size_t)di, a, hops, CMD_MAX_HOPS);
+	if (!n || n > CMD_MAX_HOPS)
+		return 0;
+	if (r->pos == r->links) {
+		km = route_dist(rt, (size_t)di, a);
+	} else {
+		/* the step's route, each link's length at the moment */
+		for (size_t i = 0; i + 1 < n; i++)
+			km += topo_replay_length(r, hops[i], hops[i + 1]);
+	}
+	/* a `set link ... delay` fault adds its delay on each way */
+	for (size_t i = 0; fs->nlinks && i + 1 < n; i++) {
+		const struct fault_link *l =
+			fault_link_find(fs, hops[i], hops[i + 1]);
+
+		if (l && (l->set.has & FAULT_SET_DELAY))
+			extra += l->set.delay_ns;
+	}
+	*rtt_ns = llround(2.0 * km * TOPO_NS_PER_KM) + 2 * extra;
+	return n;
 }

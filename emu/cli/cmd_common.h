@@ -19,6 +19,8 @@
  */
 #define CMD_MAX_REPLAY 1000000
 #define CMD_MAX_MOMENTS 1000000
+/* The longest path path and map follow, in nodes. */
+#define CMD_MAX_HOPS 256
 
 /*
  * Load the configuration at path (NULL: the embedded default) and build
@@ -54,6 +56,15 @@ int cmd_replay_init(struct scenario *s,
  */
 bool cmd_replay_bounded(const struct topo_replay *r,
 			int64_t t, const char *opt, const char *val);
+
+/*
+ * The route from a to b at r's last moment (topo_replay_at), as path
+ * prints it: its nodes into hops (at most CMD_MAX_HOPS) and its round-trip
+ * propagation time, a set link's added delay included, into *rtt_ns. The
+ * number of nodes, 0 when b is unreachable.
+ */
+size_t cmd_route(const struct topo_replay *r, uint32_t a, uint32_t b,
+		 uint32_t *hops, int64_t *rtt_ns);
 
 /* Satellites that could not be placed at one moment or more. */
 struct cmd_down {

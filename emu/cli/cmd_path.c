@@ -2,21 +2,19 @@
 /* cmd_path.c - `lasermesh path`: round-trip time and path between two nodes over time */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "emu/cli/cmd.h"
 #include "emu/cli/cmd_common.h"
+#include "emu/cli/plot.h"
 #include "emu/conf/units.h"
 #include "emu/run/log.h"
 #include "emu/run/progress.h"
 #include "topo/consts.h"
 #include "topo/lib/json.h"
 #include "topo/utc.h"
-
-#define PATH_MAX_HOPS 256
 
 enum path_format { PATH_CSV, PATH_TEXT, PATH_JSON };
 
@@ -26,7 +24,8 @@ static void path_usage(FILE *f)
 		"usage: lasermesh path [FILE] A B [--from T0] [--to T1] "
 		"[--step S]\n"
 		"                      [--format csv|text|json] [--no-history] "
-		"[--events FILE] [-v]\n"
+		"[--events FILE]\n"
+		"                      [--plot OUT.svg] [-v]\n"
 		"For each moment from T0 to T1 (a time after the epoch such as\n"
 		"90, 1.5s or 10ms, or an ISO-8601 UTC time; defaults 0 and T0)\n"
 		"every S (default 1s), print the time since the epoch in ns, the\n"
@@ -38,40 +37,9 @@ static void path_usage(FILE *f)
 		"have a history); --no-history decides them at each moment\n"
 		"alone. Faults (the events file, --events FILE instead, random\n"
 		"faults, the eclipse policy) are replayed as a run applies them,\n"
-		"a set link's added delay included in the RTT.\n");
-}
-
-/* The moment's route from a to b, into hops; 0 when unreachable. */
-static size_t path_route(const struct topo_replay *r, uint32_t a, uint32_t b,
-			 uint32_t *hops, int64_t *rtt_ns)
-{
-	const struct route_table *rt = &r->links->routes;
-	const struct fault_state *fs = &r->links->faults;
-	long di = route_dest_index(rt, b);
-	int64_t extra = 0;
-	size_t n;
-	double km = 0.0;
-
-	n = di < 0 ? 0 : route_path(rt, (size_t)di, a, hops, PATH_MAX_HOPS);
-	if (!n || n > PATH_MAX_HOPS)
-		return 0;
-	if (r->pos == r->links) {
-		km = route_dist(rt, (size_t)di, a);
-	} else {
-		/* the step's route, each link's length at the moment */
-		for (size_t i = 0; i + 1 < n; i++)
-			km += topo_replay_length(r, hops[i], hops[i + 1]);
-	}
-	/* a `set link ... delay` fault adds its delay on each way */
-	for (size_t i = 0; fs->nlinks && i + 1 < n; i++) {
-		const struct fault_link *l =
-			fault_link_find(fs, hops[i], hops[i + 1]);
-
-		if (l && (l->set.has & FAULT_SET_DELAY))
-			extra += l->set.delay_ns;
-	}
-	*rtt_ns = llround(2.0 * km * TOPO_NS_PER_KM) + 2 * extra;
-	return n;
+		"a set link's added delay included in the RTT. --plot also\n"
+		"draws RTT against time as an SVG chart, each path change\n"
+		"marked.\n");
 }
 
 static void path_print(enum path_format fmt, const struct scenario *s,
@@ -80,7 +48,7 @@ static void path_print(enum path_format fmt, const struct scenario *s,
 {
 	const struct constel *c = &s->constel;
 	/* names of a-z, 0-9 and '-' (config.c): never a space */
-	char field[PATH_MAX_HOPS * CONSTEL_NAME_MAX], when[40];
+	char field[CMD_MAX_HOPS * CONSTEL_NAME_MAX], when[40];
 	size_t len = 0;
 
 	switch (fmt) {
@@ -169,6 +137,36 @@ static bool path_moments(const char *from, const char *to, const char *step,
 	return true;
 }
 
+/* --plot: the chart of the moments printed. 0 or -errno, said. */
+static int path_plot(const char *out, const char *a, const char *b,
+		     const struct plot_sample *v, size_t n)
+{
+	char title[2 * CONSTEL_NAME_MAX + 32];
+	int ret;
+
+	snprintf(title, sizeof(title), "RTT from %s to %s", a, b);
+	ret = plot_rtt(out, title, v, n);
+	if (ret < 0)
+		log_err(ret, "--plot: cannot write \"%s\"", out);
+	return ret;
+}
+
+/*
+ * --plot: whether out can be written, asked before the moments are
+ * computed (which can take minutes), so that a typo costs nothing.
+ */
+static bool path_plot_writable(const char *out)
+{
+	FILE *f = fopen(out, "w");
+
+	if (!f) {
+		log_err(-errno, "--plot: cannot write \"%s\"", out);
+		return false;
+	}
+	fclose(f);
+	return true;
+}
+
 int cmd_path(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -178,12 +176,16 @@ int cmd_path(int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "no-history", no_argument, NULL, 'n' },
 		{ "events", required_argument, NULL, 'e' },
+		{ "plot", required_argument, NULL, 'p' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *from = "0", *to = NULL, *step = "1s", *file = NULL;
-	const char *pos[3], *why, *events = NULL;
+	const char *pos[3], *why, *events = NULL, *plot = NULL;
+	struct plot_sample *samples = NULL;
+	uint32_t prev[CMD_MAX_HOPS];
+	size_t nprev = 0;
 	enum path_format fmt = PATH_CSV;
 	struct config *cfg = NULL;
 	struct topo_replay r;
@@ -202,6 +204,9 @@ int cmd_path(int argc, char **argv)
 		switch (opt) {
 		case 'e':
 			events = optarg;
+			break;
+		case 'p':
+			plot = optarg;
 			break;
 		case 'f':
 			from = optarg;
@@ -272,6 +277,10 @@ int cmd_path(int argc, char **argv)
 		goto out_replay;
 	if (cmd_down_init(&down, s.constel.nsat) < 0)
 		goto out_nomem;
+	if (plot && !path_plot_writable(plot))
+		goto out_down;
+	if (plot && !(samples = calloc(count, sizeof(*samples))))
+		goto out_nomem;
 	if (fmt == PATH_CSV) {
 		printf("t_ns,rtt_ns,path\n");
 	} else if (fmt == PATH_TEXT) {
@@ -290,16 +299,24 @@ int cmd_path(int argc, char **argv)
 	r.progress_arg = &pr_steps;
 	for (uint64_t i = 0; i < count; i++) {
 		int64_t t = t0 + (int64_t)i * dt, rtt = 0;
-		uint32_t hops[PATH_MAX_HOPS];
+		uint32_t hops[CMD_MAX_HOPS];
 		size_t n;
 
 		progress_update(&pr_moments, i);
 		if (topo_replay_at(&r, t) < 0)
 			goto out_nomem;
 		cmd_down_add(&down, r.pos);
-		n = path_route(&r, (uint32_t)a, (uint32_t)b, hops, &rtt);
+		n = cmd_route(&r, (uint32_t)a, (uint32_t)b, hops, &rtt);
 		path_print(fmt, &s, hops, n, rtt, t, t - cfg->epoch_unix_ns,
 			   i == 0);
+		if (!samples)
+			continue;
+		samples[i].t_ns = t - cfg->epoch_unix_ns;
+		samples[i].rtt_ns = n ? rtt : -1;
+		samples[i].change = i > 0 && (n != nprev ||
+			memcmp(hops, prev, n * sizeof(*hops)) != 0);
+		memcpy(prev, hops, n * sizeof(*hops));
+		nprev = n;
 	}
 	progress_end(&pr_steps);
 	progress_end(&pr_moments);
@@ -307,10 +324,14 @@ int cmd_path(int argc, char **argv)
 		printf("\n  ]\n}\n");
 	ret = fflush(stdout) == 0 ? 0 : 1;
 	cmd_down_report(&down, &s.constel, verbose);
+	if (samples && path_plot(plot, pos[npos - 2], pos[npos - 1], samples,
+				 count) < 0)
+		ret = 1;
 	goto out_down;
 out_nomem:
 	log_err(-ENOMEM, "cannot compute the path");
 out_down:
+	free(samples);
 	cmd_down_free(&down);
 out_replay:
 	topo_replay_free(&r);

@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{ "wrap", cmd_wrap, "start the mesh, run CMD, tear down: [FILE] -- CMD..." },
 	{ "topo", cmd_topo, "nodes and links at a moment: [FILE] --at T" },
 	{ "path", cmd_path, "RTT and path over time: [FILE] A B --from --to --step" },
+	{ "map", cmd_map, "the mesh on a world map as SVG: [FILE] --at T -o OUT.svg" },
 	{ "check", cmd_check, "validate a configuration: FILE" },
 	{ "config", cmd_config, "print the embedded default configuration" },
 	{ "cleanup", cmd_cleanup, "remove what earlier runs left behind" },
