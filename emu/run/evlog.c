@@ -66,6 +66,8 @@ void evlog_end(struct evlog *l)
 	if (!l->f)
 		return;
 	fputs("}\n", l->f);
+	/* whole lines at once: `tail -f` can follow a run */
+	fflush(l->f);
 	l->lines++;
 	if (ferror(l->f) && !l->err)
 		l->err = errno ? -errno : -EIO;

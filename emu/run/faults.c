@@ -242,8 +242,16 @@ static void run_faults_node(struct run *r, size_t i, bool down, bool freeze,
 {
 	struct run_port *rp = &r->port[i];
 	const char *name = run_faults_name(r, r->s->tapped[i]);
+	uint64_t d;
 	int ret;
 
+	/* frames its kernel drops while the carrier is off: not overruns */
+	if (tap_tx_dropped(rp->tap, &d) == 0) {
+		if (down)
+			rp->dropped_at_down = d;
+		else if (rp->down && d >= rp->dropped_at_down)
+			rp->tx_dropped0 += d - rp->dropped_at_down;
+	}
 	rp->down = down;
 	ret = tap_set_carrier(rp->tap, !down);
 	if (ret < 0)

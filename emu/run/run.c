@@ -385,7 +385,12 @@ static uint64_t run_overruns(struct run *r)
 		struct run_port *rp = &r->port[i];
 		uint64_t d;
 
-		if (tap_tx_dropped(rp->tap, &d) == 0 && d >= rp->tx_dropped0)
+		if (tap_tx_dropped(rp->tap, &d) < 0)
+			d = rp->tx_dropped0;
+		/* while its carrier is off, the node's own kernel drops */
+		if (rp->down && d > rp->dropped_at_down)
+			d = rp->dropped_at_down;
+		if (d >= rp->tx_dropped0)
 			rp->overrun = d - rp->tx_dropped0;
 		sum += rp->overrun;
 	}

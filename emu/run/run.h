@@ -57,6 +57,9 @@ struct run_port {
 	uint64_t tx_dropped0;		/* kernel drops before we started */
 	uint64_t overrun;		/* kernel drops while we ran */
 	bool down;			/* by fault: carrier off */
+	uint64_t dropped_at_down;	/* its tx_dropped when it went down:
+					 * what the kernel drops while the
+					 * carrier is off is no overrun */
 	bool frozen;			/* its processes frozen */
 	int64_t freeze_asked;		/* when a freeze or thaw was asked and
 					 * not seen done yet, 0: none */
