@@ -123,3 +123,69 @@ Test(shells, polar_star_keeps_in_plane_links_over_the_poles)
 	cr_assert_lt(cross_min, cross_max, "the latitude rule cuts some");
 	shell_free(&w);
 }
+
+/* ---- terminal budgets per group ------------------------------------------- */
+
+#include "emu/conf/scenario.h"
+#include "tests/lib/world.h"
+
+/*
+ * A cluster shell (8 short-range terminals at 800gbit, no acquisition)
+ * and a relay shell ([isl]'s 4 long-range terminals at 100gbit, 2 s
+ * acquisition): each satellite gets its group's budget, a pair the
+ * shorter range and the longer acquisition of its ends.
+ */
+#define GROUPS_CONF                                                        \
+	"[emulation]\nepoch = 2026-02-23T00:00:00Z\n"                      \
+	"[shell c]\ntype = walker-delta\nplanes = 1\nper-plane = 12\n"     \
+	"phasing = 0\naltitude = 650km\ninclination = sso\n"               \
+	"terminals = 8\nmax-range = 3000km\nrate = 800gbit\n"              \
+	"acquisition = 0s\n"                                               \
+	"[shell r]\ntype = walker-delta\nplanes = 4\nper-plane = 6\n"      \
+	"phasing = 1\naltitude = 1200km\ninclination = 53\n"               \
+	"[isl]\nrate = 100gbit\nacquisition = 2s\n"
+
+Test(shells, terminal_budgets_per_group)
+{
+	struct scenario s;
+	struct config *cfg = world_scenario(GROUPS_CONF, "groups.conf", &s);
+	struct topo_state st;
+	size_t c_links = 0, r_links = 0;
+
+	cr_assert_eq(s.constel.nsat, 12 + 24);
+	cr_assert_not_null(s.model.isl.sat_terminals);
+	cr_assert_eq(s.model.isl.sat_terminals[0], 8);
+	cr_assert_eq(s.model.isl.sat_terminals[12], 4);
+	cr_assert_float_eq(s.model.isl.sat_range_km[0], 3000.0, 1e-9);
+	cr_assert_float_eq(s.model.isl.sat_range_km[12], 0.0, 1e-9);
+	cr_assert_eq(s.model.isl.max_range_km, 0.0, "one group unlimited");
+	cr_assert_eq(s.model.isl.acquisition_ns, 2 * S_NS, "the longest");
+	cr_assert_eq(isl_pair_acq(&s.model.isl, 0, 1), 0);
+	cr_assert_eq(isl_pair_acq(&s.model.isl, 12, 13), 2 * S_NS);
+	cr_assert_eq(s.isl_rate_bps[0], 800000000000ULL);
+	cr_assert_eq(s.isl_rate_bps[12], 100000000000ULL);
+	cr_assert_eq(topo_state_init(&st, &s.model), 0);
+	cr_assert_eq(topo_step(&s.model, NULL, s.epoch_unix_ns, &st), 0);
+	for (size_t i = 0; i < st.links.n; i++) {
+		const struct graph_link *l = &st.links.v[i];
+
+		if (l->kind != GRAPH_ISL)
+			continue;
+		if (l->a < 12 && l->b < 12)
+			c_links++;
+		else if (l->a >= 12 && l->b >= 12 &&
+			 s.constel.node[l->a].plane ==
+				 s.constel.node[l->b].plane)
+			r_links++;
+		/* no link is longer than its ends allow */
+		if (l->a < 12 || l->b < 12)
+			cr_assert_leq(l->length_km, 3000.0);
+	}
+	/* the cluster's ring: neighbours 3,638 km apart, beyond its 3,000 */
+	cr_assert_eq(c_links, 0, "%zu cluster links", c_links);
+	cr_assert_eq(r_links, 4 * 6, "the relay shell's in-plane rings: %zu",
+		     r_links);
+	topo_state_free(&st);
+	scenario_free(&s);
+	config_free(cfg);
+}

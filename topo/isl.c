@@ -34,6 +34,24 @@ void isl_rules_init(struct isl_rules *r, const struct isl_params *p,
 			     cos(p->sun_excl_deg * TOPO_DEG) : 2.0;
 	r->sun = n > 0.0 ? vec3_scale(sun_dir, 1.0 / n) :
 			   (struct vec3){ 0.0, 0.0, 0.0 };
+	r->sat_range_km = p->sat_range_km;
+}
+
+enum isl_verdict isl_check_pair(const struct isl_rules *r, uint32_t a,
+				uint32_t b, struct vec3 pa, struct vec3 pb,
+				bool cross_plane, double *len_km)
+{
+	double len, ra, rb, lim;
+	enum isl_verdict v = isl_check(r, pa, pb, cross_plane, &len);
+
+	if (len_km)
+		*len_km = len;
+	if (v != ISL_UP || !r->sat_range_km)
+		return v;
+	ra = r->sat_range_km[a];
+	rb = r->sat_range_km[b];
+	lim = ra > 0.0 && (rb <= 0.0 || ra < rb) ? ra : rb;
+	return lim > 0.0 && len > lim ? ISL_RANGE : ISL_UP;
 }
 
 enum isl_verdict isl_check(const struct isl_rules *r, struct vec3 a,
@@ -492,7 +510,7 @@ int isl_near_assign(struct isl_near *s, const struct isl_rules *r,
 			    isl_near_exists(s, a, b))
 				continue;
 			s->checked++;
-			v = isl_check(r, pos[a], pos[b],
+			v = isl_check_pair(r, a, b, pos[a], pos[b],
 				      isl_cross_plane(&c->node[a],
 						      &c->node[b]), NULL);
 			if (v != ISL_UP)

@@ -34,6 +34,15 @@ struct isl_params {
 	size_t npairs;
 	unsigned terminals;		/* laser terminals per satellite */
 	const uint8_t *sat_terminals;	/* per satellite, or NULL: terminals */
+	/*
+	 * Per satellite, or NULL: max_range_km and acquisition_ns for all
+	 * (a pair takes the shorter range and the longer acquisition of its
+	 * ends). max_range_km and acquisition_ns must then be the largest
+	 * of these (0 when any range is unlimited): the nearest search's
+	 * radius and the replay's history come from them.
+	 */
+	const double *sat_range_km;	/* 0 = only the grazing rule */
+	const int64_t *sat_acq_ns;
 	double max_range_km;		/* 0 = no limit but the Earth */
 	double grazing_km;		/* lowest altitude of the beam */
 	bool has_cross_lat;
@@ -62,7 +71,26 @@ struct isl_rules {
 	double sin_lat;		/* cross-plane limit, or > 1 when off */
 	double cos_sun;		/* sun exclusion, or > 1 when off */
 	struct vec3 sun;	/* unit vector to the Sun, ECEF */
+	const double *sat_range_km;	/* params' per-satellite ranges */
 };
+
+/*
+ * isl_check for satellites a and b (indices), with their own ranges when
+ * the rules have per-satellite ones.
+ */
+enum isl_verdict isl_check_pair(const struct isl_rules *r, uint32_t a,
+				uint32_t b, struct vec3 pa, struct vec3 pb,
+				bool cross_plane, double *len_km);
+
+/* The acquisition time of a pair: the longer of its two ends'. */
+static inline int64_t isl_pair_acq(const struct isl_params *p, uint32_t a,
+				   uint32_t b)
+{
+	if (!p->sat_acq_ns)
+		return p->acquisition_ns;
+	return p->sat_acq_ns[a] > p->sat_acq_ns[b] ? p->sat_acq_ns[a] :
+						     p->sat_acq_ns[b];
+}
 
 /* Rules from params at one step; sun_dir is only used with sun exclusion. */
 void isl_rules_init(struct isl_rules *r, const struct isl_params *p,

@@ -345,8 +345,9 @@ static int topo_step_fixed(const struct topo_model *m,
 			out->cnt.isl_fault++;
 			continue;
 		}
-		v = isl_check(rules, out->pos[a], out->pos[b],
-			      isl_cross_plane(&c->node[a], &c->node[b]), &len);
+		v = isl_check_pair(rules, a, b, out->pos[a], out->pos[b],
+				   isl_cross_plane(&c->node[a], &c->node[b]),
+				   &len);
 		if (v != ISL_UP) {
 			out->fixed_since[k] = TOPO_NEVER;
 			out->cnt.isl_down[v]++;
@@ -359,7 +360,7 @@ static int topo_step_fixed(const struct topo_model *m,
 		else
 			since = prev->fixed_since[k];
 		out->fixed_since[k] = since;
-		if (!topo_acquired(since, t, m->isl.acquisition_ns)) {
+		if (!topo_acquired(since, t, isl_pair_acq(&m->isl, a, b))) {
 			out->cnt.isl_acquiring++;
 			continue;
 		}
@@ -407,9 +408,10 @@ static int topo_step_nearest(const struct topo_model *m,
 			out->cnt.isl_fault++;
 			continue;
 		}
-		v = isl_check(rules, out->pos[l->a], out->pos[l->b],
-			      isl_cross_plane(&c->node[l->a], &c->node[l->b]),
-			      NULL);
+		v = isl_check_pair(rules, l->a, l->b, out->pos[l->a],
+				   out->pos[l->b],
+				   isl_cross_plane(&c->node[l->a],
+						   &c->node[l->b]), NULL);
 		if (v != ISL_UP) {
 			out->cnt.near_broken++;
 			out->cnt.isl_down[v]++;
@@ -435,7 +437,8 @@ static int topo_step_nearest(const struct topo_model *m,
 	for (size_t k = 0; k < out->nnear; k++) {
 		const struct isl_link *l = &out->near[k];
 
-		if (!topo_acquired(l->since, t, m->isl.acquisition_ns)) {
+		if (!topo_acquired(l->since, t,
+				   isl_pair_acq(&m->isl, l->a, l->b))) {
 			out->cnt.isl_acquiring++;
 			continue;
 		}

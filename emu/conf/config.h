@@ -50,11 +50,24 @@ struct config_fault_group {
 	int64_t battery_ns;		/* in umbra this long, then down */
 };
 
+/*
+ * The laser terminals of a group of satellites, where a [shell NAME] or
+ * [tle NAME] gives its own (has_* says which); [isl] gives everyone's.
+ */
+struct config_isl_group {
+	bool has_terminals, has_range, has_rate, has_acq;
+	unsigned terminals;
+	double max_range_km;		/* 0 = only the grazing rule */
+	uint64_t rate_bps;		/* 0 = unlimited */
+	int64_t acquisition_ns;
+};
+
 /* One [shell NAME]: w.name is NAME, satellites are NAME-PLANE-SLOT. */
 struct config_shell {
 	struct walker_shell w;
 	unsigned line;		/* of the [shell NAME] header */
 	struct config_fault_group faults;
+	struct config_isl_group isl;
 	bool incl_sso;		/* inclination = sso: from the altitude */
 	bool has_ltan;		/* ltan given: raan0 from the epoch */
 	double ltan_h;		/* local time of the ascending node, hours */
@@ -70,6 +83,7 @@ struct config_tle {
 	unsigned line;		/* of the [tle NAME] header */
 	unsigned pattern_line;	/* of its pattern key, or 0 */
 	struct config_fault_group faults;
+	struct config_isl_group isl;
 };
 
 /* One line of the pairs file: a candidate laser link between two nodes. */

@@ -12,7 +12,7 @@
 /* Not for the rest of the tree: only emu/conf/config*.c include this. */
 
 #define CONFIG_FILE_MAX ((size_t)64 << 20)
-#define CONFIG_KEYS_MAX 16
+#define CONFIG_KEYS_MAX 24
 #define CONFIG_PATTERN_MAX 256
 #define CONFIG_SHELL_NAME_MAX sizeof(((struct walker_shell *)0)->name)
 #define CONFIG_MAX_SATS 1000000u
@@ -154,6 +154,8 @@ void config_set_stations(struct config_ctx *x, const char *key,
 			 const char *val);
 void config_set_fault(struct config_ctx *x, const char *key,
 		      const char *val);
+void config_set_terminal_key(struct config_ctx *x, const char *key,
+			     const char *val);
 void config_set_inclination(struct config_ctx *x, const char *key,
 			    const char *val);
 void config_set_ltan(struct config_ctx *x, const char *key, const char *val);

@@ -174,7 +174,16 @@ void config_apply(struct config_ctx *x, const struct config_key *k,
 
 #define CONFIG_LP(st, f) (offsetof(st, lp) + offsetof(struct linkparams, f))
 
-/* The keys a group of satellites may set for itself (config_set.c). */
+/* The keys a group of satellites may set for itself. */
+#define CONFIG_KEYS_ISL_GROUP \
+	{ .name = "terminals", .type = CONFIG_T_FUNC, \
+	  .set = config_set_terminal_key }, \
+	{ .name = "max-range", .type = CONFIG_T_FUNC, \
+	  .set = config_set_terminal_key }, \
+	{ .name = "rate", .type = CONFIG_T_FUNC, \
+	  .set = config_set_terminal_key }, \
+	{ .name = "acquisition", .type = CONFIG_T_FUNC, \
+	  .set = config_set_terminal_key }
 #define CONFIG_KEYS_FAULT_GROUP \
 	{ .name = "mtbf", .type = CONFIG_T_FUNC, .set = config_set_fault }, \
 	{ .name = "mttr", .type = CONFIG_T_FUNC, .set = config_set_fault }, \
@@ -230,6 +239,7 @@ static const struct config_key config_keys_shell[] = {
 	{ .name = "raan0", .type = CONFIG_T_FUNC, .set = config_set_raan0 },
 	{ .name = "ltan", .type = CONFIG_T_FUNC, .set = config_set_ltan },
 	CONFIG_KEYS_FAULT_GROUP,
+	CONFIG_KEYS_ISL_GROUP,
 	{ .name = NULL },
 };
 
@@ -239,6 +249,7 @@ static const struct config_key config_keys_tle[] = {
 	{ .name = "pattern", .type = CONFIG_T_FUNC,
 	  .set = config_set_tle_pattern },
 	CONFIG_KEYS_FAULT_GROUP,
+	CONFIG_KEYS_ISL_GROUP,
 	{ .name = NULL },
 };
 

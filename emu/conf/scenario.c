@@ -399,6 +399,9 @@ int scenario_prepare(struct scenario *s, const uint32_t *extra,
 		s->model.eclipse = s->faults.eclipse;
 		s->model.battery_ns = s->faults.battery_ns;
 	}
+	ret = scenario_isl_groups(s, &s->model.isl);
+	if (ret < 0)
+		return ret;
 	ret = topo_model_prepare(&s->model);
 	if (ret < 0)
 		return ret;
@@ -417,6 +420,10 @@ void scenario_free(struct scenario *s)
 	free(s->tapped);
 	free(s->dest);
 	free(s->tle_end);
+	free(s->isl_terminals);
+	free(s->isl_range_km);
+	free(s->isl_acq_ns);
+	free(s->isl_rate_bps);
 	scenario_faults_free(s);
 	memset(s, 0, sizeof(*s));
 }

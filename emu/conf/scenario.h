@@ -46,6 +46,11 @@ struct scenario {
 	size_t tle_loaded;		/* element sets taken from TLE files */
 	size_t tle_rejected;		/* sets SGP4 refused (reported) */
 	size_t *tle_end;		/* per [tle]: its satellites end here */
+	/* per satellite where a group sets its own terminals (else NULL) */
+	uint8_t *isl_terminals;
+	double *isl_range_km;
+	int64_t *isl_acq_ns;
+	uint64_t *isl_rate_bps;		/* per node: its laser rate */
 	/* faults (scenario_faults.c): per satellite, and the events */
 	struct scenario_faults {
 		int64_t *mtbf_ns, *mttr_ns, *battery_ns;
@@ -88,6 +93,20 @@ int scenario_faults(struct scenario *s, const char *events_path,
  * 0 or -ENOMEM; free it with fault_plan_free().
  */
 int scenario_fault_plan(const struct scenario *s, struct fault_plan *p);
+/*
+ * The group of satellite i: its [shell] (*sh) or its [tle] (*tle); both
+ * NULL for a ground station.
+ */
+void scenario_group_of(const struct scenario *s, size_t i,
+		       const struct config_shell **sh,
+		       const struct config_tle **tle);
+/*
+ * Per-satellite terminals, ranges, acquisition times and rates where a
+ * group sets its own (docs/configuration.md, [shell] and [tle]) into p
+ * and s; nothing when none does. 0 or -ENOMEM.
+ */
+int scenario_isl_groups(struct scenario *s, struct isl_params *p);
+
 /* Whether s has any fault: events, random faults, flaps, an eclipse policy. */
 bool scenario_has_faults(const struct scenario *s);
 /* Free what scenario_faults() made (scenario_free does it too). */

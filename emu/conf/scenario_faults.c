@@ -6,19 +6,15 @@
 
 #include "emu/conf/scenario.h"
 
-/* The group of satellite i: its shell's or TLE source's, or NULL. */
+/* The faults of satellite i's group: its shell's or TLE source's. */
 static const struct config_fault_group *
 scenario_fault_group(const struct scenario *s, size_t i)
 {
-	const struct config *c = s->cfg;
-	const struct constel_node *n = &s->constel.node[i];
+	const struct config_shell *sh;
+	const struct config_tle *tle;
 
-	if (n->shell >= 0 && (size_t)n->shell < c->nshells)
-		return &c->shells[n->shell].faults;
-	for (size_t t = 0; t < c->ntles; t++)
-		if (i < s->tle_end[t])
-			return &c->tles[t].faults;
-	return NULL;
+	scenario_group_of(s, i, &sh, &tle);
+	return sh ? &sh->faults : tle ? &tle->faults : NULL;
 }
 
 /* A group's value where it gives one, [faults]' otherwise. */

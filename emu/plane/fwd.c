@@ -130,6 +130,11 @@ static void fwd_link_params(const struct fwd *f, uint32_t a, uint32_t b,
 
 	*lp = kind == GRAPH_ISL ? f->isl_lp : f->gsl_lp;
 	*extra = 0;
+	if (kind == GRAPH_ISL && f->isl_rate) {
+		uint64_t ra = f->isl_rate[a], rb = f->isl_rate[b];
+
+		lp->rate_bps = ra && (!rb || ra < rb) ? ra : rb;
+	}
 	fl = fs->nlinks ? fault_link_find(fs, a, b) : NULL;
 	if (!fl || !fl->set.has)
 		return;

@@ -116,6 +116,9 @@ struct fwd {
 					 * address (fwd_init: true) */
 	bool ttl_fabric;		/* the mesh is one router hop (MPLS-
 					 * like), not one per satellite */
+	const uint64_t *isl_rate;	/* per node, or NULL: isl_lp's; a
+					 * laser link runs at the lower of its
+					 * ends' rates (0: unlimited) */
 	int64_t link_idle_ns;		/* free links idle this long
 					 * (fwd_init: FWD_LINK_IDLE_NS) */
 	struct pool pool;		/* packet buffers */

@@ -251,6 +251,7 @@ static int run_init_fwd(struct run *r)
 	if (ret == 0) {
 		r->fwd.source_check = r->s->source_check;
 		r->fwd.ttl_fabric = r->s->ttl_fabric;
+		r->fwd.isl_rate = r->s->isl_rate_bps;
 		r->fwd_ok = true;
 		return 0;
 	}
