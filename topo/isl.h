@@ -48,6 +48,13 @@ struct isl_params {
 	bool has_cross_lat;
 	double cross_lat_deg;		/* geocentric latitude limit */
 	int64_t acquisition_ns;		/* set-up time once feasible */
+	/*
+	 * Re-pointing of nearest links: every repoint_ns (0: never) the
+	 * terminals are assigned afresh, kept when the fresh assignment's
+	 * mean length is shorter by at least repoint_gain (0.1 = 10%).
+	 */
+	int64_t repoint_ns;
+	double repoint_gain;
 	double sun_excl_deg;		/* 0 = no sun exclusion */
 };
 

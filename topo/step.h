@@ -126,6 +126,8 @@ struct topo_counters {
 	size_t isl_fault;		/* candidates down by a link or
 					 * terminal fault */
 	size_t gsl_fault;		/* ground links down by fault */
+	size_t repointed;		/* nearest links released by a
+					 * re-pointing at this step */
 };
 
 /*
