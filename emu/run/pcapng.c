@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -215,6 +216,7 @@ int pcapng_open(const char *path, unsigned snaplen, struct pcapng **out)
 	struct pcapng_small s = { .n = 0 };
 	struct pcapng *p;
 	int64_t section = -1;
+	struct stat sb;
 	int ret;
 
 	if (!snaplen || snaplen > PCAPNG_SNAPLEN_MAX)
@@ -249,8 +251,10 @@ int pcapng_open(const char *path, unsigned snaplen, struct pcapng **out)
 	return 0;
 
 out_close:
+	/* ours to remove only if a file (never a device such as /dev/full) */
+	if (fstat(p->fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		unlink(p->path);
 	close(p->fd);
-	unlink(p->path);
 out_free:
 	free(p);
 	return ret;
