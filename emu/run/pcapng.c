@@ -188,7 +188,8 @@ static void pcapng_opt(struct pcapng_small *s, uint16_t code, const void *v,
 
 	pcapng_put(s, &code, 2);
 	pcapng_put(s, &len, 2);
-	pcapng_put(s, v, len);
+	if (len)
+		pcapng_put(s, v, len);
 	pcapng_put(s, zero, pcapng_pad(len));
 }
 
