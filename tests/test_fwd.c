@@ -1377,3 +1377,79 @@ Test(fwd, idle_links_freed)
 			  w.cfg->isl.lp.rate_bps));
 	world_free(&w);
 }
+
+/* ---- per-hop hook (on_hop) --------------------------------------------- */
+
+struct hop_rec {
+	uint32_t a, b;
+	int64_t due;
+	size_t len;
+	uint8_t ttl;
+};
+
+static struct hop_rec hops[64];
+static size_t nhops;
+
+static void hop_cb(struct fwd *f, uint32_t a, uint32_t b, const uint8_t *buf,
+		   size_t len, int64_t due_ns)
+{
+	(void)f;
+	cr_assert_lt(nhops, 64);
+	hops[nhops++] = (struct hop_rec){
+		.a = a, .b = b, .due = due_ns, .len = len,
+		/* IPv4's TTL as the frame crossed the link */
+		.ttl = buf[PKT_VNET_LEN + PKT_ETH_LEN + 8],
+	};
+}
+
+static void sum_sent(uint32_t a, uint32_t b, const struct link *l, void *arg)
+{
+	uint64_t *n = arg;
+
+	(void)a;
+	(void)b;
+	*n += l->stats.sent_pkts;
+}
+
+/*
+ * on_hop is called once per link a frame crossed, in path order, with the
+ * link's ends, the frame as it crossed (TTL as the node before left it)
+ * and its logical departure: the far end's due time, the same walk the
+ * delivery follows; the last is the delivery time.
+ */
+Test(fwd, on_hop_at_each_departure)
+{
+	struct world w;
+	uint8_t b[ECHO_LEN];
+	uint32_t path[64];
+	uint64_t sent = 0;
+	size_t n, len;
+	uint64_t rate;
+
+	world_init(&w);
+	w.f.on_hop = hop_cb;
+	rate = w.cfg->isl.lp.rate_bps;
+	n = path_to(&w, w.a, w.b, path, 64);
+	cr_assert_geq(n, 4, "path of %zu nodes: too short for this test", n);
+	len = echo(&w, 0, w.b, 64, 1, b);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	drain(&w);
+	cr_assert_eq(w.sink.n, 1);
+	cr_assert_eq(nhops, n - 1, "%zu hops seen, path of %zu", nhops, n - 1);
+	for (size_t i = 0; i + 1 < n; i++) {
+		const struct hop_rec *h = &hops[i];
+
+		cr_assert_eq(h->a, path[i], "hop %zu from %u", i, h->a);
+		cr_assert_eq(h->b, path[i + 1], "hop %zu to %u", i, h->b);
+		cr_assert_eq(h->len, len);
+		cr_assert_eq(h->due, walk(&w.g, path, i + 2, T0,
+					  len - PKT_VNET_LEN, rate),
+			     "hop %zu at %lld", i, (long long)(h->due - T0));
+		cr_assert_eq(h->ttl, 64 - i, "hop %zu ttl %u", i,
+			     h->ttl);
+	}
+	cr_assert_eq(hops[n - 2].due, w.sink.v[0].now);
+	fwd_links_foreach(&w.f, sum_sent, &sent);
+	cr_assert_eq(sent, nhops);
+	world_free(&w);
+}

@@ -13,11 +13,12 @@
 
 enum {
 	OPT_SPIN = 256, OPT_SPIN_DUTY, OPT_STATUS, OPT_NO_STATUS, OPT_NO_RT,
-	OPT_EVENTS, OPT_LOG, OPT_NO_CTL,
+	OPT_EVENTS, OPT_LOG, OPT_NO_CTL, OPT_CAPTURE_LINKS,
 };
 
 const struct option run_opts_long[] = {
 	{ "capture", required_argument, NULL, 'c' },
+	{ "capture-links", required_argument, NULL, OPT_CAPTURE_LINKS },
 	{ "snaplen", required_argument, NULL, 's' },
 	{ "duration", required_argument, NULL, 'd' },
 	{ "time-scale", required_argument, NULL, 't' },
@@ -39,6 +40,10 @@ const char run_opts_help[] =
 	"options:\n"
 	"  -c, --capture DIR    write DIR/NODE.pcap for every tapped node\n"
 	"                       (nanosecond timestamps; what it sent and got)\n"
+	"      --capture-links DIR\n"
+	"                       write DIR/links.pcapng: every frame on every\n"
+	"                       directed link it crossed, one interface per\n"
+	"                       link (\"a>b\"), stamped when it left the link\n"
 	"  -s, --snaplen N      cut captured frames at N bytes (default: all)\n"
 	"  -d, --duration T     stop after T of orbital time (10s, 2min, ...;\n"
 	"                       a bare number is seconds; overrides\n"
@@ -79,6 +84,9 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 	switch (opt) {
 	case 'c':
 		o->capture_dir = arg;
+		return 0;
+	case OPT_CAPTURE_LINKS:
+		o->capture_links_dir = arg;
 		return 0;
 	case 's':
 		errno = 0;

@@ -670,6 +670,14 @@ int64_t fwd_release(struct fwd *f, int64_t now)
 		if (!lp)
 			continue;
 		hist_add(&f->late, now - lp->due_ns);
+		if (f->on_hop) {
+			const struct linktab_ent *e =
+				container_of(l, struct linktab_ent, link);
+			const struct fwd_pkt *p = (struct fwd_pkt *)lp;
+
+			f->on_hop(f, linktab_a(e), linktab_b(e), p->data,
+				  p->len, lp->due_ns);
+		}
 		fwd_at_node(f, (struct fwd_pkt *)lp, lp->due_ns);
 	}
 	return sched_next_due(&f->sched);

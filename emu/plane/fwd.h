@@ -127,6 +127,14 @@ struct fwd {
 	void *arg;			/* for the output function */
 	/* told of route changes and link changes at each step, or NULL */
 	void (*notify)(struct fwd *f, const struct fwd_note *n);
+	/*
+	 * Called for every packet as it leaves link a -> b, at its logical
+	 * departure due_ns (its last bit at b: what the link's sent counters
+	 * count), before b handles it; buf holds the frame as it crossed the
+	 * link (virtio-net header first, TTL as a left it). NULL: nothing.
+	 */
+	void (*on_hop)(struct fwd *f, uint32_t a, uint32_t b,
+		       const uint8_t *buf, size_t len, int64_t due_ns);
 	struct fwd_stats st;
 	struct hist late;		/* real release - logical due time */
 };

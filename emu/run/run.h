@@ -22,9 +22,11 @@
 extern const int run_signals[RUN_NSIGNALS];
 
 struct run;
+struct pcapng;
 
 struct run_opts {
 	const char *capture_dir;	/* one pcap per tapped node, or NULL */
+	const char *capture_links_dir;	/* DIR/links.pcapng, or NULL */
 	unsigned snaplen;		/* 0 = whole frames */
 	int64_t duration_ns;		/* < 0: the configuration's */
 	double time_scale;		/* 0: the configuration's */
@@ -93,6 +95,7 @@ struct run {
 	bool paused;
 	struct fwd fwd;
 	bool geom_ok, fwd_ok;
+	struct pcapng *links_cap;	/* --capture-links, or NULL */
 	struct run_port *port;
 	size_t nports, nopened;
 	int tfd;			/* release timer (timerfd) */
@@ -152,6 +155,13 @@ int run_watch_start(struct run *r);
 void run_watch_stop(struct run *r);
 /* Close port rp's capture, reporting a write error it ends with. */
 void run_capture_close(struct run *r, struct run_port *rp);
+/*
+ * --capture-links (linkcap.c): create the directory and links.pcapng in
+ * it, and have the forwarder record every hop there. 0 or -errno, said.
+ */
+int run_linkcap_open(struct run *r);
+/* Close links.pcapng, reporting a write error it ends with. */
+void run_linkcap_close(struct run *r);
 /* The summary on stderr. */
 void run_summary(struct run *r);
 /*

@@ -333,6 +333,9 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 	ret = run_init_fwd(r);
 	if (ret < 0)
 		goto fail;
+	ret = run_linkcap_open(r);
+	if (ret < 0)
+		goto fail;
 	ret = run_watch_start(r);
 	if (ret < 0)
 		goto fail;
@@ -374,6 +377,7 @@ void run_teardown(struct run *r)
 		geom_free(&r->geom);	/* joins the thread first */
 	run_faults_free(r);	/* the plan, once the thread is gone */
 	run_close_ports(r);
+	run_linkcap_close(r);
 	if (r->fwd_ok)
 		fwd_free(&r->fwd);
 	r->geom_ok = r->fwd_ok = false;
