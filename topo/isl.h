@@ -49,9 +49,10 @@ struct isl_params {
 	double cross_lat_deg;		/* geocentric latitude limit */
 	int64_t acquisition_ns;		/* set-up time once feasible */
 	/*
-	 * Re-pointing of nearest links: every repoint_ns (0: never) the
-	 * terminals are assigned afresh, kept when the fresh assignment's
-	 * mean length is shorter by at least repoint_gain (0.1 = 10%).
+	 * Re-pointing of nearest links: every repoint_ns (0: never) a link
+	 * longer than (1 + repoint_gain) times the longest link a fresh
+	 * assignment gives either end is released and its terminals
+	 * re-pointed (topo/step.c).
 	 */
 	int64_t repoint_ns;
 	double repoint_gain;

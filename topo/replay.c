@@ -96,8 +96,11 @@ static int topo_replay_to(struct topo_replay *r, int64_t want)
 		struct topo_state *out = &r->st[r->cur ^ 1];
 		int ret;
 
-		if (j == 0 && r->plan)
-			fault_plan_rewind(r->plan, r->epoch_ns);
+		if (j == 0) {
+			r->repointed = 0;
+			if (r->plan)
+				fault_plan_rewind(r->plan, r->epoch_ns);
+		}
 		ret = topo_step_place(r->m, prev, r->epoch_ns + j * r->step_ns,
 				      r->plan, out);
 		if (!ret)
@@ -108,6 +111,7 @@ static int topo_replay_to(struct topo_replay *r, int64_t want)
 		r->k = j;
 		r->routed = false;
 		r->replayed++;
+		r->repointed += out->cnt.repointed;
 		if (r->progress && (j & 63) == 0)
 			r->progress(r->progress_arg, (uint64_t)(j - first),
 				    (uint64_t)(want - first));

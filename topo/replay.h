@@ -43,6 +43,8 @@ struct topo_replay {
 	bool routed;			/* st[cur] has its routes */
 	struct topo_state at;		/* positions at a moment between steps */
 	uint64_t replayed;		/* steps computed without routes */
+	uint64_t repointed;		/* links released by re-pointing in
+					 * the steps from the epoch to k */
 	/* told of the steps replayed so far, or NULL (a terminal's progress) */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void *progress_arg;

@@ -432,93 +432,76 @@ static int topo_near_keep(const struct topo_model *m,
 	return 0;
 }
 
-/* Links in (a, b) order with a < b, for a sorted search of pairs. */
-static int topo_pair_cmp(const void *x, const void *y)
-{
-	const struct isl_link *p = x, *q = y;
-	uint32_t pa = p->a < p->b ? p->a : p->b, pb = p->a ^ p->b ^ pa;
-	uint32_t qa = q->a < q->b ? q->a : q->b, qb = q->a ^ q->b ^ qa;
-
-	if (pa != qa)
-		return pa < qa ? -1 : 1;
-	return pb < qb ? -1 : pb > qb;
-}
-
-/* Mean length in km of the links of v (n of them) at out's positions. */
-static double topo_near_mean(const struct isl_link *v, size_t n,
-			     const struct topo_state *out)
-{
-	double sum = 0.0;
-
-	for (size_t k = 0; k < n; k++)
-		sum += vec3_dist(out->pos[v[k].a], out->pos[v[k].b]);
-	return n ? sum / (double)n : 0.0;
-}
-
 /*
  * Re-pointing (docs/configuration.md, [isl] repoint): at a re-pointing
- * moment the terminals are assigned afresh (the nearest rule from free
- * terminals), and this assignment replaces the links kept from prev when
- * its mean length is shorter by at least repoint_gain (hysteresis: a
- * mesh already near its best does not churn). Links of the new
- * assignment that prev had keep their acquisition; the others acquire.
- * *adopted says whether it replaced them; out->cnt.repointed counts the
- * links of prev it released. 0 or -ENOMEM.
+ * moment each satellite learns how long its links would be in a fresh
+ * assignment (the nearest rule from all terminals free), and a kept link
+ * is released when it is longer than (1 + repoint_gain) times the longest
+ * link a fresh assignment gives either of its ends: the hysteresis keeps
+ * links of about the right length, so a mesh near its best does not
+ * churn. The terminals released are then filled by the nearest rule, and
+ * the new links acquire. Into out->near (the links kept), with
+ * out->cnt.repointed the links released. 0 or -ENOMEM.
  */
 static int topo_near_repoint(const struct topo_model *m,
 			     const struct topo_state *prev,
 			     const struct isl_rules *rules,
-			     struct topo_state *out, bool *adopted)
+			     struct topo_state *out)
 {
 	const struct constel *c = m->constel;
-	struct isl_link *old;
-	size_t nold = 0;
-	double mean_old, mean_new;
+	double *best = calloc(c->nsat ? c->nsat : 1, sizeof(*best));
+	struct isl_link *kept;
+	size_t nkept, k = 0;
 	int ret;
 
-	*adopted = false;
-	ret = topo_near_keep(m, prev, rules, out);
-	if (ret)
-		return ret;
-	old = malloc((out->nnear ? out->nnear : 1) * sizeof(*old));
-	if (!old)
+	if (!best)
 		return -ENOMEM;
-	nold = out->nnear;
-	memcpy(old, out->near, nold * sizeof(*old));
-	mean_old = topo_near_mean(old, nold, out);
+	ret = topo_near_keep(m, prev, rules, out);
+	nkept = out->nnear;
+	kept = malloc((nkept ? nkept : 1) * sizeof(*kept));
+	if (ret || !kept) {
+		free(best);
+		free(kept);
+		return ret ? ret : -ENOMEM;
+	}
+	memcpy(kept, out->near, nkept * sizeof(*kept));
+	/* the fresh assignment, only for its lengths */
 	topo_near_free(m, out);
 	ret = isl_near_assign(&out->near_scratch, rules, c, out->pos, out->up,
 			      out->free_term, m->fixed, m->nfixed, &out->near,
 			      &out->nnear, &out->cap_near, out->unix_ns);
-	if (ret) {
-		free(old);
-		return ret;
-	}
-	mean_new = topo_near_mean(out->near, out->nnear, out);
-	if (!(mean_new < mean_old * (1.0 - m->isl.repoint_gain))) {
-		free(old);
-		return 0;
-	}
-	/* the links both have keep their acquisition */
-	qsort(old, nold, sizeof(*old), topo_pair_cmp);
-	for (size_t k = 0; k < out->nnear; k++) {
-		struct isl_link *l = &out->near[k];
-		const struct isl_link *o = bsearch(l, old, nold, sizeof(*old),
-						   topo_pair_cmp);
+	for (size_t i = 0; !ret && i < out->nnear; i++) {
+		const struct isl_link *l = &out->near[i];
+		double len = vec3_dist(out->pos[l->a], out->pos[l->b]);
 
-		if (o)
-			l->since = o->since;
+		if (len > best[l->a])
+			best[l->a] = len;
+		if (len > best[l->b])
+			best[l->b] = len;
 	}
-	qsort(out->near, out->nnear, sizeof(*out->near), topo_pair_cmp);
-	for (size_t k = 0; k < nold; k++)
-		if (!bsearch(&old[k], out->near, out->nnear,
-			     sizeof(*out->near), topo_pair_cmp))
-			out->cnt.repointed++;
-	out->cnt.near_kept = nold - out->cnt.repointed;
-	out->cnt.near_new = out->nnear - out->cnt.near_kept;
-	free(old);
-	*adopted = true;
-	return 0;
+	if (!ret) {
+		double f = 1.0 + m->isl.repoint_gain;
+
+		topo_near_free(m, out);
+		for (size_t i = 0; i < nkept; i++) {
+			const struct isl_link *l = &kept[i];
+			double len = vec3_dist(out->pos[l->a], out->pos[l->b]);
+			double lim = best[l->a] > best[l->b] ? best[l->a] :
+							       best[l->b];
+
+			if (len > f * lim) {
+				out->cnt.repointed++;
+				continue;
+			}
+			out->near[k++] = *l;
+			out->free_term[l->a]--;
+			out->free_term[l->b]--;
+		}
+		out->nnear = k;
+	}
+	free(best);
+	free(kept);
+	return ret;
 }
 
 /* Is t a re-pointing moment: a multiple of the period crossed since prev? */
@@ -532,9 +515,10 @@ static bool topo_repoint_due(const struct topo_model *m,
 
 /*
  * Nearest links: keep every link of the previous step that is still
- * feasible (so links do not flap), then fill the free terminals greedily,
- * or, at a re-pointing moment, assign afresh (topo_near_repoint). A link
- * keeps its terminals while it acquires.
+ * feasible (so links do not flap; at a re-pointing moment those much
+ * longer than a fresh assignment's are released, topo_near_repoint),
+ * then fill the free terminals greedily. A link keeps its terminals while
+ * it acquires.
  */
 static int topo_step_nearest(const struct topo_model *m,
 			     const struct topo_state *prev,
@@ -543,34 +527,23 @@ static int topo_step_nearest(const struct topo_model *m,
 {
 	const struct constel *c = m->constel;
 	int64_t t = out->unix_ns;
-	bool adopted = false;
 	int ret;
 
 	topo_near_free(m, out);
-	if (topo_repoint_due(m, prev, t)) {
-		ret = topo_near_repoint(m, prev, rules, out, &adopted);
-		if (ret)
-			return ret;
-		if (!adopted) {
-			topo_near_free(m, out);
-			out->cnt.near_broken = 0;
-			memset(out->cnt.isl_down, 0,
-			       sizeof(out->cnt.isl_down));
-		}
-	}
-	if (!adopted) {
+	if (topo_repoint_due(m, prev, t))
+		ret = topo_near_repoint(m, prev, rules, out);
+	else
 		ret = topo_near_keep(m, prev, rules, out);
-		if (ret)
-			return ret;
-		out->cnt.near_kept = out->nnear;
-		ret = isl_near_assign(&out->near_scratch, rules, c, out->pos,
-				      out->up, out->free_term, m->fixed,
-				      m->nfixed, &out->near, &out->nnear,
-				      &out->cap_near, prev ? t : TOPO_ALWAYS);
-		if (ret)
-			return ret;
-		out->cnt.near_new = out->nnear - out->cnt.near_kept;
-	}
+	if (ret)
+		return ret;
+	out->cnt.near_kept = out->nnear;
+	ret = isl_near_assign(&out->near_scratch, rules, c, out->pos, out->up,
+			      out->free_term, m->fixed, m->nfixed, &out->near,
+			      &out->nnear, &out->cap_near,
+			      prev ? t : TOPO_ALWAYS);
+	if (ret)
+		return ret;
+	out->cnt.near_new = out->nnear - out->cnt.near_kept;
 	out->cnt.near_checked = out->near_scratch.checked;
 	for (size_t k = 0; k < out->nnear; k++) {
 		const struct isl_link *l = &out->near[k];

@@ -172,6 +172,19 @@ bool cmd_replay_bounded(const struct topo_replay *r,
 	return false;
 }
 
+void cmd_repoint_report(const struct topo_replay *r, size_t nsat)
+{
+	double hours = (double)r->k * (double)r->step_ns / 3600e9;
+
+	if (!r->m->isl.repoint_ns || r->k <= 0 || !nsat)
+		return;
+	/* a released link re-points a terminal at each of its ends */
+	log_info("re-pointing: %llu terminals re-pointed in %.3f h of orbit, "
+		 "%.2f per satellite per hour",
+		 (unsigned long long)(2 * r->repointed), hours,
+		 2.0 * (double)r->repointed / (double)nsat / hours);
+}
+
 int cmd_down_init(struct cmd_down *d, size_t nsat)
 {
 	memset(d, 0, sizeof(*d));

@@ -66,6 +66,13 @@ bool cmd_replay_bounded(const struct topo_replay *r,
 size_t cmd_route(const struct topo_replay *r, uint32_t a, uint32_t b,
 		 uint32_t *hops, int64_t *rtt_ns);
 
+/*
+ * With re-pointing ([isl] repoint), say on stderr how many terminals
+ * re-pointed from the epoch to the replay's last step, and per satellite
+ * per hour.
+ */
+void cmd_repoint_report(const struct topo_replay *r, size_t nsat);
+
 /* Satellites that could not be placed at one moment or more. */
 struct cmd_down {
 	size_t nsat, n;		/* satellites, and how many were down */

@@ -324,6 +324,7 @@ int cmd_path(int argc, char **argv)
 		printf("\n  ]\n}\n");
 	ret = fflush(stdout) == 0 ? 0 : 1;
 	cmd_down_report(&down, &s.constel, verbose);
+	cmd_repoint_report(&r, s.constel.nsat);
 	if (samples && path_plot(plot, pos[npos - 2], pos[npos - 1], samples,
 				 count) < 0)
 		ret = 1;

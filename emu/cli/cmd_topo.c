@@ -234,6 +234,7 @@ int cmd_topo(int argc, char **argv)
 	progress_end(&pr);
 	cmd_down_add(&down, r.pos);
 	cmd_down_report(&down, &s.constel, verbose);
+	cmd_repoint_report(&r, s.constel.nsat);
 	utc_format_iso8601(t, 3, when, sizeof(when));
 	if (fmt == FMT_JSON) {
 		printf("{\"time\": \"%s\",\n  \"nodes\": [", when);

@@ -104,6 +104,8 @@ struct config_isl {
 	bool has_cross_lat;		/* cross-plane-max-latitude given */
 	double cross_lat_deg;		/* no cross-plane links above */
 	int64_t acquisition_ns;		/* set-up time of a new link */
+	int64_t repoint_ns;		/* re-pointing period, 0 = never */
+	double repoint_gain;		/* how much shorter, 0 to 1 */
 	double sun_excl_deg;		/* 0 = no sun exclusion */
 	struct linkparams lp;		/* rate, queue, loss of each ISL */
 };

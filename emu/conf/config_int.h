@@ -154,6 +154,8 @@ void config_set_stations(struct config_ctx *x, const char *key,
 			 const char *val);
 void config_set_fault(struct config_ctx *x, const char *key,
 		      const char *val);
+void config_set_repoint_gain(struct config_ctx *x, const char *key,
+			     const char *val);
 void config_set_terminal_key(struct config_ctx *x, const char *key,
 			     const char *val);
 void config_set_inclination(struct config_ctx *x, const char *key,

@@ -56,3 +56,18 @@ void config_set_terminal_key(struct config_ctx *x, const char *key,
 		}
 	}
 }
+
+/* repoint-gain: a percentage below 100% (docs/configuration.md, [isl]). */
+void config_set_repoint_gain(struct config_ctx *x, const char *key,
+			     const char *val)
+{
+	const char *why = "is not valid";
+	double p;
+
+	if (!units_parse_percent(val, &p, &why))
+		config_bad(x, key, val, why);
+	else if (p >= 1.0)
+		config_bad(x, key, val, "must be below 100%");
+	else
+		x->c->isl.repoint_gain = p;
+}

@@ -355,6 +355,8 @@ static void scenario_isl_params(const struct scenario *s,
 	p->has_cross_lat = ci->has_cross_lat;
 	p->cross_lat_deg = ci->cross_lat_deg;
 	p->acquisition_ns = ci->acquisition_ns;
+	p->repoint_ns = ci->repoint_ns;
+	p->repoint_gain = ci->repoint_gain;
 	p->sun_excl_deg = ci->sun_excl_deg;
 }
 

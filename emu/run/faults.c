@@ -275,6 +275,7 @@ void run_faults_step(struct run *r, int64_t from, int64_t to)
 		int64_t at = ring_step_time(g, k);
 		struct vec3 sun = frames_sun_dir_ecef(at);
 
+		r->repointed += st->cnt.repointed;
 		for (size_t e = 0; e < st->napplied; e++) {
 			evlog_event(&r->evlog, &st->applied[e], at, wall);
 			run_faults_keep(r, &st->applied[e], at);

@@ -104,6 +104,17 @@ void report_summary(const struct fwd *f, double secs, uint64_t overruns,
 			(long long)f->late.max);
 }
 
+void report_repoint(uint64_t released, size_t nsat, int64_t orbital_ns)
+{
+	double hours = (double)orbital_ns / 3600e9;
+
+	if (!nsat || hours <= 0.0)
+		return;
+	fprintf(stderr, "  re-pointing: %llu terminals re-pointed, %.2f per "
+		"satellite per hour\n", (unsigned long long)(2 * released),
+		2.0 * (double)released / (double)nsat / hours);
+}
+
 void report_faults(const struct fault_state *fs)
 {
 	bool any = false;

@@ -612,6 +612,10 @@ void run_summary(struct run *r)
 		spin = secs > 0 ? (double)r->spin_total / 1e9 / secs : 0.0;
 	report_summary(&r->fwd, secs, overruns, spin);
 	report_faults(&ring_current(&r->geom.ring)->faults);
+	if (r->s->model.isl.repoint_ns)
+		report_repoint(r->repointed, r->s->constel.nsat,
+			       ring_orbital(&r->geom.ring, run_now()) -
+				       r->s->epoch_unix_ns);
 	for (size_t i = 0; i < r->nports; i++)
 		report_port(&r->s->constel, &r->fwd.port[i], r->port[i].overrun,
 			    i == 0);

@@ -92,6 +92,7 @@ struct run {
 	size_t nhistory, cap_history;
 	uint64_t history_lost;		/* events not kept (no memory) */
 	double scale_run;		/* time scale when not paused */
+	uint64_t repointed;		/* links released by re-pointing */
 	bool paused;
 	struct fwd fwd;
 	bool geom_ok, fwd_ok;
