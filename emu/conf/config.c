@@ -455,7 +455,7 @@ static void config_defaults(struct config *c)
 	c->isl.terminals = 4;
 	c->isl.max_range_km = 0;
 	c->isl.grazing_km = 80;
-	c->isl.repoint_gain = 0.1;
+	c->isl.repoint_gain = 0.25;
 	c->isl.lp = lp;
 	c->gsl.min_elev_deg = 25;
 	c->gsl.max_range_km = 0;
