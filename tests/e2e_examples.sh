@@ -10,7 +10,7 @@
 # in test_cmd (check_examples_ok).
 . tests/e2e_lib.sh
 
-e2e_begin e2eg docs/examples/three-body.conf
+e2e_begin e2eo docs/examples/three-body.conf
 checked=""
 for conf in docs/examples/three-body.conf; do
 	set -- $(e2e_conf_nodes "$conf")
