@@ -87,7 +87,7 @@ fi
 
 CONF=${1:-$here/demo/iperf.conf}
 SECS=${2:-10}
-[ $# -gt 2 ] && shift 2 || set -- 64K 256K 1M
+if [ $# -gt 2 ]; then shift 2; else set -- 64K 256K 1M; fi
 wins=""
 for w in "$@"; do wins="$wins $(bytes "$w")"; done
 case $SECS in *[!0-9]* | "" | 0) die "SECONDS \"$SECS\" is not a count" ;; esac

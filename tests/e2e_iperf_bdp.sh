@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # e2e_iperf_bdp.sh - TCP over an 11-hop, 145 ms laser path: autotuned it
-# fills the 100 Mbit/s links; with iperf3 -w 64K it gets window / RTT
+# fills the 100 Mbit/s links; with iperf3 -w W it gets W / RTT to 2 W / RTT
 #
 # Runs scripts/demo_iperf.sh on tests/data/e2e/exi.conf (two satellites
 # half a plane apart: 144.6 ms RTT; 100 Mbit/s links: BDP 1.8 MB) for 5 s
@@ -12,14 +12,11 @@
 #    95.6 Mbit/s): the window grew to the BDP (the same margin as
 #    e2e_iperf_tcp.sh's 90 Mbit/s of 100, less 5% for the slower growth
 #    of a window at 145 ms);
-#  - -w 64K: within 10% of snd_wnd / RTT, snd_wnd being the receiver's
-#    advertised window as the sender saw it (median of iperf3's 1 s
-#    intervals): window-limited TCP sends one window per RTT; 10% covers
-#    the window's changes within an interval (the emulator's delay error,
-#    under 1 ms, is under 1% of 145 ms);
-#  - -w 64K: between W / RTT and 2 W / RTT: Linux doubles the buffer set
-#    with SO_RCVBUF and advertises the part of it it expects to hold
-#    payload. Measured here: 1.32-1.43 x W / RTT.
+#  - -w 64K: between W / RTT and 2 W / RTT: Linux doubles a buffer set
+#    with SO_RCVBUF / SO_SNDBUF (socket(7)); the receiver advertises, and
+#    the sender keeps in flight, the part of the 2 W it expects to hold
+#    payload. Measured here: 1.32-1.43 x W / RTT (90 KiB in flight).
+#    A comparison with W / RTT within 10% fails.
 . tests/e2e_lib.sh
 
 e2e_begin e2exi tests/data/e2e/exi.conf iperf3
@@ -32,19 +29,16 @@ sed 's/^/  /' "$E2E_TMP/demo.out" >&2
 res=$(sed -n 's/^result window=0 //p' "$E2E_TMP/demo.out")
 [ -n "$res" ] || e2e_fail "no autotuned result: $(cat "$E2E_TMP/demo.out")"
 eval "$res"
-e2e_true "$got_mbit >= 0.85 * $model_mbit" ||
+e2e_true "$got_mbit >= 0.85 * $hi_mbit" ||
 	e2e_timing_fail "autotuned: $got_mbit Mbit/s, expected at least 85%" \
-		"of $model_mbit"
+		"of $hi_mbit"
 auto=$got_mbit
 res=$(sed -n 's/^result window=65536 //p' "$E2E_TMP/demo.out")
 [ -n "$res" ] || e2e_fail "no -w 64K result: $(cat "$E2E_TMP/demo.out")"
 eval "$res"
-e2e_true "0.9 * $model_mbit <= $got_mbit <= 1.1 * $model_mbit" ||
-	e2e_timing_fail "-w 64K: $got_mbit Mbit/s, snd_wnd $snd_wnd / RTT" \
-		"$rtt_ms ms = $model_mbit Mbit/s: expected within 10%"
 e2e_true "$w_rtt_mbit <= $got_mbit <= 2 * $w_rtt_mbit" ||
 	e2e_timing_fail "-w 64K: $got_mbit Mbit/s, expected W / RTT" \
 		"($w_rtt_mbit) to twice that"
 e2e_pass "145 ms path: autotuned $auto Mbit/s; -w 64K $got_mbit Mbit/s" \
-	"= $(e2e_calc "round($got_mbit / $w_rtt_mbit, 3)") x W/RTT," \
-	"snd_wnd $snd_wnd B / RTT = $model_mbit Mbit/s"
+	"= $(e2e_calc "round($got_mbit / $w_rtt_mbit, 3)") x W/RTT" \
+	"($inflight B in flight, snd_wnd $snd_wnd B)"

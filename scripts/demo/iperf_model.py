@@ -12,12 +12,15 @@
 # laser links' [isl] rate, which the emulator applies to whole Ethernet
 # frames: TCP's goodput is at most 1448 / 1514 of it (MSS with timestamps
 # over a full frame). With -w W the window is not W: Linux doubles a
-# socket buffer set with SO_RCVBUF/SO_SNDBUF (socket(7)) and advertises
-# the part of the 2 W it expects to hold payload (since Linux 6.6, by the
-# flow's measured payload-to-truesize ratio), so the window lies between
-# W and 2 W. The sender sees it as iperf3's snd_wnd: the model takes its
-# median over the measured (not omitted) intervals:
-#     throughput = min(goodput cap, snd_wnd / RTT),   W <= snd_wnd <= 2 W
+# socket buffer set with SO_RCVBUF/SO_SNDBUF (socket(7)), the receiver
+# advertises the part of its 2 W it expects to hold payload (since Linux
+# 6.6, by the flow's measured payload-to-truesize ratio) and the sender
+# keeps in flight what its own 2 W holds, so the data in flight per RTT
+# lies between W and 2 W:
+#     W / RTT <= throughput <= min(goodput cap, 2 W / RTT)
+# The report shows the window the sender saw advertised (iperf3's
+# snd_wnd, median of the measured intervals) and the data in flight
+# (throughput x RTT).
 import json
 import sys
 
@@ -30,8 +33,8 @@ def main():
     print("path RTT %.2f ms, link rate %g Mbit/s (goodput at most %.1f): "
           "BDP %.0f KiB" % (rtt * 1e3, rate / 1e6, rate * GOODPUT / 1e6,
                            bdp / 1024))
-    print("  -w          W/RTT    snd_wnd  snd_wnd/RTT  model    measured"
-          "  measured/model  retransmits")
+    print("  -w     W/RTT     snd_wnd  in flight  in flight/W  "
+          "model          measured  retransmits")
     cap = rate * GOODPUT
     for f in sys.argv[3:]:
         j = json.load(open(f))
@@ -42,17 +45,24 @@ def main():
         e = j["end"]
         got = e["sum_received"]["bits_per_second"]
         retr = e["sum_sent"].get("retransmits", -1)
+        fly = got * rtt / 8
         wr = win * 8 / rtt
-        model = min(cap, wnd * 8 / rtt)
-        print("  %-8s  %8s  %7.0fK  %11.2f  %6.2f  %8.2f  %14.3f  %d"
+        if win:
+            lo, hi = min(cap, wr), min(cap, 2 * wr)
+            model = "%.2f-%.2f" % (lo / 1e6, hi / 1e6)
+        else:
+            lo = hi = cap
+            model = "%.2f" % (cap / 1e6)
+        print("  %-5s  %7s  %8.0fK  %8.0fK  %11s  %-13s  %8.2f  %d"
               % ("%dK" % (win // 1024) if win else "auto",
                  "%.2f" % (wr / 1e6) if win else "-", wnd / 1024,
-                 wnd * 8 / rtt / 1e6, model / 1e6, got / 1e6, got / model,
-                 retr))
-        print("result window=%d snd_wnd=%d rtt_ms=%.3f rate_mbit=%g "
-              "w_rtt_mbit=%.3f model_mbit=%.3f got_mbit=%.3f retransmits=%d"
-              % (win, wnd, rtt * 1e3, rate / 1e6, wr / 1e6, model / 1e6,
+                 fly / 1024, "%.2f" % (fly / win) if win else "-", model,
                  got / 1e6, retr))
+        print("result window=%d snd_wnd=%d inflight=%d rtt_ms=%.3f "
+              "rate_mbit=%g w_rtt_mbit=%.3f lo_mbit=%.3f hi_mbit=%.3f "
+              "got_mbit=%.3f retransmits=%d"
+              % (win, wnd, fly, rtt * 1e3, rate / 1e6, wr / 1e6, lo / 1e6,
+                 hi / 1e6, got / 1e6, retr))
 
 
 if __name__ == "__main__":
