@@ -12,21 +12,22 @@
 # itself) holds it, the next append tells the client's member:
 #     RTT(client, leader) + smallest leader-follower RTT + T_host
 # with T_host the median of 50 serializable gets from the same client
-# (etcdctl's start and local connection: about 21 ms here). The median put
-# must lie within -5 / +12 ms of the model: -5 ms for the host term's own
-# spread (the gets' p90 is 5 ms above their median); +12 ms for 4 one-way
+# (etcdctl's start and local connection: 16-21 ms here). The median put
+# must lie within -5 / +15 ms of the model: -5 ms for the host term's own
+# spread (the gets' p90 is 5 ms above their median); +15 ms for 4 one-way
 # crossings of the mesh per write at 1 ms each (docs/performance.md: the
 # emulator releases frames 0.1-0.4 ms late at the median on this host,
-# more under load) and 8 ms of etcd's own work per write on this shared
-# 2-CPU host (raft's ready loop, the WAL append, the apply): measured 3.9
-# ms above the model here, 6.6 ms with 5 members. A model that waited for
-# the farther follower, or left out the client's hop to the leader, is
-# off by 26 ms or more and fails.
+# more under load) and up to 11 ms of etcd's own work per write on this
+# shared 2-CPU host (raft's ready loop, the WAL append, the apply):
+# measured 3.9-7.9 ms above the model with 3 members, 6.6 ms with 5. A
+# model that waited for the farther follower, or left out the client's
+# hop to the leader, is off by 13 ms or more (26 ms or more in these
+# runs) and fails.
 . tests/e2e_lib.sh
 
 e2e_begin e2exe tests/data/e2e/exe.conf etcd etcdctl
 BELOW_MS=5
-ABOVE_MS=12
+ABOVE_MS=15
 
 e2e_timing_mark
 LASERMESH=$LM sh scripts/demo_etcd.sh "$E2E_CONF" 50 \
