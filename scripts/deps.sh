@@ -32,6 +32,10 @@ has_bin node || need="$need nodejs"
 has_bin npm || need="$need npm"
 has_file /usr/lib/python3/dist-packages/sgp4/api.py || need="$need python3-sgp4"
 has_file /usr/lib/python3/dist-packages/numpy/__init__.py || need="$need python3-numpy"
+# the workload demos and their checks (scripts/demo_*.sh, docs/workloads.md)
+has_file /usr/lib/python3/dist-packages/torch/__init__.py || need="$need python3-torch"
+has_bin etcd || need="$need etcd-server"
+has_bin etcdctl || need="$need etcd-client"
 
 [ -z "$need" ] && exit 0
 
