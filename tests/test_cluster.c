@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <criterion/criterion.h>
 
@@ -188,4 +190,75 @@ Test(cluster, suncatcher_three_orbits)
 	printf("cluster in the third orbit: offsets within %.3f m of the "
 	       "secular model\n", sec * 1e3);
 	cr_assert_leq(sec, 0.002, "secular model: %g m", sec * 1e3);
+}
+
+#define BIN "./lasermesh"
+#define EXAMPLE "docs/examples/suncatcher.conf"
+
+/* The pairs of the 81-point grid 150 m apart. */
+static size_t grid_neighbours(void)
+{
+	size_t n, pairs = 0;
+	double *p;
+
+	cr_assert_eq(cluster_hex(SPACING_KM, 1.0, N_SUNCATCHER, &p, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			pairs += fabs(hypot(p[2 * i] - p[2 * j],
+					    p[2 * i + 1] - p[2 * j + 1]) -
+				      SPACING_KM) < 1e-9;
+	free(p);
+	return pairs;
+}
+
+/*
+ * lasermesh topo on the Suncatcher example at a moment: every pair of
+ * neighbours (150 m) is a laser link of 0.3 to 0.7 us; the terminals
+ * left over link longer pairs (up to max-range).
+ */
+static void topo_delays(const char *at, size_t want)
+{
+	char cmd[256], line[256];
+	size_t near = 0, all = 0;
+	double lo = INFINITY, hi = 0.0;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), BIN " topo " EXAMPLE " --only links "
+		 "--format csv --at %s", at);
+	f = popen(cmd, "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		char a[64], b[64], kind[8];
+		double km, us;
+
+		if (sscanf(line, "%63[^,],%63[^,],%7[^,],%lf,%lf", a, b, kind,
+			   &km, &us) != 5)
+			continue;
+		cr_assert_str_eq(kind, "isl");
+		all++;
+		if (us > 0.7)
+			continue;
+		cr_assert(us >= 0.3 && km >= 0.1 && km <= 0.2,
+			  "%s-%s %g km %g us", a, b, km, us);
+		lo = fmin(lo, us);
+		hi = fmax(hi, us);
+		near++;
+	}
+	cr_assert_eq(pclose(f), 0, "%s", cmd);
+	printf("topo --at %s: %zu links, %zu of %.4f-%.4f us\n", at, all,
+	       near, lo, hi);
+	cr_assert_eq(near, want, "%zu links of 0.3-0.7 us, want %zu", near,
+		     want);
+	cr_assert_leq(all, N_SUNCATCHER * 8 / 2);
+}
+
+/* At the epoch and half an orbit later. */
+Test(cluster, topo_delays)
+{
+	size_t want = grid_neighbours();
+
+	if (access(BIN, X_OK) != 0)
+		cr_skip_test("%s is missing: run make first", BIN);
+	topo_delays("0", want);
+	topo_delays("2934", want);
 }

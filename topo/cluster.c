@@ -73,7 +73,8 @@ int cluster_frame_init(struct cluster_frame *f, const struct cluster_ref *r,
 		       int64_t epoch_unix_ns, const struct cluster_cw *cw,
 		       size_t n)
 {
-	double a = TOPO_WGS72_RE + r->alt_km, nk = sqrt(TOPO_WGS72_MU / (a * a * a));
+	double a = TOPO_WGS72_RE + r->alt_km;
+	double nk = sqrt(TOPO_WGS72_MU / (a * a * a));
 	double u = cluster_wrap(r->phase_deg * TOPO_DEG), ex, ey, sum = 0.0;
 	struct utc_jd jd = utc_to_jd(epoch_unix_ns);
 	struct sgp4_sat s;

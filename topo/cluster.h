@@ -70,7 +70,7 @@ struct cluster_cw {
 struct cluster_frame {
 	struct sgp4_elements el;	/* of the reference */
 	double a_km;		/* its mean radius under SGP4 */
-	double n;		/* rate of its mean argument of latitude, rad/s */
+	double n;		/* its mean argument of latitude's rate, rad/s */
 	double u0;		/* its argument of latitude at the epoch, rad */
 };
 
