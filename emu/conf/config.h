@@ -87,6 +87,7 @@ struct config_tle {
 };
 
 enum config_layout {
+	CONFIG_LAYOUT_NONE,	/* no valid layout key (reported) */
 	CONFIG_LAYOUT_HEX,	/* a hexagonal grid: spacing, radius */
 	CONFIG_LAYOUT_FILE,	/* a CSV of Hill offsets: file */
 };

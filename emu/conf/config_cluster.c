@@ -94,8 +94,8 @@ void config_cluster_close(struct config_ctx *x)
 	bool ok = true;
 
 	config_orbit_close(x, &k->orbit);
-	if (!x->seen[CONFIG_KEY_CLUSTER_LAYOUT])
-		return;	/* a required key: already reported */
+	if (k->layout == CONFIG_LAYOUT_NONE)
+		return;	/* missing or bad: already reported */
 	if (k->layout == CONFIG_LAYOUT_FILE) {
 		for (size_t i = 0; i < 3; i++)
 			config_cluster_stray(x, hex[i].key, hex[i].name,
