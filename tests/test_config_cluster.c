@@ -50,6 +50,9 @@ Test(config_cluster, suncatcher_example)
 {
 	struct config *c = NULL;
 	const struct config_cluster *k;
+	struct vec3 r0, r, v;
+	struct scenario s;
+	double far = 0.0;
 	struct diag d;
 
 	diag_init(&d);
@@ -68,6 +71,22 @@ Test(config_cluster, suncatcher_example)
 			   sso_raan_deg(c->epoch_unix_ns, 6.0), 1e-9);
 	cr_assert(k->isl.has_terminals && k->isl.terminals == 8);
 	cr_assert_eq(k->isl.rate_bps, 800000000000ULL);
+
+	/* built: sc-0 .. sc-80, the centre on the reference orbit */
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	cr_assert_eq(s.constel.nsat, 81);
+	cr_assert_eq(constel_find(&s.constel, "sc-80"), 80);
+	cr_assert_eq(sgp4_propagate(&s.constel.sat[0], 0.0, &r0, &v), 0);
+	for (size_t i = 1; i < 81; i++) {
+		cr_assert_eq(sgp4_propagate(&s.constel.sat[i], 0.0, &r, &v),
+			     0);
+		far = fmax(far, vec3_dist(r, r0));
+	}
+	cr_assert(far > 0.6 && far < 0.7, "farthest %g km", far);
+	cr_assert_eq(scenario_isl_groups(&s, &s.model.isl), 0);
+	cr_assert_eq(s.model.isl.sat_terminals[80], 8);
+	cr_assert_float_eq(s.model.isl.sat_range_km[80], 1.0, 1e-12);
+	scenario_free(&s);
 	config_free(c);
 	diag_free(&d);
 }
