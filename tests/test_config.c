@@ -422,7 +422,8 @@ Test(config, unknown_section)
 {
 	EXPECT(SHELL "[foo]\nx = 1\n",
 	       CONF ":8: unknown section [foo] (use emulation, shell, tle, "
-		    "isl, ground, ground-stations, gsl, tap or faults)");
+		    "cluster, isl, ground, ground-stations, gsl, tap or "
+		    "faults)");
 }
 
 Test(config, unknown_key)
@@ -762,11 +763,11 @@ Test(config, long_line)
 Test(config, no_satellites)
 {
 	EXPECT("[emulation]\nseed = 3\n",
-	       CONF ": no satellites: add a [shell NAME] or a [tle NAME] "
-		    "section");
+	       CONF ": no satellites: add a [shell NAME], [tle NAME] or "
+		    "[cluster NAME] section");
 	EXPECT("",
-	       CONF ": no satellites: add a [shell NAME] or a [tle NAME] "
-		    "section");
+	       CONF ": no satellites: add a [shell NAME], [tle NAME] or "
+		    "[cluster NAME] section");
 }
 
 Test(config, tle_sources)

@@ -80,6 +80,7 @@ void config_free(struct config *c)
 	free(c->strs);
 	free(c->shells);
 	free(c->tles);
+	free(c->clusters);
 	free(c->isl.pairs);
 	free(c->grounds);
 	free(c->taps);
@@ -138,6 +139,8 @@ static void config_close_section(struct config_ctx *x)
 				   x->label, total, CONFIG_MAX_SATS);
 		config_orbit_close(x, &x->c->shells[x->idx]);
 	}
+	if (x->sec == CONFIG_SEC_CLUSTER)
+		config_cluster_close(x);
 }
 
 /*
@@ -155,6 +158,9 @@ static unsigned config_named_before(const struct config_ctx *x,
 	for (size_t i = 0; sec == CONFIG_SEC_TLE && i < c->ntles; i++)
 		if (!strcmp(c->tles[i].name, name))
 			return c->tles[i].line;
+	for (size_t i = 0; sec == CONFIG_SEC_CLUSTER && i < c->nclusters; i++)
+		if (!strcmp(c->clusters[i].orbit.w.name, name))
+			return c->clusters[i].line;
 	return 0;
 }
 
@@ -168,7 +174,8 @@ static bool config_open_named(struct config_ctx *x,
 	bool ok = config_name_ok(name, &why);
 	unsigned first;
 
-	if (ok && s->sec == CONFIG_SEC_SHELL &&
+	if (ok &&
+	    (s->sec == CONFIG_SEC_SHELL || s->sec == CONFIG_SEC_CLUSTER) &&
 	    strlen(name) >= CONFIG_SHELL_NAME_MAX) {
 		snprintf(shell_why, sizeof(shell_why),
 			 "is longer than %zu characters",
@@ -213,6 +220,8 @@ static bool config_open_named(struct config_ctx *x,
 		x->idx = c->ntles - 1;
 		return true;
 	}
+	case CONFIG_SEC_CLUSTER:
+		return config_cluster_open(x, name);
 	case CONFIG_SEC_GROUND:
 		/* A bad name still gets an entry, to check its keys. */
 		if (!config_add_ground(x, ok ? name : "", x->file, x->line))
@@ -272,7 +281,8 @@ static void config_header(struct config_ctx *x, char *p, size_t len)
 	if (!s) {
 		diag_error(x->d, x->file, x->line,
 			   "unknown section [%s] (use emulation, shell, tle, "
-			   "isl, ground, ground-stations, gsl, tap or faults)",
+			   "cluster, isl, ground, ground-stations, gsl, tap or "
+			   "faults)",
 			   kind);
 		return;
 	}
@@ -389,15 +399,16 @@ static void config_finish(struct config_ctx *x)
 	x->line = 0;
 
 	for (size_t i = 0; i < c->nshells; i++)
-		config_orbit_finish(x, &c->shells[i]);
+		config_orbit_finish(x, &c->shells[i], "shell");
+	config_cluster_finish(x);
 	if (x->sec_first[CONFIG_SEC_GROUNDS] &&
 	    !x->seen_single[CONFIG_SEC_GROUNDS][CONFIG_KEY_GROUNDS_FILE])
 		diag_error(x->d, x->file, x->sec_first[CONFIG_SEC_GROUNDS],
 			   "[ground-stations] needs key \"file\"");
-	if (!c->nshells && !c->ntles)
+	if (!c->nshells && !c->ntles && !c->nclusters)
 		diag_error(x->d, x->file, 0,
-			   "no satellites: add a [shell NAME] or a [tle NAME] "
-			   "section");
+			   "no satellites: add a [shell NAME], [tle NAME] or "
+			   "[cluster NAME] section");
 
 	if ((isl->source & ISL_SRC_PAIRS) && !pairs)
 		diag_error(x->d, x->file, cand,

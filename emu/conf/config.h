@@ -86,6 +86,30 @@ struct config_tle {
 	struct config_isl_group isl;
 };
 
+enum config_layout {
+	CONFIG_LAYOUT_NONE,	/* no valid layout key (reported) */
+	CONFIG_LAYOUT_HEX,	/* a hexagonal grid: spacing, radius */
+	CONFIG_LAYOUT_FILE,	/* a CSV of Hill offsets: file */
+};
+
+/*
+ * One [cluster NAME]: satellites NAME-0, NAME-1, ... around a reference
+ * orbit (topo/cluster.h; docs/configuration.md, [cluster NAME]). The
+ * reference's keys are a shell's (altitude, inclination or sso, raan0
+ * or ltan), read into orbit by the same code: orbit.w.name is NAME and
+ * only its orbit fields are used.
+ */
+struct config_cluster {
+	struct config_shell orbit;
+	double phase_deg;	/* the reference's argument of latitude */
+	enum config_layout layout;
+	double spacing_km, radius_km;	/* hex */
+	unsigned count;		/* hex: the nearest count points, 0 = all */
+	const char *file;	/* the offsets, resolved; layout = file */
+	unsigned line;		/* of the [cluster NAME] header */
+	struct config_isl_group isl;
+};
+
 /* One line of the pairs file: a candidate laser link between two nodes. */
 struct config_pair {
 	char a[CONFIG_NAME_MAX], b[CONFIG_NAME_MAX];
@@ -156,6 +180,8 @@ struct config {
 	size_t nshells;
 	struct config_tle *tles;
 	size_t ntles;
+	struct config_cluster *clusters;
+	size_t nclusters;
 	struct config_isl isl;
 	struct config_ground *grounds;
 	size_t ngrounds;

@@ -29,6 +29,7 @@ enum config_sec {
 	CONFIG_SEC_GSL,
 	CONFIG_SEC_TAP,
 	CONFIG_SEC_FAULTS,
+	CONFIG_SEC_CLUSTER,
 	CONFIG_SEC_N,
 };
 
@@ -65,6 +66,11 @@ enum {
 	CONFIG_KEY_ISL_CANDIDATES = 0,
 	CONFIG_KEY_ISL_PAIRS_FILE = 1,
 	CONFIG_KEY_GROUNDS_FILE = 0,
+	CONFIG_KEY_CLUSTER_LAYOUT = 5,
+	CONFIG_KEY_CLUSTER_SPACING = 6,
+	CONFIG_KEY_CLUSTER_RADIUS = 7,
+	CONFIG_KEY_CLUSTER_COUNT = 8,
+	CONFIG_KEY_CLUSTER_FILE = 9,
 };
 
 struct config_ctx {
@@ -82,7 +88,8 @@ struct config_ctx {
 	unsigned seen_single[CONFIG_SEC_N][CONFIG_KEYS_MAX];
 	unsigned sec_first[CONFIG_SEC_N];	/* first header of a kind */
 	/* capacities of the arrays in c */
-	size_t cap_shells, cap_tles, cap_grounds, cap_taps, cap_strs;
+	size_t cap_shells, cap_tles, cap_clusters, cap_grounds, cap_taps;
+	size_t cap_strs;
 	/* station name -> index + 1 into c->grounds (open addressing) */
 	uint32_t *gtab;
 	size_t gtab_cap;
@@ -162,9 +169,21 @@ void config_set_inclination(struct config_ctx *x, const char *key,
 			    const char *val);
 void config_set_ltan(struct config_ctx *x, const char *key, const char *val);
 void config_set_raan0(struct config_ctx *x, const char *key, const char *val);
-/* A shell's sun-synchronous keys, once its section (or the file) ends. */
+/*
+ * A shell's (or a cluster's reference orbit's) sun-synchronous keys, once
+ * its section (or the file) ends; kind names the section in messages.
+ */
 void config_orbit_close(struct config_ctx *x, struct config_shell *sh);
-void config_orbit_finish(struct config_ctx *x, struct config_shell *sh);
+void config_orbit_finish(struct config_ctx *x, struct config_shell *sh,
+			 const char *kind);
+/* [cluster NAME] (config_cluster.c): its entry, its checks, the end. */
+bool config_cluster_open(struct config_ctx *x, const char *name);
+void config_cluster_close(struct config_ctx *x);
+void config_cluster_finish(struct config_ctx *x);
+void config_set_layout(struct config_ctx *x, const char *key,
+		       const char *val);
+void config_set_cluster_file(struct config_ctx *x, const char *key,
+			     const char *val);
 void config_set_tap(struct config_ctx *x, const char *key,
 		    const char *val);
 void config_set_events(struct config_ctx *x, const char *key,

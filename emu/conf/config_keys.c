@@ -22,6 +22,8 @@ static char *config_target(struct config_ctx *x)
 		return (char *)&c->shells[x->idx].w;
 	case CONFIG_SEC_TLE:
 		return (char *)&c->tles[x->idx];
+	case CONFIG_SEC_CLUSTER:
+		return (char *)&c->clusters[x->idx];
 	case CONFIG_SEC_ISL:
 		return (char *)&c->isl;
 	case CONFIG_SEC_GROUND:
@@ -253,6 +255,40 @@ static const struct config_key config_keys_tle[] = {
 	{ .name = NULL },
 };
 
+#define CONFIG_CL(f) offsetof(struct config_cluster, f)
+
+static const struct config_key config_keys_cluster[] = {
+	{ .name = "altitude", .type = CONFIG_T_LENGTH,
+	  .off = CONFIG_CL(orbit.w.alt_km),
+	  .flags = CONFIG_K_REQUIRED | CONFIG_K_RANGE, .min = 100,
+	  .max = 100000 },
+	{ .name = "inclination", .type = CONFIG_T_FUNC,
+	  .flags = CONFIG_K_REQUIRED, .set = config_set_inclination },
+	{ .name = "raan0", .type = CONFIG_T_FUNC, .set = config_set_raan0 },
+	{ .name = "ltan", .type = CONFIG_T_FUNC, .set = config_set_ltan },
+	{ .name = "phase", .type = CONFIG_T_ANGLE, .off = CONFIG_CL(phase_deg),
+	  .flags = CONFIG_K_RANGE | CONFIG_K_BELOW_MAX, .min = 0,
+	  .max = 360 },
+	[CONFIG_KEY_CLUSTER_LAYOUT] = { .name = "layout",
+	  .type = CONFIG_T_FUNC, .flags = CONFIG_K_REQUIRED,
+	  .set = config_set_layout },
+	[CONFIG_KEY_CLUSTER_SPACING] = { .name = "spacing",
+	  .type = CONFIG_T_LENGTH, .off = CONFIG_CL(spacing_km),
+	  .flags = CONFIG_K_RANGE | CONFIG_K_POSITIVE, .min = 0,
+	  .max = 100 },
+	[CONFIG_KEY_CLUSTER_RADIUS] = { .name = "radius",
+	  .type = CONFIG_T_LENGTH, .off = CONFIG_CL(radius_km),
+	  .flags = CONFIG_K_RANGE | CONFIG_K_POSITIVE, .min = 0,
+	  .max = 100 },
+	[CONFIG_KEY_CLUSTER_COUNT] = { .name = "satellites",
+	  .type = CONFIG_T_UINT, .off = CONFIG_CL(count),
+	  .flags = CONFIG_K_RANGE, .min = 1, .max = 100000 },
+	[CONFIG_KEY_CLUSTER_FILE] = { .name = "file", .type = CONFIG_T_FUNC,
+	  .set = config_set_cluster_file },
+	CONFIG_KEYS_ISL_GROUP,
+	{ .name = NULL },
+};
+
 static const struct config_key config_keys_isl[] = {
 	[CONFIG_KEY_ISL_CANDIDATES] = { .name = "candidates",
 	  .type = CONFIG_T_FUNC, .set = config_set_candidates },
@@ -345,6 +381,7 @@ const struct config_section config_sections[] = {
 	{ "emulation", CONFIG_SEC_EMULATION, false, config_keys_emulation },
 	{ "shell", CONFIG_SEC_SHELL, true, config_keys_shell },
 	{ "tle", CONFIG_SEC_TLE, true, config_keys_tle },
+	{ "cluster", CONFIG_SEC_CLUSTER, true, config_keys_cluster },
 	{ "isl", CONFIG_SEC_ISL, false, config_keys_isl },
 	{ "ground", CONFIG_SEC_GROUND, true, config_keys_ground },
 	{ "ground-stations", CONFIG_SEC_GROUNDS, false, config_keys_grounds },

@@ -35,10 +35,18 @@ static bool config_orbit_angle(struct config_ctx *x, const char *key,
 	return true;
 }
 
+/* The shell, or the cluster's reference orbit, of the current section. */
+static struct config_shell *config_orbit_of(struct config_ctx *x)
+{
+	if (x->sec == CONFIG_SEC_CLUSTER)
+		return &x->c->clusters[x->idx].orbit;
+	return &x->c->shells[x->idx];
+}
+
 void config_set_inclination(struct config_ctx *x, const char *key,
 			    const char *val)
 {
-	struct config_shell *sh = &x->c->shells[x->idx];
+	struct config_shell *sh = config_orbit_of(x);
 
 	if (!strcmp(val, "sso")) {
 		sh->incl_sso = true;	/* from the altitude, at the end */
@@ -49,7 +57,7 @@ void config_set_inclination(struct config_ctx *x, const char *key,
 
 void config_set_raan0(struct config_ctx *x, const char *key, const char *val)
 {
-	struct config_shell *sh = &x->c->shells[x->idx];
+	struct config_shell *sh = config_orbit_of(x);
 
 	if (config_orbit_angle(x, key, val, 0.0, 360.0, true,
 			       &sh->w.raan0_deg))
@@ -59,7 +67,7 @@ void config_set_raan0(struct config_ctx *x, const char *key, const char *val)
 /* "06:00", "6:30", "18:15:30": hours of local mean solar time. */
 void config_set_ltan(struct config_ctx *x, const char *key, const char *val)
 {
-	struct config_shell *sh = &x->c->shells[x->idx];
+	struct config_shell *sh = config_orbit_of(x);
 	unsigned h, m, s = 0;
 	int n = 0;
 
@@ -97,14 +105,16 @@ void config_orbit_close(struct config_ctx *x, struct config_shell *sh)
 	sh->w.incl_deg = i;
 }
 
-void config_orbit_finish(struct config_ctx *x, struct config_shell *sh)
+void config_orbit_finish(struct config_ctx *x, struct config_shell *sh,
+			 const char *kind)
 {
 	if (!sh->has_ltan)
 		return;
 	if (sh->raan0_line) {
 		diag_error(x->d, x->file, sh->ltan_line,
-			   "[shell %s]: ltan and raan0 (line %u) both place "
-			   "plane 0: give one", sh->w.name, sh->raan0_line);
+			   "[%s %s]: ltan and raan0 (line %u) both place "
+			   "%s: give one", kind, sh->w.name, sh->raan0_line,
+			   strcmp(kind, "shell") ? "the orbit" : "plane 0");
 		return;
 	}
 	sh->w.raan0_deg = sso_raan_deg(x->c->epoch_unix_ns, sh->ltan_h);

@@ -6,16 +6,17 @@
 #include "emu/conf/units.h"
 
 /*
- * terminals, max-range, rate and acquisition in a [shell] or [tle]
- * section: that group's terminals, instead of [isl]'s (the same units
+ * terminals, max-range, rate and acquisition in a [shell], [tle] or
+ * [cluster] section: that group's terminals, instead of [isl]'s (the same units
  * and ranges as there).
  */
 void config_set_terminal_key(struct config_ctx *x, const char *key,
 			     const char *val)
 {
-	struct config_isl_group *g = x->sec == CONFIG_SEC_SHELL ?
-					     &x->c->shells[x->idx].isl :
-					     &x->c->tles[x->idx].isl;
+	struct config_isl_group *g =
+		x->sec == CONFIG_SEC_SHELL   ? &x->c->shells[x->idx].isl :
+		x->sec == CONFIG_SEC_CLUSTER ? &x->c->clusters[x->idx].isl :
+					       &x->c->tles[x->idx].isl;
 	const char *why = "is not valid";
 	uint64_t u;
 	double km;

@@ -217,6 +217,9 @@ static int scenario_add_nodes(struct scenario *s, struct diag *d)
 			return ret;
 		s->tle_end[i] = s->constel.nsat;
 	}
+	ret = scenario_add_clusters(s, d);
+	if (ret < 0)
+		return ret;
 	for (size_t i = 0; i < c->ngrounds; i++) {
 		ret = scenario_add_ground(s, &c->grounds[i], d);
 		if (ret < 0)
@@ -422,6 +425,7 @@ void scenario_free(struct scenario *s)
 	free(s->tapped);
 	free(s->dest);
 	free(s->tle_end);
+	free(s->cluster_end);
 	free(s->isl_terminals);
 	free(s->isl_range_km);
 	free(s->isl_acq_ns);

@@ -46,6 +46,8 @@ struct scenario {
 	size_t tle_loaded;		/* element sets taken from TLE files */
 	size_t tle_rejected;		/* sets SGP4 refused (reported) */
 	size_t *tle_end;		/* per [tle]: its satellites end here */
+	size_t cluster_first;		/* the first satellite of a cluster */
+	size_t *cluster_end;		/* per [cluster]: its end, likewise */
 	/* per satellite where a group sets its own terminals (else NULL) */
 	uint8_t *isl_terminals;
 	double *isl_range_km;
@@ -101,9 +103,19 @@ void scenario_group_of(const struct scenario *s, size_t i,
 		       const struct config_shell **sh,
 		       const struct config_tle **tle);
 /*
+ * Add the satellites of every [cluster] (scenario_cluster.c), after the
+ * TLE files: a bad offsets file or an orbit SGP4 refuses goes into d.
+ * 0 or -ENOMEM.
+ */
+int scenario_add_clusters(struct scenario *s, struct diag *d);
+/* The [cluster] of satellite i, or NULL. */
+const struct config_cluster *scenario_cluster_of(const struct scenario *s,
+						 size_t i);
+/*
  * Per-satellite terminals, ranges, acquisition times and rates where a
  * group sets its own (docs/configuration.md, [shell] and [tle]) into p
- * and s; nothing when none does. 0 or -ENOMEM.
+ * and s; nothing when none does ([cluster]s give theirs too). 0 or
+ * -ENOMEM.
  */
 int scenario_isl_groups(struct scenario *s, struct isl_params *p);
 

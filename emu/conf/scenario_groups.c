@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* scenario_groups.c - a satellite's group ([shell] or [tle]) and the laser terminals it gives them */
+/* scenario_groups.c - a satellite's group ([shell], [tle], [cluster]) and the laser terminals it gives them */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -33,6 +33,10 @@ scenario_isl_group(const struct scenario *s, size_t i)
 	const struct config_shell *sh;
 	const struct config_tle *tle;
 
+	const struct config_cluster *k = scenario_cluster_of(s, i);
+
+	if (k)
+		return &k->isl;
 	scenario_group_of(s, i, &sh, &tle);
 	return sh ? &sh->isl : tle ? &tle->isl : NULL;
 }
@@ -49,6 +53,13 @@ static bool scenario_isl_any(const struct config *c)
 	}
 	for (size_t i = 0; i < c->ntles; i++) {
 		const struct config_isl_group *g = &c->tles[i].isl;
+
+		if (g->has_terminals || g->has_range || g->has_rate ||
+		    g->has_acq)
+			return true;
+	}
+	for (size_t i = 0; i < c->nclusters; i++) {
+		const struct config_isl_group *g = &c->clusters[i].isl;
 
 		if (g->has_terminals || g->has_range || g->has_rate ||
 		    g->has_acq)
