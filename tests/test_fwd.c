@@ -1453,3 +1453,70 @@ Test(fwd, on_hop_at_each_departure)
 	cr_assert_eq(sent, nhops);
 	world_free(&w);
 }
+
+/*
+ * `set link` faults reach the data plane: with the second hop of A's path
+ * to B set to +2 ms, the frame arrives 2 ms after the plain walk; set to
+ * 100% loss, every frame is dropped there as loss.
+ */
+static void world_faulted(struct world *w, struct fault_plan *plan,
+			  const struct fault_event *ev)
+{
+	cr_assert_eq(fault_plan_init(plan, w->s.constel.n, w->s.constel.nsat,
+				     1), 0);
+	cr_assert_eq(fault_plan_add(plan, ev), 0);
+	ring_free(&w->g);
+	cr_assert_eq(ring_init(&w->g, &w->s.model, w->s.epoch_unix_ns,
+			       w->s.step_ns, 1.0, WALL0, plan), 0);
+	world_start(w, NULL);
+}
+
+Test(fwd, set_link_faults_delay_and_loss)
+{
+	struct world w;
+	struct fault_plan plan;
+	struct fault_event ev = { .t_ns = 0, .verb = FAULT_SET,
+				  .target = FAULT_LINK,
+				  .source = FAULT_SCHEDULED };
+	uint32_t path[64];
+	uint8_t b[ECHO_LEN];
+	size_t n, len;
+	int64_t plain;
+
+	world_load(&w);
+	n = path_to(&w, w.a, w.b, path, 64);
+	cr_assert_geq(n, 3);
+	ev.t_ns = w.s.epoch_unix_ns;
+	ev.a = path[1];
+	ev.b = path[2];
+	ev.set.has = FAULT_SET_DELAY;
+	ev.set.delay_ns = 2 * MS;
+	world_faulted(&w, &plan, &ev);
+	cr_assert_eq(path_to(&w, w.a, w.b, path, 64), n,
+		     "an added delay does not move the route");
+	len = echo(&w, 0, w.b, 64, 1, b);
+	fwd_ingress(&w.f, 0, b, len, T0);
+	drain(&w);
+	cr_assert_eq(w.sink.n, 1);
+	plain = walk(&w.g, path, n, T0, len - PKT_VNET_LEN,
+		     w.cfg->isl.lp.rate_bps);
+	cr_assert_lt(llabs(w.sink.v[0].now - plain - 2 * MS), 1 * US,
+		     "%lld ns after the plain walk",
+		     (long long)(w.sink.v[0].now - plain));
+	fwd_free(&w.f);
+	fault_plan_free(&plan);
+	memset(&w.sink, 0, sizeof(w.sink));
+
+	ev.set.has = FAULT_SET_LOSS;
+	ev.set.loss = 1.0;
+	world_faulted(&w, &plan, &ev);
+	for (int i = 0; i < 20; i++) {
+		len = echo(&w, 0, w.b, 64, (uint16_t)i, b);
+		fwd_ingress(&w.f, 0, b, len, T0 + i * US);
+	}
+	drain(&w);
+	cr_assert_eq(w.sink.n, 0);
+	cr_assert_eq(w.f.st.drop[FWD_D_LOSS], 20, "lost on the set link");
+	world_free(&w);
+	fault_plan_free(&plan);
+}
