@@ -22,7 +22,7 @@ else
 BIN := $(BUILD)/lasermesh
 endif
 
-PKGS := libnl-3.0 libnl-route-3.0 libpcap
+PKGS := libnl-3.0 libnl-route-3.0 libpcap libmicrohttpd
 TEST_PKGS := criterion
 
 ifeq ($(V),1)
@@ -48,7 +48,7 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 # Every room's sources: topo/ and its basics, tap/, and emu/'s rooms.
 LIB_SRC := $(sort $(wildcard topo/*.c topo/*/*.c tap/*.c tap/*/*.c emu/*/*.c))
 LIB_SRC := $(filter-out emu/cli/main.c,$(LIB_SRC))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/web_assets.o
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 # Helpers shared by several suites (tests/lib/*.c), linked into every suite.
@@ -58,6 +58,18 @@ BENCH_BIN := $(BENCH_SRC:scripts/bench/%.c=$(BUILD)/bench/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz_*.c))
 
 .PHONY: all run check check-unit bench fuzz install clean deps
+
+# The web view's page and the libraries it draws with, embedded in the
+# binary (scripts/embed.sh). The libraries come from the npm registry,
+# pinned by emu/web/package-lock.json; `npm ci` fetches them once (never a
+# browser: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD).
+WEB_NM := emu/web/node_modules
+WEB_FILES := /index.html=emu/web/index.html /app.js=emu/web/app.js \
+	/style.css=emu/web/style.css \
+	/vendor/d3-array.min.js=$(WEB_NM)/d3-array/dist/d3-array.min.js \
+	/vendor/d3-geo.min.js=$(WEB_NM)/d3-geo/dist/d3-geo.min.js \
+	/vendor/topojson-client.min.js=$(WEB_NM)/topojson-client/dist/topojson-client.min.js \
+	/vendor/land-110m.json=$(WEB_NM)/world-atlas/land-110m.json
 
 # Plain `make` only builds: it needs the libraries, not root, and never runs
 # the package installer. run, check, bench and fuzz install what they need.
@@ -76,6 +88,23 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(WEB_NM)/.stamp: emu/web/package.json emu/web/package-lock.json
+	@$(if $(Q),echo "  NPM     emu/web")
+	$(Q)cd emu/web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent \
+		--no-audit --no-fund
+	$(Q)touch $@
+
+# the libraries change only with the stamp
+$(BUILD)/gen/web_assets.c: scripts/embed.sh $(WEB_NM)/.stamp \
+		emu/web/index.html emu/web/app.js emu/web/style.css
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  EMBED   $@")
+	$(Q)sh scripts/embed.sh $(WEB_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/web_assets.o: $(BUILD)/gen/web_assets.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/liblasermesh.a: $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
