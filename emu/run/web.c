@@ -247,6 +247,7 @@ static enum MHD_Result web_answer(struct web *w, struct MHD_Connection *c,
 				  struct web_req *q)
 {
 	int ret = web_req_ask(w, q);
+	char *answer;
 
 	if (ret == -ESHUTDOWN)
 		return web_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
@@ -258,8 +259,10 @@ static enum MHD_Result web_answer(struct web *w, struct MHD_Connection *c,
 	if (!q->answer)
 		return web_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 				 "out of memory");
-	return web_json(c, q->ok ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST,
-			q->answer, q->len);
+	answer = q->answer;	/* the response frees it */
+	q->answer = NULL;
+	return web_json(c, q->ok ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST, answer,
+			q->len);
 }
 
 /* A tapped node by name, or an error answered (false). */
