@@ -81,6 +81,11 @@ $(BUILD)/.deps: scripts/deps.sh
 	$(Q)sh scripts/deps.sh
 	$(Q)mkdir -p $(BUILD) && touch $@
 
+# make check also needs the web view test's browser (chromium)
+$(BUILD)/.deps-check: scripts/deps.sh
+	$(Q)sh scripts/deps.sh check
+	$(Q)mkdir -p $(BUILD) && touch $@
+
 deps:
 	$(Q)sh scripts/deps.sh
 
@@ -129,7 +134,7 @@ run: $(BUILD)/.deps $(BIN)
 
 # Unit suites run unprivileged where they can; suites that need root build
 # their own namespaces and skip with a reason when they cannot.
-check: $(BUILD)/.deps $(BIN) $(TEST_BIN)
+check: $(BUILD)/.deps-check $(BIN) $(TEST_BIN)
 	$(Q)LASERMESH=$(abspath $(BIN)) sh tests/run.sh $(BUILD)/tests $(TESTS)
 
 # The Criterion suites and the source checks only: no root, no namespaces.
