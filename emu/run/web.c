@@ -35,7 +35,7 @@
 #define WEB_SSE_KEEPALIVE_S 10		/* a comment when no step came */
 #define WEB_SSE_BUF 2048
 
-/* ---- the listening address ----------------------------------------------------- */
+/* ---- the listening address ----------------------------------------------- */
 
 bool web_addr_parse(const char *spec, struct web_addr *out, char *why,
 		    size_t len)
@@ -89,7 +89,7 @@ bool web_addr_parse(const char *spec, struct web_addr *out, char *why,
 	return true;
 }
 
-/* ---- snapshots ------------------------------------------------------------------------ */
+/* ---- snapshots ----------------------------------------------------------- */
 
 const struct web_snap *web_snap_get(struct web *w)
 {
@@ -142,7 +142,7 @@ void web_publish(struct web *w)
 	pthread_mutex_unlock(&w->lock);
 }
 
-/* ---- responses ------------------------------------------------------------------------ */
+/* ---- responses ----------------------------------------------------------- */
 
 static enum MHD_Result web_send(struct MHD_Connection *c, unsigned status,
 				const char *type, void *buf, size_t len,
@@ -302,7 +302,7 @@ static enum MHD_Result web_path(struct web *w, struct MHD_Connection *c)
 	return web_answer(w, c, &q);
 }
 
-/* ---- the event stream ------------------------------------------------------------------ */
+/* ---- the event stream ---------------------------------------------------- */
 
 struct web_sse {
 	struct web *w;
@@ -388,7 +388,7 @@ static enum MHD_Result web_events(struct web *w, struct MHD_Connection *c)
 	return ret;
 }
 
-/* ---- requests ------------------------------------------------------------------------------ */
+/* ---- requests ------------------------------------------------------------ */
 
 /* A POST body being read, bounded. */
 struct web_body {
@@ -412,8 +412,9 @@ static enum MHD_Result web_ctl(struct web *w, struct MHD_Connection *c,
 		return web_error(c, MHD_HTTP_FORBIDDEN, "a control request "
 				 "needs the header \"X-Lasermesh: ctl\"");
 	if (b->too_long)
-		return web_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the command is "
-				 "longer than %d bytes", CTL_LINE_MAX);
+		return web_error(c, MHD_HTTP_CONTENT_TOO_LARGE,
+				 "the command is longer than %d bytes",
+				 CTL_LINE_MAX);
 	while (b->len && (b->q.line[b->len - 1] == '\n' ||
 			  b->q.line[b->len - 1] == '\r'))
 		b->len--;
@@ -488,7 +489,7 @@ static void web_done(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
-/* ---- the server ------------------------------------------------------------------------------ */
+/* ---- the server ---------------------------------------------------------- */
 
 static void web_free(struct web *w)
 {

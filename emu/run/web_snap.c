@@ -4,9 +4,9 @@
  * The data plane copies what the page needs at each step into a snapshot
  * it owns alone (web_snap_take): positions, node states, the links up, the
  * forwarder's directed links with their counters, the faults in force and
- * the counters. Only plain copies happen there (no formatting, no trigonometry):
- * the HTTP threads turn a snapshot that was handed over into JSON
- * (web_snap_json), latitude and longitude included. Names, kinds and the
+ * the counters. Only plain copies happen there (no formatting, no
+ * trigonometry): the HTTP threads turn a snapshot that was handed over into
+ * JSON (web_snap_json), latitude and longitude included. Names, kinds and the
  * tapped nodes never change during a run and are read from the scenario.
  */
 #include <errno.h>
@@ -90,7 +90,7 @@ int web_snap_take(struct web_snap *s, const struct run *r)
 	for (size_t v = 0; v < s->n; v++)
 		s->state[v] = st->up[v] ? WEB_NODE_UP :
 			      st->down[v] == TOPO_DOWN_FAULT ? WEB_NODE_FAULT :
-							       WEB_NODE_UNPLACED;
+			      WEB_NODE_UNPLACED;
 	if (st->links.n > s->cap_links &&
 	    array_grow((void **)&s->links, &s->cap_links, st->links.n,
 		       sizeof(*s->links), 256) < 0)
@@ -117,7 +117,7 @@ int web_snap_take(struct web_snap *s, const struct run *r)
 	return c.err;
 }
 
-/* ---- JSON (HTTP threads) -------------------------------------------------- */
+/* ---- JSON (HTTP threads) ------------------------------------------------- */
 
 static void web_snap_time(FILE *f, const char *key, int64_t t, int64_t epoch)
 {
