@@ -3,7 +3,8 @@
 #
 # Variables (all overridable on the command line, see README.md):
 #   CC, PKG_CONFIG, PREFIX, DESTDIR, CFLAGS, LDFLAGS, V=1 (verbose),
-#   SANITIZE=address,undefined, CONFIG (file for `make run`),
+#   SANITIZE=address,undefined, CONFIG (file for `make run`), RUN_OPTS
+#   (its options, e.g. --web 8080),
 #   FUZZ_SECONDS (per target for `make fuzz`), TESTS (suites for `make check`)
 
 CC ?= cc
@@ -11,6 +12,7 @@ PKG_CONFIG ?= pkg-config
 PREFIX ?= /usr/local
 DESTDIR ?=
 CONFIG ?=
+RUN_OPTS ?=
 FUZZ_SECONDS ?= 30
 BUILD ?= build
 SANITIZE ?=
@@ -130,7 +132,7 @@ $(BUILD)/bench/%: $(BUILD)/scripts/bench/%.o $(BUILD)/liblasermesh.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 run: $(BUILD)/.deps $(BIN)
-	./$(BIN) run $(CONFIG)
+	./$(BIN) run $(CONFIG) $(RUN_OPTS)
 
 # Unit suites run unprivileged where they can; suites that need root build
 # their own namespaces and skip with a reason when they cannot.
