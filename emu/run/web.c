@@ -44,6 +44,7 @@ bool web_addr_parse(const char *spec, struct web_addr *out, char *why,
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&out->ss;
 	const char *colon = strrchr(spec, ':'), *port_s = spec;
 	char host[64] = "127.0.0.1", *end;
+	bool bracketed = false;
 	unsigned long port;
 
 	memset(out, 0, sizeof(*out));
@@ -53,6 +54,7 @@ bool web_addr_parse(const char *spec, struct web_addr *out, char *why,
 		if (spec[0] == '[' && n >= 2 && spec[n - 1] == ']') {
 			spec++;
 			n -= 2;
+			bracketed = true;
 		}
 		if (n == 0 || n >= sizeof(host)) {
 			snprintf(why, len, "address \"%.*s\" is not an IP "
@@ -76,7 +78,8 @@ bool web_addr_parse(const char *spec, struct web_addr *out, char *why,
 		v4->sin_port = htons((uint16_t)port);
 		out->len = sizeof(*v4);
 		out->loopback = (ntohl(v4->sin_addr.s_addr) >> 24) == 127;
-	} else if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+	} else if (bracketed &&
+		   inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
 		v6->sin6_family = AF_INET6;
 		v6->sin6_port = htons((uint16_t)port);
 		out->len = sizeof(*v6);
