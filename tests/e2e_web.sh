@@ -7,7 +7,8 @@
 # and links as `lasermesh topo --at T` at the step it shows; the path and
 # RTT between two tapped nodes equal `lasermesh path`'s at the moment the
 # page asked (within 0.1 ms); orbital time advances; with --web-control a
-# click on a satellite takes it down and `lasermesh ctl status` lists it.
+# click on a satellite takes it down, `lasermesh ctl status` lists it, the
+# page draws it down, and a second click brings it up again.
 # Then: errors are JSON, a control request without its header is refused,
 # and without --web-control the page cannot control the run. Skips when
 # chromium, node or playwright-core (npm ci in emu/web) is missing.

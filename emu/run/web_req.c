@@ -48,7 +48,11 @@ int web_req_ask(struct web *w, struct web_req *q)
 	while (!q->done) {
 		if ((ret == ETIMEDOUT || w->stopping) && !q->taken)
 			break;
-		ret = pthread_cond_timedwait(&w->cond, &w->lock, &until);
+		if (ret == ETIMEDOUT)	/* taken: the answer comes soon */
+			pthread_cond_wait(&w->cond, &w->lock);
+		else
+			ret = pthread_cond_timedwait(&w->cond, &w->lock,
+						     &until);
 	}
 	if (!q->done) {
 		/* not taken: still in the queue, take it out */

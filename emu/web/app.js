@@ -433,6 +433,8 @@
 
 	view.clickAt = clickAt;
 	view.screenOf = screenOf;
+	// 0 up, 1 down by fault, 2 cannot be placed (for tests)
+	view.stateOf = (name) => st ? st.state[index.get(name)] : undefined;
 	view.redraw = draw;
 
 	canvas.addEventListener('click', (e) => {

@@ -156,6 +156,31 @@ async function checks(browser) {
 		}
 		ok(down.includes(name), `lasermesh ctl status lists ${name} ` +
 		   `down: [${down.join(', ')}]`);
+		// the page draws it down; a second click brings it up
+		let shownDown = true;
+		await page.waitForFunction((n) =>
+			window.lasermeshView.stateOf(n) === 1, name,
+			{ timeout: 10000 }).catch(() => shownDown = false);
+		ok(shownDown, `the page shows ${name} down`);
+		await page.evaluate(() => window.lasermeshView.lastCtl = null);
+		await page.mouse.click(box.x + xy[0], box.y + xy[1]);
+		await page.waitForFunction(() => window.lasermeshView.lastCtl,
+					   null, { timeout: 10000 });
+		const c2 = await page.evaluate(() =>
+			window.lasermeshView.lastCtl);
+		ok(c2.cmd === `up node ${name}` && c2.answer.ok,
+		   `a second click on ${name}: sent "${c2.cmd}"`);
+		for (let i = 0; i < 30; i++) {
+			const st = JSON.parse(execFileSync(args.lasermesh,
+				['ctl', String(args.pid), 'status'],
+				{ encoding: 'utf8' }));
+			down = st.faults.nodes_down;
+			if (!down.includes(name))
+				break;
+			await sleep(200);
+		}
+		ok(!down.includes(name), `lasermesh ctl status: ${name} up ` +
+		   `again, down: [${down.join(', ')}]`);
 	}
 	ok(errors.length === 0, `no script errors in the page: ` +
 	   JSON.stringify(errors));
