@@ -3,7 +3,8 @@
 #
 # Variables (all overridable on the command line, see README.md):
 #   CC, PKG_CONFIG, PREFIX, DESTDIR, CFLAGS, LDFLAGS, V=1 (verbose),
-#   SANITIZE=address,undefined, CONFIG (file for `make run`),
+#   SANITIZE=address,undefined, CONFIG (file for `make run`), RUN_OPTS
+#   (its options, e.g. --web 8080),
 #   FUZZ_SECONDS (per target for `make fuzz`), TESTS (suites for `make check`)
 
 CC ?= cc
@@ -11,6 +12,7 @@ PKG_CONFIG ?= pkg-config
 PREFIX ?= /usr/local
 DESTDIR ?=
 CONFIG ?=
+RUN_OPTS ?=
 FUZZ_SECONDS ?= 30
 BUILD ?= build
 SANITIZE ?=
@@ -22,7 +24,7 @@ else
 BIN := $(BUILD)/lasermesh
 endif
 
-PKGS := libnl-3.0 libnl-route-3.0 libpcap
+PKGS := libnl-3.0 libnl-route-3.0 libpcap libmicrohttpd
 TEST_PKGS := criterion
 
 ifeq ($(V),1)
@@ -48,7 +50,8 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 # Every room's sources: topo/ and its basics, tap/, and emu/'s rooms.
 LIB_SRC := $(sort $(wildcard topo/*.c topo/*/*.c tap/*.c tap/*/*.c emu/*/*.c))
 LIB_SRC := $(filter-out emu/cli/main.c,$(LIB_SRC))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/land.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/land.o \
+	   $(BUILD)/gen/web_assets.o
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 # Helpers shared by several suites (tests/lib/*.c), linked into every suite.
@@ -59,6 +62,18 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz_*.c))
 
 .PHONY: all run check check-unit bench fuzz install clean deps
 
+# The web view's page and the libraries it draws with, embedded in the
+# binary (scripts/embed.sh). The libraries come from the npm registry,
+# pinned by emu/web/package-lock.json; `npm ci` fetches them once (never a
+# browser: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD).
+WEB_NM := emu/web/node_modules
+WEB_FILES := /index.html=emu/web/index.html /app.js=emu/web/app.js \
+	/style.css=emu/web/style.css \
+	/vendor/d3-array.min.js=$(WEB_NM)/d3-array/dist/d3-array.min.js \
+	/vendor/d3-geo.min.js=$(WEB_NM)/d3-geo/dist/d3-geo.min.js \
+	/vendor/topojson-client.min.js=$(WEB_NM)/topojson-client/dist/topojson-client.min.js \
+	/vendor/land-110m.json=$(WEB_NM)/world-atlas/land-110m.json
+
 # Plain `make` only builds: it needs the libraries, not root, and never runs
 # the package installer. run, check, bench and fuzz install what they need.
 all: $(BIN)
@@ -67,6 +82,11 @@ all: $(BIN)
 # is a no-op when everything is there).
 $(BUILD)/.deps: scripts/deps.sh
 	$(Q)sh scripts/deps.sh
+	$(Q)mkdir -p $(BUILD) && touch $@
+
+# make check also needs the web view test's browser (chromium)
+$(BUILD)/.deps-check: scripts/deps.sh
+	$(Q)sh scripts/deps.sh check
 	$(Q)mkdir -p $(BUILD) && touch $@
 
 deps:
@@ -95,6 +115,23 @@ $(BUILD)/gen/land.o: $(BUILD)/gen/land.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
+$(WEB_NM)/.stamp: emu/web/package.json emu/web/package-lock.json
+	@$(if $(Q),echo "  NPM     emu/web")
+	$(Q)cd emu/web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent \
+		--no-audit --no-fund
+	$(Q)touch $@
+
+# the libraries change only with the stamp
+$(BUILD)/gen/web_assets.c: scripts/embed.sh $(WEB_NM)/.stamp \
+		emu/web/index.html emu/web/app.js emu/web/style.css
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  EMBED   $@")
+	$(Q)sh scripts/embed.sh $(WEB_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/web_assets.o: $(BUILD)/gen/web_assets.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
 $(BUILD)/liblasermesh.a: $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -114,11 +151,11 @@ $(BUILD)/bench/%: $(BUILD)/scripts/bench/%.o $(BUILD)/liblasermesh.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 run: $(BUILD)/.deps $(BIN)
-	./$(BIN) run $(CONFIG)
+	./$(BIN) run $(CONFIG) $(RUN_OPTS)
 
 # Unit suites run unprivileged where they can; suites that need root build
 # their own namespaces and skip with a reason when they cannot.
-check: $(BUILD)/.deps $(BIN) $(TEST_BIN)
+check: $(BUILD)/.deps-check $(BIN) $(TEST_BIN)
 	$(Q)LASERMESH=$(abspath $(BIN)) sh tests/run.sh $(BUILD)/tests $(TESTS)
 
 # The Criterion suites and the source checks only: no root, no namespaces.

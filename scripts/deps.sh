@@ -4,7 +4,10 @@
 #
 # Called by `make run`, `make check` and `make bench`. Does nothing (and needs
 # no network) when every library and program is already there.
+# usage: deps.sh [check]; with check, also what only the tests need (the
+# browser of the web view's test).
 set -eu
+mode=${1:-}
 
 need=""
 has_pc() { pkg-config --exists "$1" 2>/dev/null; }
@@ -17,6 +20,7 @@ has_bin make || need="$need make"
 has_pc libnl-3.0 || need="$need libnl-3-dev"
 has_pc libnl-route-3.0 || need="$need libnl-route-3-dev"
 has_pc libpcap || need="$need libpcap-dev"
+has_pc libmicrohttpd || need="$need libmicrohttpd-dev"
 has_pc criterion || need="$need libcriterion-dev"
 has_file /usr/include/ev.h || need="$need libev-dev"
 has_bin ip || need="$need iproute2"
@@ -34,8 +38,11 @@ has_file /usr/lib/python3/dist-packages/sgp4/api.py || need="$need python3-sgp4"
 has_file /usr/lib/python3/dist-packages/numpy/__init__.py || need="$need python3-numpy"
 # the workload demos and their checks (scripts/demo_*.sh, docs/workloads.md)
 has_file /usr/lib/python3/dist-packages/torch/__init__.py || need="$need python3-torch"
-has_bin etcd || need="$need etcd-server"
-has_bin etcdctl || need="$need etcd-client"
+# node and npm (above) fetch the web view's and the map's libraries when
+# lasermesh is built; chromium runs the web view's test
+if [ "$mode" = check ]; then
+	has_bin chromium || need="$need chromium"
+fi
 
 [ -z "$need" ] && exit 0
 

@@ -13,7 +13,8 @@
 
 enum {
 	OPT_SPIN = 256, OPT_SPIN_DUTY, OPT_STATUS, OPT_NO_STATUS, OPT_NO_RT,
-	OPT_EVENTS, OPT_LOG, OPT_NO_CTL, OPT_CAPTURE_LINKS,
+	OPT_EVENTS, OPT_LOG, OPT_NO_CTL, OPT_CAPTURE_LINKS, OPT_WEB,
+	OPT_WEB_CONTROL,
 };
 
 const struct option run_opts_long[] = {
@@ -30,6 +31,8 @@ const struct option run_opts_long[] = {
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "no-ctl", no_argument, NULL, OPT_NO_CTL },
+	{ "web", required_argument, NULL, OPT_WEB },
+	{ "web-control", no_argument, NULL, OPT_WEB_CONTROL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -59,6 +62,10 @@ const char run_opts_help[] =
 	"      --log FILE       write every event, route change between\n"
 	"                       tapped nodes and link change as JSON Lines\n"
 	"      --no-ctl         no control socket (lasermesh ctl)\n"
+	"      --web [ADDR:]PORT\n"
+	"                       serve a live map of the run (127.0.0.1\n"
+	"                       unless ADDR is given; no authentication)\n"
+	"      --web-control    let the page take nodes and links down/up\n"
 	"      --no-realtime    leave the data plane at normal priority\n"
 	"                       (default: SCHED_FIFO, steadier delays)\n"
 	"      --status, --no-status\n"
@@ -143,6 +150,20 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 		return 0;
 	case OPT_NO_CTL:
 		o->no_ctl = true;
+		return 0;
+	case OPT_WEB: {
+		char reason[160];
+
+		if (!web_addr_parse(arg, &o->web_addr, reason,
+				    sizeof(reason))) {
+			log_err(0, "--web \"%s\": %s", arg, reason);
+			return 1;
+		}
+		o->web = arg;
+		return 0;
+	}
+	case OPT_WEB_CONTROL:
+		o->web_control = true;
 		return 0;
 	case OPT_STATUS:
 		o->status = true;

@@ -169,6 +169,8 @@ void run_take_step(struct run *r, int64_t now)
 		/* the events first: the log then reads cause, effect */
 		run_faults_step(r, from, ring_cur(&r->geom.ring));
 		fwd_step(&r->fwd);
+		if (r->web)
+			web_publish(r->web);
 	}
 }
 
@@ -560,6 +562,8 @@ static void run_banner(struct run *r)
 		report_banner_node(c, r->s->tapped[i], r->port[i].tap->ifname);
 	b = r->nports >= 2 ? c->node[r->s->tapped[1]].name : NULL;
 	run_banner_ttl(r);
+	if (r->web)
+		printf("web view: %s\n", web_url(r->web));
 	ret = report_banner_ready(c->node[r->s->tapped[0]].name, b);
 	if (ret < 0 && ret != -EPIPE) {
 		log_err(ret, "cannot write the banner to standard output");
@@ -580,6 +584,8 @@ int run_loop(struct run *r)
 	ring_set_wall0(&r->geom.ring, r->started_wall);
 	r->scale_run = r->geom.ring.scale;
 	run_faults_start(r);
+	if (r->web)
+		web_publish(r->web);	/* the page has a step at once */
 	run_arm_step(r);
 	if (r->o.status) {
 		ev_timer_set(&r->status_w, RUN_STATUS_FIRST, RUN_STATUS_EVERY);

@@ -15,6 +15,7 @@
 #include "emu/run/evlog.h"
 #include "emu/run/faults.h"
 #include "emu/run/geom.h"
+#include "emu/run/web.h"
 #include "tap/freezer.h"
 
 /* The signals that end a run (or go to wrap's command): run_signals[]. */
@@ -39,6 +40,10 @@ struct run_opts {
 	const char *events_path;	/* --events FILE */
 	const char *log_path;		/* --log FILE, JSON Lines */
 	bool no_ctl;			/* no control socket */
+	/* --web [ADDR:]PORT: the live web view (web.h), or NULL */
+	const char *web;
+	struct web_addr web_addr;	/* web parsed */
+	bool web_control;		/* the page may take nodes down */
 	/* called once everything is up (wrap starts its command here) */
 	int (*ready)(struct run *r, void *arg);
 	/* SIGINT/SIGTERM/SIGHUP: NULL stops the run, else this is called */
@@ -86,6 +91,7 @@ struct run {
 	struct evlog evlog;		/* --log, or closed */
 	struct ctl ctl;			/* the control socket */
 	bool ctl_on;
+	struct web *web;		/* the web view, or NULL */
 	struct freezer fz;		/* the cgroup freezer, when fz_on */
 	bool fz_on;
 	struct run_event *history;	/* the timeline so far */

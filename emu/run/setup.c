@@ -348,6 +348,18 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 		}
 		r->ctl_on = true;
 	}
+	if (r->o.web) {
+		ret = web_open(&r->web, r, r->loop, &r->o.web_addr,
+			       r->o.web_control);
+		if (ret < 0) {
+			log_err(ret, "cannot serve the web view at \"%s\"",
+				r->o.web);
+			goto fail;
+		}
+	} else if (r->o.web_control) {
+		log_warnx("--web-control without --web: no page to control "
+			  "the run from");
+	}
 	ret = geom_start(&r->geom);
 	if (ret < 0) {
 		log_err(ret, "cannot start the geometry thread");
@@ -368,6 +380,8 @@ void run_teardown(struct run *r)
 	run_signals_hold(NULL);
 	if (r->fwd_ok && !r->o.quiet)
 		run_summary(r);
+	web_close(r->web, r->o.quiet);
+	r->web = NULL;
 	if (r->ctl_on)
 		ctl_close(&r->ctl);
 	r->ctl_on = false;
