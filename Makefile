@@ -165,8 +165,9 @@ check-unit: $(BIN) $(TEST_BIN)
 bench: $(BUILD)/.deps $(BIN) $(BENCH_BIN)
 	$(Q)LASERMESH=$(abspath $(BIN)) sh scripts/bench/bench.sh $(BUILD)
 
-fuzz: $(BUILD)/.deps $(BUILD)/gen/land.c
-	$(Q)LAND_C=$(BUILD)/gen/land.c sh tests/fuzz.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
+fuzz: $(BUILD)/.deps $(BUILD)/gen/land.c $(BUILD)/gen/web_assets.c
+	$(Q)LAND_C=$(BUILD)/gen/land.c WEB_C=$(BUILD)/gen/web_assets.c \
+		sh tests/fuzz.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
