@@ -356,6 +356,7 @@ static void scenario_isl_params(const struct scenario *s,
 	p->cross_lat_deg = ci->cross_lat_deg;
 	p->acquisition_ns = ci->acquisition_ns;
 	p->sun_excl_deg = ci->sun_excl_deg;
+	p->epoch_unix_ns = s->epoch_unix_ns;
 }
 
 static void scenario_add_dest(struct scenario *s, uint8_t *mark, uint32_t v)
