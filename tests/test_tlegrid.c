@@ -10,6 +10,7 @@
 #include "topo/consts.h"
 #include "topo/lib/util.h"
 #include "topo/isl.h"
+#include "topo/step.h"
 #include "topo/utc.h"
 #include "topo/walker.h"
 
@@ -85,13 +86,13 @@ static void add_raising(struct constel *tle)
 		struct walker_shell w = {
 			.kind = WALKER_DELTA, .planes = 1, .per_plane = 1,
 			.alt_km = alt[k], .incl_deg = 53.0,
-			.raan0_deg = 37.0 * (double)k + 11.0,
+			.raan0_deg = 2.0 * (double)k + 11.0,
 		};
 		struct sgp4_elements el;
 		char name[32];
 
 		walker_elements(&w, EPOCH, &el);
-		el.mo = (double)k * 1.3;
+		el.mo = (double)k * 0.05;
 		snprintf(name, sizeof(name), "raising-%zu", k);
 		cr_assert_eq(constel_add_sat(tle, name, &el), 0);
 	}
@@ -294,5 +295,51 @@ Test(tlegrid, unequal_planes)
 	/* 9 plane pairs; those that touch the short plane have 9 links */
 	cr_assert_eq(ncross, 7 * 12 + 2 * 9);
 	tlegrid_free(&g);
+	constel_free(&tle);
+}
+
+/* Links of node i among the step's links. */
+static unsigned step_degree(const struct topo_state *st, size_t i)
+{
+	unsigned d = 0;
+
+	for (size_t k = 0; k < st->links.n; k++)
+		d += st->links.v[k].a == i || st->links.v[k].b == i;
+	return d;
+}
+
+/*
+ * The satellites tle-grid leaves out get nearest links when nearest is on
+ * (tle-grid-rest = nearest), none without it; the grid satellites keep
+ * their four grid links either way.
+ */
+Test(tlegrid, rest_rule)
+{
+	struct constel tle;
+	struct topo_model m;
+	struct topo_state st;
+	size_t ngrid;
+
+	constel_init(&tle);
+	add_shell(&tle, NULL, &shells[2], NULL);
+	ngrid = tle.nsat;
+	add_raising(&tle);
+	cr_assert_eq(constel_index(&tle), 0);
+	for (int near = 0; near < 2; near++) {
+		topo_model_init(&m, &tle);
+		m.isl.source = ISL_SRC_TLE_GRID | (near ? ISL_SRC_NEAREST : 0);
+		m.isl.epoch_unix_ns = EPOCH;
+		cr_assert_eq(topo_model_prepare(&m), 0);
+		cr_assert_eq(m.nfixed, 2 * ngrid);
+		cr_assert_eq(topo_state_init(&st, &m), 0);
+		cr_assert_eq(topo_step(&m, NULL, EPOCH, &st), 0);
+		for (size_t i = 0; i < ngrid; i += 7)
+			cr_assert_eq(step_degree(&st, i), 4, "grid %zu", i);
+		for (size_t i = ngrid; i < tle.nsat; i++)
+			cr_assert_eq(step_degree(&st, i) > 0, near,
+				     "raising %zu, nearest %d", i, near);
+		topo_state_free(&st);
+		topo_model_free(&m);
+	}
 	constel_free(&tle);
 }
