@@ -24,15 +24,20 @@
  * hundreds of km away, fall outside.
  *
  * Planes: the shell's satellites sorted by RAAN, with the circular gaps
- * between neighbours. Within a plane the gaps are a small fraction of a
- * degree; between planes they are the plane spacing 360/P. With n
- * satellites the mean gap is 360/n, and the gaps larger than it count the
- * planes (K), so 360/K is the typical spacing; a gap larger than
- * gap_factor (0.5) times that spacing starts a new plane. A plane that is
- * missing only makes a larger gap; a spread within a plane up to half the
- * spacing is tolerated (K may then be miscounted by a few, which moves the
- * threshold but not the split). Planes with fewer than min_plane (4)
- * satellites are left out (the rest), as are the satellites of no shell.
+ * between neighbours. Within a plane the gaps are a small fraction of the
+ * mean gap 360/n (a plane's RAAN scatter, under a degree, shared by its
+ * n/P satellites, against a spacing of 360/P); between planes they are
+ * the plane spacing or, where planes are missing (a shell deployed in
+ * part: the polar ones of the real set leave 35 to 120 degrees empty),
+ * multiples of it. The gaps larger than 4 mean gaps are the candidate
+ * boundaries, and their lower quartile is the shell's typical spacing
+ * (missing planes only add larger gaps, which the quartile ignores, where
+ * 360/P would be too large); a gap larger than gap_factor (0.5) times that
+ * spacing starts a new plane. For a Walker shell this is exactly 180/P;
+ * a plane may scatter up to half the spacing before it is split, and
+ * planes launched into one nominal plane but still a few degrees apart
+ * are kept apart. Planes with fewer than min_plane (4) satellites are left
+ * out (the rest), as are the satellites of no shell.
  *
  * Links, +Grid within the shell: each plane is a ring in order of u
  * (previous and next). Planes in RAAN order are linked to the next one,
@@ -151,6 +156,9 @@ static int tlegrid_cmp_double(const void *x, const void *y)
 	return a < b ? -1 : (a > b);
 }
 
+/* A gap of more than this many mean gaps (360/n) may be between planes. */
+#define TLEGRID_LARGE 4.0
+
 /* The working state of one build. */
 struct tlegrid_work {
 	const struct tlegrid_sat *e;
@@ -245,7 +253,7 @@ static size_t tlegrid_shell(struct tlegrid_work *w, uint32_t *mem)
 	size_t m;
 
 	for (uint32_t i = 0; i < w->n; i++)
-		if (g->shell[i] < 0 &&
+		if (!w->taken[i] &&
 		    (best == UINT32_MAX || w->cnt[i] > w->cnt[best]))
 			best = i;
 	if (best == UINT32_MAX || w->cnt[best] < w->p->min_shell)
@@ -325,9 +333,8 @@ static int tlegrid_add_plane(struct tlegrid_work *w, uint32_t *mem, size_t m)
 static int tlegrid_planes(struct tlegrid_work *w, uint32_t *mem, size_t m)
 {
 	struct tlegrid *g = w->g;
-	size_t k_big = 0, start, first;
-	double thr, big = -1.0;
-	unsigned nlarge = 0;
+	size_t k_big = 0, start, first, nlarge = 0;
+	double thr, big = -1.0, mean = 360.0 / (double)m;
 	int ret;
 
 	tlegrid_sort(mem, m, w->raan);
@@ -337,12 +344,18 @@ static int tlegrid_planes(struct tlegrid_work *w, uint32_t *mem, size_t m)
 						 w->raan[mem[k]];
 
 		w->tmp[k] = gap;
-		if (gap > 360.0 / (double)m)
-			nlarge++;
+		if (gap > TLEGRID_LARGE * mean)
+			w->tmp[m + nlarge++] = gap;
 		if (gap > big)
 			big = gap, k_big = k;
 	}
-	thr = w->p->gap_factor * 360.0 / (double)(nlarge ? nlarge : m);
+	/* the spacing: the lower quartile of the large gaps (or the mean) */
+	thr = mean;
+	if (nlarge) {
+		qsort(w->tmp + m, nlarge, sizeof(*w->tmp), tlegrid_cmp_double);
+		thr = w->tmp[m + nlarge / 4];
+	}
+	thr *= w->p->gap_factor;
 	/* planes start after a boundary; begin after the largest gap */
 	first = (k_big + 1) % m;
 	start = first;
