@@ -262,7 +262,7 @@ Test(tlegrid, unequal_planes)
 		.incl_deg = 60.0,
 	};
 	uint8_t skip[120] = { 0 };
-	unsigned deg[120] = { 0 };
+	unsigned deg[120 + 24] = { 0 };
 	struct constel tle;
 	struct isl_params p;
 	struct tlegrid g;
@@ -271,17 +271,27 @@ Test(tlegrid, unequal_planes)
 	skip[2 * 12 + 3] = skip[2 * 12 + 4] = skip[2 * 12 + 9] = 1;
 	for (unsigned s = 0; s < 9; s++)
 		skip[5 * 12 + s] = 1;
+	const struct walker_shell small = {
+		.name = "v", .kind = WALKER_DELTA, .planes = 4,
+		.per_plane = 6, .phasing = 1, .alt_km = 700,
+		.incl_deg = 30.0,
+	};
+
 	constel_init(&tle);
 	add_shell(&tle, NULL, &w, skip);
 	cr_assert_eq(tle.nsat, 120 - 12);
+	/* a smaller shell, searched after the plane of three is dropped */
+	add_shell(&tle, NULL, &small, NULL);
 	params(&p, ISL_SRC_TLE_GRID);
 	cr_assert_eq(isl_tlegrid(&tle, &p, &g), 0);
-	cr_assert_eq(g.nshells, 1);
-	cr_assert_eq(g.nplanes, 9);
+	cr_assert_eq(g.nshells, 2);
+	cr_assert_eq(g.nplanes, 9 + 4);
 	cr_assert_eq(g.nrest, 3);
 	for (size_t k = 0; k < g.nlinks; k++) {
 		uint32_t a = g.link[2 * k], b = g.link[2 * k + 1];
 
+		if (a >= 108 || b >= 108)
+			continue;	/* the small shell */
 		cr_assert_neq(g.plane[a], -1);
 		cr_assert_neq(g.plane[b], -1);
 		deg[a]++;
@@ -341,5 +351,50 @@ Test(tlegrid, rest_rule)
 		topo_state_free(&st);
 		topo_model_free(&m);
 	}
+	constel_free(&tle);
+}
+
+/*
+ * A shell deployed in part: 6 planes of 18 (20 degrees apart), 260
+ * degrees empty. The spacing comes from the small gaps, not from the
+ * number of planes over 360 degrees (which would merge them), and no
+ * cross link spans the empty side.
+ */
+Test(tlegrid, partial_shell)
+{
+	const struct walker_shell w = {
+		.name = "p", .kind = WALKER_DELTA, .planes = 18,
+		.per_plane = 10, .phasing = 2, .alt_km = 560,
+		.incl_deg = 97.6,
+	};
+	uint8_t skip[180] = { 0 };
+	struct constel tle;
+	struct isl_params p;
+	struct tlegrid g;
+	size_t ncross = 0;
+
+	for (size_t i = 6 * 10; i < 180; i++)
+		skip[i] = 1;
+	constel_init(&tle);
+	add_shell(&tle, NULL, &w, skip);
+	params(&p, ISL_SRC_TLE_GRID);
+	cr_assert_eq(isl_tlegrid(&tle, &p, &g), 0);
+	cr_assert_eq(g.nshells, 1);
+	cr_assert_eq(g.nplanes, 6);
+	cr_assert_eq(g.nrest, 0);
+	for (size_t i = 0; i < tle.nsat; i++)
+		cr_assert_eq((size_t)g.plane[i] - (size_t)g.plane[0],
+			     i / 10 - 0, "satellite %zu", i);
+	for (size_t k = 0; k < g.nlinks; k++) {
+		int32_t pa = g.plane[g.link[2 * k]];
+		int32_t pb = g.plane[g.link[2 * k + 1]];
+
+		if (pa == pb)
+			continue;
+		ncross++;
+		cr_assert_eq(abs(pa - pb), 1, "link across the empty side");
+	}
+	cr_assert_eq(ncross, 5 * 10);
+	tlegrid_free(&g);
 	constel_free(&tle);
 }

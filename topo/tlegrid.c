@@ -29,7 +29,7 @@
  * n/P satellites, against a spacing of 360/P); between planes they are
  * the plane spacing or, where planes are missing (a shell deployed in
  * part: the polar ones of the real set leave 35 to 120 degrees empty),
- * multiples of it. The gaps larger than 4 mean gaps are the candidate
+ * multiples of it. The gaps larger than 2 mean gaps are the candidate
  * boundaries, and their lower quartile is the shell's typical spacing
  * (missing planes only add larger gaps, which the quartile ignores, where
  * 360/P would be too large); a gap larger than gap_factor (0.5) times that
@@ -157,7 +157,7 @@ static int tlegrid_cmp_double(const void *x, const void *y)
 }
 
 /* A gap of more than this many mean gaps (360/n) may be between planes. */
-#define TLEGRID_LARGE 4.0
+#define TLEGRID_LARGE 2.0
 
 /* The working state of one build. */
 struct tlegrid_work {
