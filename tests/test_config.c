@@ -801,7 +801,8 @@ Test(config, tle_sources)
 
 	EXPECT("[tle few]\nfile = few.tle\n",
 	       CONF ": candidates \"plus-grid\" (the default) needs a [shell]: "
-		    "TLE satellites have no planes (use nearest or pairs)");
+		    "TLE satellites have no Walker planes (use tle-grid, "
+		    "nearest or pairs)");
 	snprintf(want, sizeof(want),
 		 CONF ":2: file \"gone.tle\" cannot be read "
 		      "(tests/data/conf/gone.tle): %s", strerror(ENOENT));

@@ -422,7 +422,8 @@ static void config_finish(struct config_ctx *x)
 	if ((isl->source & ISL_SRC_GRID) && !c->nshells && c->ntles)
 		diag_error(x->d, x->file, cand,
 			   "candidates \"plus-grid\"%s needs a [shell]: TLE "
-			   "satellites have no planes (use nearest or pairs)",
+			   "satellites have no Walker planes (use tle-grid, "
+			   "nearest or pairs)",
 			   cand ? "" : " (the default)");
 
 	for (size_t i = 0; i < c->ngrounds; i++) {
