@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_tlegrid.c - shells, planes and +Grid recovered from Walker shells written as element sets */
+/* test_tlegrid.c - shells, planes and +Grid recovered from Walker sets */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -151,10 +151,10 @@ long isl_grid_wrap_offset(const struct walker_shell *w);
  * wrap shifted by isl_grid_wrap_offset for a delta, nothing across the seam
  * of a star), +Grid over the planes that tlegrid_build recovers from the
  * satellites of no shell at p->epoch_unix_ns (ISL_SRC_TLE_GRID; those it
- * leaves out get no fixed candidate) and the pair list (ISL_SRC_PAIRS). Sorted by (a, b), a < b, no
- * duplicates. *out is malloc'ed (the caller frees it). 0, -EINVAL (a pair
- * names a ground station, a node out of range or twice the same node) or
- * -ENOMEM.
+ * leaves out get no fixed candidate) and the pair list (ISL_SRC_PAIRS).
+ * Sorted by (a, b), a < b, no duplicates. *out is malloc'ed (the caller
+ * frees it). 0, -EINVAL (a pair names a ground station, a node out of
+ * range or twice the same node) or -ENOMEM.
  */
 int isl_fixed_build(const struct constel *c, const struct isl_params *p,
 		    struct isl_pair **out, size_t *n);

@@ -500,9 +500,12 @@ static int tlegrid_links(struct tlegrid_work *w, size_t s, uint8_t *fwd,
 	}
 	if (ret || np < 2)
 		return ret;
-	for (size_t q = 0; q < np; q++)
-		w->tmp[q] = tlegrid_wrap360(tlegrid_plane_raan(w, p0 + (q + 1) % np) -
-					    tlegrid_plane_raan(w, p0 + q));
+	for (size_t q = 0; q < np; q++) {
+		double next = tlegrid_plane_raan(w, p0 + (q + 1) % np);
+
+		next -= tlegrid_plane_raan(w, p0 + q);
+		w->tmp[q] = tlegrid_wrap360(next);
+	}
 	memcpy(w->tmp + np, w->tmp, np * sizeof(*w->tmp));
 	med = tlegrid_median(w->tmp + np, np);
 	memset(fwd, 0, w->n);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* bench_tlegrid.c - shells and planes tle-grid recovers from a TLE file, and its cost */
+/* bench_tlegrid.c - what tle-grid finds in a TLE file, and its cost */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
