@@ -244,6 +244,17 @@ static size_t tlegrid_window(const struct tlegrid_work *w, double incl,
 	return m;
 }
 
+/* realloc that keeps *pp on failure: 0 or -ENOMEM. */
+static int tlegrid_regrow(void **pp, size_t n, size_t size)
+{
+	void *p = realloc(*pp, n * size);
+
+	if (!p)
+		return -ENOMEM;
+	*pp = p;
+	return 0;
+}
+
 /* Seed, centre and take one shell; its size (0: none left). */
 static size_t tlegrid_shell(struct tlegrid_work *w, uint32_t *mem)
 {
@@ -265,10 +276,12 @@ static size_t tlegrid_shell(struct tlegrid_work *w, uint32_t *mem)
 	for (size_t k = 0; k < m; k++)
 		w->tmp[k] = w->e[mem[k]].alt_km;
 	ca = tlegrid_median(w->tmp, m);
-	if (tlegrid_window(w, ci, ca, NULL) >= w->p->min_shell)
+	if (tlegrid_window(w, ci, ca, NULL) >= w->p->min_shell) {
 		m = tlegrid_window(w, ci, ca, mem);
-	else
-		ci = w->e[best].incl_deg, ca = w->e[best].alt_km;
+	} else {
+		ci = w->e[best].incl_deg;
+		ca = w->e[best].alt_km;
+	}
 	for (size_t k = 0; k < m; k++) {
 		g->shell[mem[k]] = (int32_t)g->nshells;
 		w->taken[mem[k]] = 1;
@@ -287,18 +300,22 @@ static size_t tlegrid_shell(struct tlegrid_work *w, uint32_t *mem)
 				w->cnt[j]--;
 		}
 	}
-	if (array_grow((void **)&g->shell_incl, &w->cap_shell,
-		       g->nshells + 1, sizeof(*g->shell_incl), 16) < 0)
-		return SIZE_MAX;
+	/* the four per-shell arrays grow together (cap_shell counts for all) */
+	if (g->nshells == w->cap_shell) {
+		size_t cap = w->cap_shell ? 2 * w->cap_shell : 16;
+
+		if (tlegrid_regrow((void **)&g->shell_incl, cap,
+				   sizeof(double)) ||
+		    tlegrid_regrow((void **)&g->shell_alt, cap,
+				   sizeof(double)) ||
+		    tlegrid_regrow((void **)&g->shell_plane0, cap,
+				   sizeof(uint32_t)) ||
+		    tlegrid_regrow((void **)&g->shell_nplanes, cap,
+				   sizeof(uint32_t)))
+			return SIZE_MAX;
+		w->cap_shell = cap;
+	}
 	g->shell_incl[g->nshells] = ci;
-	g->shell_alt = realloc(g->shell_alt,
-			       w->cap_shell * sizeof(*g->shell_alt));
-	g->shell_plane0 = realloc(g->shell_plane0,
-				  w->cap_shell * sizeof(*g->shell_plane0));
-	g->shell_nplanes = realloc(g->shell_nplanes,
-				   w->cap_shell * sizeof(*g->shell_nplanes));
-	if (!g->shell_alt || !g->shell_plane0 || !g->shell_nplanes)
-		return SIZE_MAX;
 	g->shell_alt[g->nshells] = ca;
 	return m;
 }
@@ -312,9 +329,8 @@ static int tlegrid_add_plane(struct tlegrid_work *w, uint32_t *mem, size_t m)
 	if (array_grow((void **)&g->plane_off, &w->cap_plane, np + 2,
 		       sizeof(*g->plane_off), 64) < 0)
 		return -ENOMEM;
-	g->plane_shell = realloc(g->plane_shell,
-				 w->cap_plane * sizeof(*g->plane_shell));
-	if (!g->plane_shell)
+	if (tlegrid_regrow((void **)&g->plane_shell, w->cap_plane,
+			   sizeof(*g->plane_shell)))
 		return -ENOMEM;
 	if (array_grow((void **)&g->member, &w->cap_member, off + m,
 		       sizeof(*g->member), 256) < 0)
