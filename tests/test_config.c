@@ -31,6 +31,9 @@
 	"altitude = 550km\n"                                               \
 	"inclination = 53\n"
 
+/* A TLE source: lines 1 and 2. */
+#define TLE "[tle t]\nfile = few.tle\n"
+
 static struct config *load_ok(const char *text)
 {
 	size_t nmsg;
@@ -264,6 +267,29 @@ Test(config, candidates_combine)
 	c = load_ok(SHELL "[isl]\ncandidates = none\n");
 	cr_assert_eq(c->isl.source, 0U);
 	config_free(c);
+}
+
+/* tle-grid brings nearest links for the rest unless tle-grid-rest = none. */
+Test(config, candidates_tle_grid)
+{
+	struct config *c = load_example("starlink-tle-grid.conf");
+
+	cr_assert_eq(c->isl.source, ISL_SRC_TLE_GRID | ISL_SRC_NEAREST);
+	config_free(c);
+	c = load_ok(TLE "[isl]\ncandidates = tle-grid\ntle-grid-rest = none\n");
+	cr_assert_eq(c->isl.source, ISL_SRC_TLE_GRID);
+	config_free(c);
+	EXPECT(TLE "[isl]\ncandidates = tle-grid nearest\n"
+	       "tle-grid-rest = none\n",
+	       CONF ":4: candidates \"nearest\" contradicts tle-grid-rest "
+		    "\"none\" (nearest would link the satellites tle-grid "
+		    "leaves out)");
+	EXPECT(TLE "[isl]\ncandidates = tle-grid\ntle-grid-rest = some\n",
+	       CONF ":5: tle-grid-rest \"some\" is not a rule (use nearest or "
+		    "none)");
+	EXPECT(SHELL "[isl]\ncandidates = tle-grid\n",
+	       CONF ":9: candidates \"tle-grid\" needs a [tle] section: it "
+		    "recovers the planes of TLE satellites");
 }
 
 /* A file with every section and key, read from disk. */
@@ -594,8 +620,8 @@ Test(config, missing_pairs_file)
 		    "pairs)");
 	EXPECT(SHELL "[isl]\ncandidates = grid\n",
 	       CONF ":9: candidates \"grid\" is not a candidate source (use "
-		    "plus-grid, nearest, pairs or none, or a list such as "
-		    "\"plus-grid nearest\")");
+		    "plus-grid, tle-grid, nearest, pairs or none, or a list "
+		    "such as \"plus-grid nearest\")");
 	EXPECT(SHELL "[isl]\ncandidates = none nearest\n",
 	       CONF ":9: candidates \"none nearest\" combines none with a "
 		    "source");
@@ -776,7 +802,8 @@ Test(config, tle_sources)
 
 	EXPECT("[tle few]\nfile = few.tle\n",
 	       CONF ": candidates \"plus-grid\" (the default) needs a [shell]: "
-		    "TLE satellites have no planes (use nearest or pairs)");
+		    "TLE satellites have no Walker planes (use tle-grid, "
+		    "nearest or pairs)");
 	snprintf(want, sizeof(want),
 		 CONF ":2: file \"gone.tle\" cannot be read "
 		      "(tests/data/conf/gone.tle): %s", strerror(ENOENT));

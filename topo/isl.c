@@ -15,6 +15,7 @@ void isl_params_default(struct isl_params *p)
 	p->source = ISL_SRC_GRID;
 	p->terminals = 4;
 	p->grazing_km = 80.0;
+	tlegrid_params_default(&p->tlegrid);
 }
 
 void isl_rules_init(struct isl_rules *r, const struct isl_params *p,
@@ -181,6 +182,41 @@ static int isl_grid_shell(const struct constel *c, int k, int32_t *map,
 	return ret;
 }
 
+int isl_tlegrid(const struct constel *c, const struct isl_params *p,
+		struct tlegrid *g)
+{
+	struct tlegrid_sat *e = malloc((c->nsat ? c->nsat : 1) * sizeof(*e));
+	uint32_t *idx = malloc((c->nsat ? c->nsat : 1) * sizeof(*idx));
+	struct tlegrid local;
+	size_t m = 0;
+	int ret = -ENOMEM;
+
+	memset(g, 0, sizeof(*g));
+	if (!e || !idx)
+		goto out_free;
+	for (size_t i = 0; i < c->nsat; i++) {
+		if (c->node[i].shell != CONSTEL_NO_SHELL)
+			continue;
+		tlegrid_elements(&c->sat[i], p->epoch_unix_ns, &e[m]);
+		idx[m++] = (uint32_t)i;
+	}
+	ret = tlegrid_build(e, m, &p->tlegrid, &local);
+	if (ret)
+		goto out_free;
+	/* back to node indices: the order of idx keeps links sorted */
+	for (size_t k = 0; k < local.plane_off[local.nplanes]; k++)
+		local.member[k] = idx[local.member[k]];
+	for (size_t k = 0; k < 2 * local.nlinks; k++)
+		local.link[k] = idx[local.link[k]];
+	*g = local;
+	g->node = idx;
+	idx = NULL;
+out_free:
+	free(e);
+	free(idx);
+	return ret;
+}
+
 int isl_fixed_build(const struct constel *c, const struct isl_params *p,
 		    struct isl_pair **out, size_t *n)
 {
@@ -203,6 +239,15 @@ int isl_fixed_build(const struct constel *c, const struct isl_params *p,
 			ret = isl_grid_shell(c, (int)k, map, &pv);
 			free(map);
 		}
+	}
+	if (!ret && (p->source & ISL_SRC_TLE_GRID)) {
+		struct tlegrid g;
+
+		ret = isl_tlegrid(c, p, &g);
+		for (size_t k = 0; !ret && k < g.nlinks; k++)
+			ret = isl_pairv_add(&pv, g.link[2 * k],
+					    g.link[2 * k + 1]);
+		tlegrid_free(&g);
 	}
 	if (!ret && (p->source & ISL_SRC_PAIRS)) {
 		for (size_t i = 0; i < p->npairs && !ret; i++) {

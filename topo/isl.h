@@ -9,6 +9,7 @@
 
 #include "topo/constel.h"
 #include "topo/fault.h"
+#include "topo/tlegrid.h"
 #include "topo/vec.h"
 
 /*
@@ -21,6 +22,8 @@ enum isl_source {
 	ISL_SRC_GRID = 1U << 0,		/* +Grid over every Walker shell */
 	ISL_SRC_PAIRS = 1U << 1,	/* isl_params.pairs */
 	ISL_SRC_NEAREST = 1U << 2,	/* greedy nearest, sticky */
+	ISL_SRC_TLE_GRID = 1U << 3,	/* +Grid over planes recovered from
+					 * the TLE satellites (tlegrid.h) */
 };
 
 /* Two satellite node indices, a < b once normalised. */
@@ -57,6 +60,9 @@ struct isl_params {
 	int64_t repoint_ns;
 	double repoint_gain;
 	double sun_excl_deg;		/* 0 = no sun exclusion */
+	/* ISL_SRC_TLE_GRID: clustered at this instant, with these rules */
+	int64_t epoch_unix_ns;
+	struct tlegrid_params tlegrid;
 };
 
 /* Defaults: +Grid, 4 terminals, no range limit, 80 km grazing, no rules. */
@@ -151,13 +157,24 @@ long isl_grid_wrap_offset(const struct walker_shell *w);
  * The fixed candidates of c under p: +Grid for every shell (ISL_SRC_GRID:
  * previous and next in the plane, the same slot in the adjacent planes, the
  * wrap shifted by isl_grid_wrap_offset for a delta, nothing across the seam
- * of a star) and the pair list (ISL_SRC_PAIRS). Sorted by (a, b), a < b, no
- * duplicates. *out is malloc'ed (the caller frees it). 0, -EINVAL (a pair
- * names a ground station, a node out of range or twice the same node) or
- * -ENOMEM.
+ * of a star), +Grid over the planes that tlegrid_build recovers from the
+ * satellites of no shell at p->epoch_unix_ns (ISL_SRC_TLE_GRID; those it
+ * leaves out get no fixed candidate) and the pair list (ISL_SRC_PAIRS).
+ * Sorted by (a, b), a < b, no duplicates. *out is malloc'ed (the caller
+ * frees it). 0, -EINVAL (a pair names a ground station, a node out of
+ * range or twice the same node) or -ENOMEM.
  */
 int isl_fixed_build(const struct constel *c, const struct isl_params *p,
 		    struct isl_pair **out, size_t *n);
+
+/*
+ * Cluster the satellites of c with no shell (CONSTEL_NO_SHELL) at
+ * p->epoch_unix_ns under p->tlegrid: g is filled as tlegrid_build does,
+ * with shell[] and plane[] per clustered satellite k (node g->node[k]),
+ * member[] and link[] in node indices of c. 0 or -ENOMEM.
+ */
+int isl_tlegrid(const struct constel *c, const struct isl_params *p,
+		struct tlegrid *g);
 
 /* A nearest-neighbour link: feasible since `since` (INT64_MIN: always). */
 struct isl_link {

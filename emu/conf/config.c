@@ -418,10 +418,23 @@ static void config_finish(struct config_ctx *x)
 			   "pairs-file \"%s\" is set but candidates does not "
 			   "include pairs (use candidates = pairs)",
 			   isl->pairs_file);
+	if ((isl->source & ISL_SRC_TLE_GRID) && !c->ntles)
+		diag_error(x->d, x->file, cand,
+			   "candidates \"tle-grid\" needs a [tle] section: it "
+			   "recovers the planes of TLE satellites");
+	if ((isl->source & ISL_SRC_TLE_GRID) && isl->tle_grid_rest_none &&
+	    (isl->source & ISL_SRC_NEAREST))
+		diag_error(x->d, x->file, cand,
+			   "candidates \"nearest\" contradicts tle-grid-rest "
+			   "\"none\" (nearest would link the satellites "
+			   "tle-grid leaves out)");
+	else if ((isl->source & ISL_SRC_TLE_GRID) && !isl->tle_grid_rest_none)
+		isl->source |= ISL_SRC_NEAREST;
 	if ((isl->source & ISL_SRC_GRID) && !c->nshells && c->ntles)
 		diag_error(x->d, x->file, cand,
 			   "candidates \"plus-grid\"%s needs a [shell]: TLE "
-			   "satellites have no planes (use nearest or pairs)",
+			   "satellites have no Walker planes (use tle-grid, "
+			   "nearest or pairs)",
 			   cand ? "" : " (the default)");
 
 	for (size_t i = 0; i < c->ngrounds; i++) {

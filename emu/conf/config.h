@@ -122,6 +122,13 @@ struct config_isl {
 	const char *pairs_file;		/* resolved path, or NULL */
 	struct config_pair *pairs;	/* read from pairs_file */
 	size_t npairs;
+	/*
+	 * tle-grid-rest: the satellites tle-grid leaves out get no link
+	 * (none), or nearest links (the default: config_finish then adds
+	 * ISL_SRC_NEAREST, which also fills the free terminals of the
+	 * others).
+	 */
+	bool tle_grid_rest_none;
 	unsigned terminals;		/* laser terminals per satellite */
 	double max_range_km;		/* 0 = only the grazing rule */
 	double grazing_km;		/* lowest line-of-sight altitude */

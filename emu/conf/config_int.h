@@ -151,6 +151,8 @@ void config_set_candidates(struct config_ctx *x, const char *key,
 			   const char *val);
 void config_set_pairs(struct config_ctx *x, const char *key,
 		      const char *val);
+void config_set_tle_grid_rest(struct config_ctx *x, const char *key,
+			      const char *val);
 void config_set_cross_lat(struct config_ctx *x, const char *key,
 			  const char *val);
 void config_set_ground_alt(struct config_ctx *x, const char *key,

@@ -294,6 +294,8 @@ static const struct config_key config_keys_isl[] = {
 	  .type = CONFIG_T_FUNC, .set = config_set_candidates },
 	[CONFIG_KEY_ISL_PAIRS_FILE] = { .name = "pairs-file",
 	  .type = CONFIG_T_FUNC, .set = config_set_pairs },
+	{ .name = "tle-grid-rest", .type = CONFIG_T_FUNC,
+	  .set = config_set_tle_grid_rest },
 	{ .name = "terminals", .type = CONFIG_T_UINT,
 	  .off = offsetof(struct config_isl, terminals),
 	  .flags = CONFIG_K_RANGE, .min = 1, .max = 64 },

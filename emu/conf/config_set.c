@@ -78,6 +78,8 @@ const char *config_isl_source_name(enum isl_source s)
 		return "nearest";
 	case ISL_SRC_PAIRS:
 		return "pairs";
+	case ISL_SRC_TLE_GRID:
+		return "tle-grid";
 	}
 	return "?";
 }
@@ -323,10 +325,11 @@ void config_set_candidates(struct config_ctx *x, const char *key,
 				  const char *val)
 {
 	static const enum isl_source all[] = {
-		ISL_SRC_GRID, ISL_SRC_NEAREST, ISL_SRC_PAIRS,
+		ISL_SRC_GRID, ISL_SRC_NEAREST, ISL_SRC_PAIRS, ISL_SRC_TLE_GRID,
 	};
 	static const char bad[] = "is not a candidate source (use plus-grid, "
-				  "nearest, pairs or none, or a list such as "
+				  "tle-grid, nearest, pairs or none, or a "
+				  "list such as "
 				  "\"plus-grid nearest\")";
 	unsigned bits = 0;
 	bool none = false;
@@ -364,6 +367,18 @@ void config_set_candidates(struct config_ctx *x, const char *key,
 		config_bad(x, key, val, "names no candidate source");
 	else
 		x->c->isl.source = bits;
+}
+
+/* What tle-grid does with the satellites it leaves out: nearest or none. */
+void config_set_tle_grid_rest(struct config_ctx *x, const char *key,
+			      const char *val)
+{
+	if (!strcmp(val, "nearest"))
+		x->c->isl.tle_grid_rest_none = false;
+	else if (!strcmp(val, "none"))
+		x->c->isl.tle_grid_rest_none = true;
+	else
+		config_bad(x, key, val, "is not a rule (use nearest or none)");
 }
 
 void config_set_cross_lat(struct config_ctx *x, const char *key,

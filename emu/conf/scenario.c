@@ -361,6 +361,7 @@ static void scenario_isl_params(const struct scenario *s,
 	p->repoint_ns = ci->repoint_ns;
 	p->repoint_gain = ci->repoint_gain;
 	p->sun_excl_deg = ci->sun_excl_deg;
+	p->epoch_unix_ns = s->epoch_unix_ns;
 }
 
 static void scenario_add_dest(struct scenario *s, uint8_t *mark, uint32_t v)
