@@ -147,6 +147,7 @@ static void ctl_fault(struct run *r, const char *line, FILE *f)
 {
 	const struct ring *g = &r->geom.ring;
 	struct fault_event ev;
+	int64_t step = 0;
 	char why[256];
 	int ret;
 
@@ -169,7 +170,7 @@ static void ctl_fault(struct run *r, const char *line, FILE *f)
 	ev.source = FAULT_LIVE;
 	ev.line = 0;
 	ev.t_ns = ring_orbital(g, run_now());
-	ret = geom_post(&r->geom, &ev);
+	ret = geom_post(&r->geom, &ev, &step);
 	if (ret < 0) {
 		snprintf(why, sizeof(why), "cannot queue the event: %s",
 			 strerror(-ret));
@@ -178,8 +179,8 @@ static void ctl_fault(struct run *r, const char *line, FILE *f)
 	}
 	fputs("{\"ok\":true,", f);
 	ctl_time(f, "orbital", r, ev.t_ns);
-	/* the first step the geometry thread has not computed yet */
-	fprintf(f, ",\"from_step\":%" PRId64 "}", ring_ready(g) + 1);
+	/* the first step the geometry thread has not taken up yet */
+	fprintf(f, ",\"from_step\":%" PRId64 "}", step);
 }
 
 static void ctl_scale(struct run *r, const char *arg, FILE *f)

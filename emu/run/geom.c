@@ -39,6 +39,7 @@ int geom_init(struct geom *g, const struct topo_model *m, int64_t epoch_ns,
 
 	memset(g, 0, sizeof(*g));
 	g->fail_step = -1;
+	g->taking = -1;
 	atomic_init(&g->stop, false);
 	atomic_init(&g->error, 0);
 	g->notify_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -92,8 +93,9 @@ static int geom_take_inbox(struct geom *g)
 	return 0;
 }
 
-int geom_post(struct geom *g, const struct fault_event *ev)
+int geom_post(struct geom *g, const struct fault_event *ev, int64_t *step)
 {
+	int64_t ready;
 	int ret = 0;
 
 	if (!g->ring.plan)
@@ -104,6 +106,14 @@ int geom_post(struct geom *g, const struct fault_event *ev)
 		ret = -ENOMEM;
 	else
 		g->inbox[g->ninbox++] = *ev;
+	/*
+	 * The inbox is taken just before a step is computed: while step
+	 * `taking` is being computed (not ready yet) the event waits for
+	 * the one after it.
+	 */
+	ready = ring_ready(&g->ring);
+	if (step)
+		*step = g->taking > ready ? g->taking + 1 : ready + 1;
 	pthread_mutex_unlock(&g->lock);
 	return ret;
 }
@@ -121,6 +131,7 @@ static void *geom_thread(void *arg)
 		       j > ring_cur(&g->ring) + RING_AHEAD)
 			pthread_cond_wait(&g->wake, &g->lock);
 		ret = geom_take_inbox(g);
+		g->taking = j;
 		pthread_mutex_unlock(&g->lock);
 		if (atomic_load(&g->stop))
 			break;

@@ -33,6 +33,8 @@ struct geom {
 	 * moved into the ring's plan before the next step is computed */
 	struct fault_event *inbox;
 	size_t ninbox, cap_inbox;
+	int64_t taking;			/* the step whose inbox was taken last
+					 * (under lock), -1 none */
 };
 
 /*
@@ -46,11 +48,12 @@ int geom_init(struct geom *g, const struct topo_model *m, int64_t epoch_ns,
 
 /*
  * A live event for the plan (from `lasermesh ctl`): it is added to the
- * plan before the next step the thread computes, and in force from that
- * step on (the first not computed yet: at most RING_AHEAD + 1 steps after
- * the current one). -EINVAL without a plan, 0 or -ENOMEM.
+ * plan before the next step the thread takes up, and in force from that
+ * step on (the first not being computed yet: at most RING_AHEAD + 1 steps
+ * after the current one), which *step gets (may be NULL). -EINVAL without
+ * a plan, 0 or -ENOMEM.
  */
-int geom_post(struct geom *g, const struct fault_event *ev);
+int geom_post(struct geom *g, const struct fault_event *ev, int64_t *step);
 /* Start the thread that computes the steps ahead. 0 or -errno. */
 int geom_start(struct geom *g);
 /* Stop and join the thread, free the ring. Safe on a geom never started. */
