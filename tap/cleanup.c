@@ -361,6 +361,46 @@ static int cleanup_cgroups(const struct cleanup_filter *f,
 	return first;
 }
 
+/*
+ * Control sockets (MARK_CTL_DIR/PID.sock): a run's goes with its run file
+ * when f wants that run; one whose pid has no run file at all belongs to
+ * no run (a run writes its run file first and removes it last) and goes,
+ * unless f names another pid.
+ */
+static int cleanup_sockets(const struct cleanup_filter *f,
+			   const struct runfile *runs, size_t nruns,
+			   size_t *count)
+{
+	DIR *d = opendir(MARK_CTL_DIR);
+	struct dirent *de;
+	int first = 0;
+
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		char path[PATH_MAX], *end;
+		const struct runfile *run = NULL;
+		long pid = strtol(de->d_name, &end, 10);
+
+		if (pid <= 0 || strcmp(end, ".sock") != 0)
+			continue;
+		for (size_t i = 0; i < nruns; i++)
+			if (runs[i].owner.pid == pid)
+				run = &runs[i];
+		if (run ? !cleanup_wanted(f, &run->owner, run->alive) :
+			  (f->pid > 0 && f->pid != pid))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", MARK_CTL_DIR,
+			 de->d_name);
+		if (unlink(path) == 0)
+			(*count)++;
+		else if (errno != ENOENT)
+			first = first ?: -errno;
+	}
+	closedir(d);
+	return first;
+}
+
 int cleanup_run(const struct cleanup_filter *f, struct cleanup_counts *counts)
 {
 	static const char *const temp_dirs[] = {
@@ -400,6 +440,9 @@ int cleanup_run(const struct cleanup_filter *f, struct cleanup_counts *counts)
 	if (ret < 0) {
 		first = first ?: ret;
 	} else {
+		ret = cleanup_sockets(f, runs, nruns, &c.sockets);
+		if (ret < 0)
+			first = first ?: ret;
 		for (size_t i = 0; i < nruns; i++) {
 			if (!cleanup_wanted(f, &runs[i].owner, runs[i].alive))
 				continue;

@@ -54,6 +54,7 @@ struct cleanup_counts {
 	size_t runs;		/* run files removed */
 	size_t temps;		/* temp files of killed writers removed */
 	size_t cgroups;		/* nodes' freezer cgroups removed */
+	size_t sockets;		/* control sockets of dead runs removed */
 };
 
 /*

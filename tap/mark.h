@@ -31,6 +31,8 @@
  */
 #define MARK_DIR "/run/lasermesh"
 #define MARK_NETNS_DIR MARK_DIR "/netns"
+/* a run's control socket, PID.sock (emu/run/ctl.h); cleanup removes it */
+#define MARK_CTL_DIR MARK_DIR "/ctl"
 
 /* Create MARK_DIR and MARK_NETNS_DIR if they are not there. */
 int mark_mkdirs(void);

@@ -121,6 +121,12 @@ e2e_leftovers() {
 			grep -qx "node $n" "$f" 2>/dev/null && { echo "$f"; break; }
 		done
 	done
+	# control sockets of runs that are gone (a live run keeps its own)
+	for f in /run/lasermesh/ctl/*.sock; do
+		[ -S "$f" ] || continue
+		n=${f##*/}
+		kill -0 "${n%.sock}" 2>/dev/null || echo "$f"
+	done
 	# TAPs live in the nodes' namespaces: none may show up here
 	ip -o link show 2>/dev/null | awk -F': ' '{print $2}' |
 		grep -E '^lm[0-9]+(@|$)' | sed 's/^/host interface /'

@@ -43,6 +43,7 @@ left=$(e2e_leftovers el-0-1)
 # kill -9 A: cleanup removes its two namespaces, exactly, and the rest,
 # with the freezer cgroups the run made for its tapped nodes (where there
 # is a freezer hierarchy)
+A0=$E2E_RUN_PID
 e2e_run_stop KILL
 [ "$E2E_RUN_RC" -eq 137 ] || e2e_fail "run A ended by itself ($E2E_RUN_RC)"
 ncg=0
@@ -56,6 +57,8 @@ case $ncg in
 1) cg=", 1 freezer cgroup" ;;
 *) cg=", $ncg freezer cgroups" ;;
 esac
+# and its control socket (a kill -9 leaves it)
+[ -S "/run/lasermesh/ctl/$A0.sock" ] && cg="$cg, 1 control socket"
 out=$("$LM" cleanup) || e2e_fail "cleanup failed: $out"
 e2e_log "$out"
 [ "$out" = "lasermesh cleanup: removed 2 namespaces, 2 hosts files, 1 run file$cg" ] ||

@@ -91,6 +91,9 @@ int cmd_cleanup(int argc, char **argv)
 	if (c.cgroups)
 		printf(", %zu freezer cgroup%s", c.cgroups,
 		       cleanup_s(c.cgroups));
+	if (c.sockets)
+		printf(", %zu control socket%s", c.sockets,
+		       cleanup_s(c.sockets));
 	printf("\n");
 	if (ret < 0) {
 		log_err(ret, "cannot remove what earlier runs left");

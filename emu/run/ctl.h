@@ -28,7 +28,7 @@
  * An error is {"ok":false,"error":"node \"x\" does not exist"}. What each
  * command does is the run's (struct ctl.handle); this file is the socket.
  */
-#define CTL_DIR MARK_DIR "/ctl"
+#define CTL_DIR MARK_CTL_DIR
 #define CTL_LINE_MAX 4096
 #define CTL_TIMEOUT_S 2.0
 #define CTL_CONNS 8
