@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "emu/run/pcapng.h"
+#include "emu/run/recfile.h"
 
 #define PCAPNG_SHB 0x0a0d0d0aU
 #define PCAPNG_IDB 0x00000001U
@@ -53,114 +54,18 @@ struct pcapng_slot {
 };
 
 struct pcapng {
-	int fd;
+	struct recfile rf;	/* blocks are its records */
 	unsigned snaplen;
-	int error;		/* first write error, 0 while fine */
-	uint64_t count;		/* frames recorded (on disk or buffered) */
-	uint64_t nbuf;		/* of which buffered */
-	off_t off;		/* bytes on disk: always a block boundary */
-	size_t used;		/* bytes buffered */
 	uint32_t nif;		/* interfaces given */
 	struct pcapng_slot *map;	/* power of two, at most half full */
 	size_t cap;
 	char path[PATH_MAX];
-	uint8_t buf[PCAPNG_BUF];
 };
 
 /* Bytes of padding after n to the next multiple of 4. */
 static size_t pcapng_pad(size_t n)
 {
 	return (4 - (n & 3)) & 3;
-}
-
-/* Write iov whole. 0 or -errno (then part of it may be on disk). */
-static int pcapng_writev(int fd, struct iovec *iov, int n)
-{
-	while (n > 0) {
-		ssize_t w = writev(fd, iov, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (w == 0)
-			return -EIO;
-		while (n > 0 && (size_t)w >= iov->iov_len) {
-			w -= (ssize_t)iov->iov_len;
-			iov++;
-			n--;
-		}
-		if (n > 0) {
-			iov->iov_base = (uint8_t *)iov->iov_base + w;
-			iov->iov_len -= (size_t)w;
-		}
-	}
-	return 0;
-}
-
-/*
- * Write iov (whole blocks, nfr frames among them) at the end of the file.
- * On failure cut the file back to its last block boundary and remember
- * the error.
- */
-static int pcapng_commit(struct pcapng *p, struct iovec *iov, int n,
-			 size_t bytes, uint64_t nfr)
-{
-	int ret = pcapng_writev(p->fd, iov, n);
-
-	if (ret < 0) {
-		p->error = ret;
-		p->count -= nfr;
-		/* frees the space too; if even this fails, say the first */
-		if (ftruncate(p->fd, p->off) < 0)
-			p->error = ret;
-		return ret;
-	}
-	p->off += (off_t)bytes;
-	return 0;
-}
-
-static int pcapng_flush(struct pcapng *p)
-{
-	struct iovec iov = { p->buf, p->used };
-	int ret;
-
-	if (p->error)
-		return p->error;
-	if (!p->used)
-		return 0;
-	ret = pcapng_commit(p, &iov, 1, p->used, p->nbuf);
-	p->used = 0;
-	p->nbuf = 0;
-	return ret;
-}
-
-/*
- * Add one whole block of bytes bytes, given as iov, holding nfr frames:
- * into the buffer, or straight out when it is larger than the buffer.
- */
-static int pcapng_block(struct pcapng *p, struct iovec *iov, int n,
-			size_t bytes, uint64_t nfr)
-{
-	int ret;
-
-	if (p->error)
-		return p->error;
-	if (p->used + bytes > sizeof(p->buf)) {
-		ret = pcapng_flush(p);
-		if (ret < 0)
-			return ret;
-	}
-	p->count += nfr;
-	if (bytes > sizeof(p->buf))
-		return pcapng_commit(p, iov, n, bytes, nfr);
-	for (int i = 0; i < n; i++) {
-		memcpy(p->buf + p->used, iov[i].iov_base, iov[i].iov_len);
-		p->used += iov[i].iov_len;
-	}
-	p->nbuf += nfr;
-	return 0;
 }
 
 /* A small block (SHB, IDB) built in place, with its length fixed at the end. */
@@ -208,7 +113,7 @@ static int pcapng_small_write(struct pcapng *p, struct pcapng_small *s)
 {
 	struct iovec iov = { s->b, s->n };
 
-	return pcapng_block(p, &iov, 1, s->n, 0);
+	return recfile_add(&p->rf, &iov, 1, s->n, 0);
 }
 
 int pcapng_open(const char *path, unsigned snaplen, struct pcapng **out)
@@ -229,9 +134,15 @@ int pcapng_open(const char *path, unsigned snaplen, struct pcapng **out)
 		return -ENOMEM;
 	strcpy(p->path, path);
 	p->snaplen = snaplen;
-	p->fd = open(p->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (p->fd < 0) {
+	ret = open(p->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (ret < 0) {
 		ret = -errno;
+		goto out_free;
+	}
+	if (recfile_init(&p->rf, ret, PCAPNG_BUF) < 0) {
+		close(p->rf.fd);
+		unlink(p->path);
+		ret = -ENOMEM;
 		goto out_free;
 	}
 	pcapng_put32(&s, PCAPNG_SHB);
@@ -245,7 +156,7 @@ int pcapng_open(const char *path, unsigned snaplen, struct pcapng **out)
 	/* the header straight to the file: an open that returns has it */
 	ret = pcapng_small_write(p, &s);
 	if (ret == 0)
-		ret = pcapng_flush(p);
+		ret = recfile_flush(&p->rf);
 	if (ret < 0)
 		goto out_close;
 	*out = p;
@@ -253,9 +164,10 @@ int pcapng_open(const char *path, unsigned snaplen, struct pcapng **out)
 
 out_close:
 	/* ours to remove only if a file (never a device such as /dev/full) */
-	if (fstat(p->fd, &sb) == 0 && S_ISREG(sb.st_mode))
+	if (fstat(p->rf.fd, &sb) == 0 && S_ISREG(sb.st_mode))
 		unlink(p->path);
-	close(p->fd);
+	close(p->rf.fd);
+	recfile_free(&p->rf);
 out_free:
 	free(p);
 	return ret;
@@ -315,8 +227,8 @@ int pcapng_iface_add(struct pcapng *p, uint64_t key, const char *name,
 	struct pcapng_slot *slot;
 	int ret;
 
-	if (p->error)
-		return p->error;
+	if (p->rf.error)
+		return p->rf.error;
 	if (len > PCAPNG_NAME_MAX)
 		return -ENAMETOOLONG;
 	if (p->nif == UINT32_MAX - 1)
@@ -350,8 +262,8 @@ int pcapng_frame(struct pcapng *p, uint32_t iface, const uint8_t *frame,
 	uint32_t h[7], total;
 	size_t cap;
 
-	if (p->error)
-		return p->error;
+	if (p->rf.error)
+		return p->rf.error;
 	if (iface >= p->nif)
 		return -EINVAL;
 	cap = len < p->snaplen ? len : p->snaplen;
@@ -371,13 +283,13 @@ int pcapng_frame(struct pcapng *p, uint32_t iface, const uint8_t *frame,
 			{ &total, 4 },
 		};
 
-		return pcapng_block(p, iov, 4, total, 1);
+		return recfile_add(&p->rf, iov, 4, total, 1);
 	}
 }
 
 uint64_t pcapng_count(const struct pcapng *p)
 {
-	return p ? p->count : 0;
+	return p ? p->rf.count : 0;
 }
 
 uint32_t pcapng_ifaces(const struct pcapng *p)
@@ -396,8 +308,9 @@ int pcapng_close(struct pcapng *p)
 
 	if (!p)
 		return 0;
-	ret = pcapng_flush(p);
-	if (close(p->fd) < 0 && !ret)
+	ret = recfile_flush(&p->rf);
+	recfile_free(&p->rf);
+	if (close(p->rf.fd) < 0 && !ret)
 		ret = -errno;
 	free(p->map);
 	free(p);
