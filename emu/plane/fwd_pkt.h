@@ -39,6 +39,18 @@ int32_t fwd_node_of(const struct fwd *f, const struct pkt_info *pi, bool src);
 /* Route p at node p->at at logical time now: deliver, answer or send on. */
 void fwd_at_node(struct fwd *f, struct fwd_pkt *p, int64_t now);
 
+/* ---- the directed links in use (fwd_links.c) ---- */
+
+/* The link a -> b of kind (enum graph_kind), made when first used. */
+struct link *fwd_link_get(struct fwd *f, uint32_t a, uint32_t b,
+			  uint32_t kind, int64_t now);
+/* Every link in the table takes the parameters of the faults in force. */
+void fwd_links_reparam(struct fwd *f);
+/* Links that went down drop what they hold; idle empty links leave. */
+void fwd_links_update(struct fwd *f, const struct graph *g);
+/* link_flush's callback: the packet goes back to the pool. */
+void fwd_flush_cb(struct link_pkt *lp, void *arg);
+
 /* Write a frame to port pi's TAP and count it (fwd_tap.c). */
 void fwd_output(struct fwd *f, size_t pi, uint8_t *buf, size_t len,
 		int64_t now);
