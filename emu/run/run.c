@@ -8,7 +8,8 @@
  * is only used for things off the packet path (step changes, status, the
  * end of the run). With --spin the loop polls instead of sleeping in the
  * last T before each due release, under a duty cap (run_spin_now()).
- * Set-up and teardown are in setup.c, what is printed in report.c.
+ * Set-up and teardown are in setup.c, the banner and the summary in summary.c
+ * (their lines in report.c).
  */
 #include <errno.h>
 #include <sched.h>
@@ -379,26 +380,6 @@ static void run_geom_cb(struct ev_loop *loop, ev_io *w, int revents)
 	run_take_step(r, run_now());
 }
 
-static uint64_t run_overruns(struct run *r)
-{
-	uint64_t sum = 0;
-
-	for (size_t i = 0; i < r->nports; i++) {
-		struct run_port *rp = &r->port[i];
-		uint64_t d;
-
-		if (tap_tx_dropped(rp->tap, &d) < 0)
-			d = rp->tx_dropped0;
-		/* while its carrier is off, the node's own kernel drops */
-		if (rp->down && d > rp->dropped_at_down)
-			d = rp->dropped_at_down;
-		if (d >= rp->tx_dropped0)
-			rp->overrun = d - rp->tx_dropped0;
-		sum += rp->overrun;
-	}
-	return sum;
-}
-
 static void run_status_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct run *r = container_of(w, struct run, status_w);
@@ -526,51 +507,6 @@ static void run_normal_prio(void)
 	sched_setscheduler(0, SCHED_OTHER, &sp);
 }
 
-/* Say when a tapped pair's path now is longer than the hosts' TTL. */
-static void run_banner_ttl(struct run *r)
-{
-	const struct constel *c = &r->s->constel;
-	uint32_t a, b;
-	size_t routers;
-
-	if (r->s->ttl_fabric)
-		return;
-	routers = scenario_longest_path(r->s, ring_current(&r->geom.ring), &a,
-					&b);
-	if (routers >= SCENARIO_HOST_TTL)
-		log_warnx("the path from %s to %s crosses %zu satellites: a "
-			  "packet sent with the usual TTL of %d expires on the "
-			  "way ([emulation] ttl = fabric makes the mesh one "
-			  "hop)", c->node[a].name, c->node[b].name, routers,
-			  SCENARIO_HOST_TTL);
-}
-
-/*
- * The banner on stdout. A closed stdout (EPIPE) is the reader's choice; any
- * other failure (a full disk under a redirection) is an output lost.
- */
-static void run_banner(struct run *r)
-{
-	const struct constel *c = &r->s->constel;
-	char nodes[96];
-	const char *b;
-	int ret;
-
-	scenario_summary(r->s, nodes, sizeof(nodes));
-	report_banner(nodes, r->s->epoch_unix_ns, r->o.time_scale);
-	for (size_t i = 0; i < r->nports; i++)
-		report_banner_node(c, r->s->tapped[i], r->port[i].tap->ifname);
-	b = r->nports >= 2 ? c->node[r->s->tapped[1]].name : NULL;
-	run_banner_ttl(r);
-	if (r->web)
-		printf("web view: %s\n", web_url(r->web));
-	ret = report_banner_ready(c->node[r->s->tapped[0]].name, b);
-	if (ret < 0 && ret != -EPIPE) {
-		log_err(ret, "cannot write the banner to standard output");
-		r->output_errors++;
-	}
-}
-
 int run_loop(struct run *r)
 {
 	int ret = 0;
@@ -606,24 +542,4 @@ int run_loop(struct run *r)
 	if (r->status_shown)
 		fprintf(stderr, "\n");
 	return r->error;
-}
-
-void run_summary(struct run *r)
-{
-	double secs = (double)(run_now() - r->started_wall) / 1e9;
-	uint64_t overruns = run_overruns(r);
-	double spin = -1;
-
-	if (r->o.spin_ns)
-		spin = secs > 0 ? (double)r->spin_total / 1e9 / secs : 0.0;
-	report_summary(&r->fwd, secs, overruns, spin);
-	report_faults(&ring_current(&r->geom.ring)->faults);
-	if (r->s->model.isl.repoint_ns)
-		report_repoint(r->repointed, r->s->constel.nsat,
-			       ring_orbital(&r->geom.ring, run_now()) -
-				       r->s->epoch_unix_ns);
-	for (size_t i = 0; i < r->nports; i++)
-		report_port(&r->s->constel, &r->fwd.port[i], r->port[i].overrun,
-			    i == 0);
-	report_busiest(&r->s->constel, &r->fwd);
 }

@@ -169,8 +169,12 @@ void run_capture_close(struct run *r, struct run_port *rp);
 int run_linkcap_open(struct run *r);
 /* Close links.pcapng, reporting a write error it ends with. */
 void run_linkcap_close(struct run *r);
-/* The summary on stderr. */
+/* The summary on stderr (summary.c). */
 void run_summary(struct run *r);
+/* The banner on stdout: nodes, addresses, warnings, "ready" (summary.c). */
+void run_banner(struct run *r);
+/* Frames the kernel dropped because the run fell behind, all ports. */
+uint64_t run_overruns(struct run *r);
 /*
  * Freeze (or thaw) the processes started in tapped node i (freezer.h).
  * 0 or -errno, said.

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+/* summary.c - what a run says of itself: the banner at its start, overruns, the summary at its end */
+#include <errno.h>
+#include <stdio.h>
+
+#include "emu/run/log.h"
+#include "emu/run/report.h"
+#include "emu/run/run.h"
+#include "tap/tap.h"
+
+uint64_t run_overruns(struct run *r)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < r->nports; i++) {
+		struct run_port *rp = &r->port[i];
+		uint64_t d;
+
+		if (tap_tx_dropped(rp->tap, &d) < 0)
+			d = rp->tx_dropped0;
+		/* while its carrier is off, the node's own kernel drops */
+		if (rp->down && d > rp->dropped_at_down)
+			d = rp->dropped_at_down;
+		if (d >= rp->tx_dropped0)
+			rp->overrun = d - rp->tx_dropped0;
+		sum += rp->overrun;
+	}
+	return sum;
+}
+
+/* Say when a tapped pair's path now is longer than the hosts' TTL. */
+static void run_banner_ttl(struct run *r)
+{
+	const struct constel *c = &r->s->constel;
+	uint32_t a, b;
+	size_t routers;
+
+	if (r->s->ttl_fabric)
+		return;
+	routers = scenario_longest_path(r->s, ring_current(&r->geom.ring), &a,
+					&b);
+	if (routers >= SCENARIO_HOST_TTL)
+		log_warnx("the path from %s to %s crosses %zu satellites: a "
+			  "packet sent with the usual TTL of %d expires on the "
+			  "way ([emulation] ttl = fabric makes the mesh one "
+			  "hop)", c->node[a].name, c->node[b].name, routers,
+			  SCENARIO_HOST_TTL);
+}
+
+/*
+ * The banner on stdout. A closed stdout (EPIPE) is the reader's choice; any
+ * other failure (a full disk under a redirection) is an output lost.
+ */
+void run_banner(struct run *r)
+{
+	const struct constel *c = &r->s->constel;
+	char nodes[96];
+	const char *b;
+	int ret;
+
+	scenario_summary(r->s, nodes, sizeof(nodes));
+	report_banner(nodes, r->s->epoch_unix_ns, r->o.time_scale);
+	for (size_t i = 0; i < r->nports; i++)
+		report_banner_node(c, r->s->tapped[i], r->port[i].tap->ifname);
+	b = r->nports >= 2 ? c->node[r->s->tapped[1]].name : NULL;
+	run_banner_ttl(r);
+	if (r->web)
+		printf("web view: %s\n", web_url(r->web));
+	ret = report_banner_ready(c->node[r->s->tapped[0]].name, b);
+	if (ret < 0 && ret != -EPIPE) {
+		log_err(ret, "cannot write the banner to standard output");
+		r->output_errors++;
+	}
+}
+
+void run_summary(struct run *r)
+{
+	double secs = (double)(run_now() - r->started_wall) / 1e9;
+	uint64_t overruns = run_overruns(r);
+	double spin = -1;
+
+	if (r->o.spin_ns)
+		spin = secs > 0 ? (double)r->spin_total / 1e9 / secs : 0.0;
+	report_summary(&r->fwd, secs, overruns, spin);
+	report_faults(&ring_current(&r->geom.ring)->faults);
+	if (r->s->model.isl.repoint_ns)
+		report_repoint(r->repointed, r->s->constel.nsat,
+			       ring_orbital(&r->geom.ring, run_now()) -
+				       r->s->epoch_unix_ns);
+	for (size_t i = 0; i < r->nports; i++)
+		report_port(&r->s->constel, &r->fwd.port[i], r->port[i].overrun,
+			    i == 0);
+	report_busiest(&r->s->constel, &r->fwd);
+}
