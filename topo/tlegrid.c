@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* tlegrid.c - shells and planes recovered from element sets, and their +Grid */
 /*
+ * (Over 600 lines, kept whole: about 60 are this design comment, and the
+ * three stages below, shells, planes, links, share one set of arrays.)
+ *
  * A TLE file has no plane structure, but a constellation built in Walker
  * shells keeps it: the satellites of one shell share inclination and
  * altitude, those of one plane share the right ascension of the ascending

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* web.c - the live web view: libmicrohttpd serves the page, the run's state and its events */
 /*
+ * (Just over 600 lines, kept whole: the request handlers and the snapshot
+ * they read are one protocol; the address parsing and the JSON writers are
+ * already elsewhere.)
+ *
  * Threads: libmicrohttpd runs its own listening thread and one thread per
  * connection (at most WEB_CONNS), so an event stream may block waiting for
  * the next step without holding up anything else. None of them touches the
