@@ -2,7 +2,8 @@
 /* tlegrid.c - shells and planes recovered from element sets, and their +Grid */
 /*
  * (Over 600 lines, kept whole: about 60 are this design comment, and the
- * three stages below, shells, planes, links, share one set of arrays.)
+ * three stages below (shells, planes, links) work on one struct
+ * tlegrid_work.)
  *
  * A TLE file has no plane structure, but a constellation built in Walker
  * shells keeps it: the satellites of one shell share inclination and
