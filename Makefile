@@ -24,7 +24,7 @@ else
 BIN := $(BUILD)/lasermesh
 endif
 
-PKGS := libnl-3.0 libnl-route-3.0 libpcap libmicrohttpd
+PKGS := libnl-3.0 libnl-route-3.0 libpcap libmicrohttpd ompi-c
 TEST_PKGS := criterion
 
 ifeq ($(V),1)
