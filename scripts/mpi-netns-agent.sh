@@ -18,6 +18,9 @@ shift
 case $h in
 -*|*/*|"") echo "mpi-netns-agent.sh: bad host \"$h\"" >&2; exit 2 ;;
 esac
-# the daemon's command line arrives as words that ssh would hand to a
-# shell on the far side: do the same
-exec ip netns exec "$h" sh -c "$*"
+# The daemon's command line arrives as words that ssh would hand to a
+# shell on the far side: do the same. Each host also gets its own UTS
+# namespace named after it: with one hostname for all, the daemons share
+# one session directory under /tmp and clobber each other's files (seen:
+# orted crashing in hwloc_shmem_topology_write).
+exec ip netns exec "$h" unshare --uts sh -c "hostname \"\$0\" && exec sh -c \"\$1\"" "$h" "$*"
