@@ -154,6 +154,7 @@ int topo_state_init(struct topo_state *st, const struct topo_model *m)
 	st->free_term = calloc(nsat ? nsat : 1, 1);
 	st->shadow = calloc(n ? n : 1, 1);
 	st->umbra_since = malloc((nsat ? nsat : 1) * sizeof(*st->umbra_since));
+	st->nfixed_cap = m->nfixed;
 	st->fixed_v = malloc(m->nfixed ? m->nfixed : 1);
 	st->fixed_len = malloc((m->nfixed ? m->nfixed : 1) *
 			       sizeof(*st->fixed_len));
@@ -218,6 +219,47 @@ void topo_state_free(struct topo_state *st)
 	fault_state_free(&st->faults);
 	free(st->applied);
 	memset(st, 0, sizeof(*st));
+}
+
+size_t topo_model_bytes(const struct topo_model *m)
+{
+	const struct constel *c = m->constel;
+	size_t b = sizeof(*m) + sizeof(*c);
+
+	b += c->cap * (sizeof(*c->node) + sizeof(*c->sat));
+	b += c->hash_cap * sizeof(*c->hash);
+	b += c->nshells * sizeof(*c->shells);
+	b += m->nfixed * (sizeof(*m->fixed) + 2 * sizeof(*m->fixed_term));
+	b += c->nsat * sizeof(*m->fixed_deg) + c->n * sizeof(*m->transit);
+	return b;
+}
+
+size_t topo_state_bytes(const struct topo_state *st)
+{
+	size_t n = st->n, nsat = st->nsat, b = sizeof(*st);
+	size_t nfixed = st->fixed_v ? st->nfixed_cap : 0;
+	const struct route_table *rt = &st->routes;
+	size_t cells = rt->n * (rt->ndest ? rt->ndest : 1);
+
+	b += n * (sizeof(*st->pos) + sizeof(*st->vel) + 3);
+	b += nsat * (sizeof(*st->umbra_since) + sizeof(*st->free_term));
+	b += nfixed * (sizeof(*st->fixed_since) + sizeof(*st->fixed_v) +
+		       sizeof(*st->fixed_len));
+	b += st->cap_near * sizeof(*st->near);
+	b += st->links.cap * sizeof(*st->links.v);
+	b += st->graph.cap_n * sizeof(*st->graph.off) +
+	     st->graph.cap_arc * sizeof(*st->graph.arc);
+	b += cells * (sizeof(*rt->next) + sizeof(*rt->via) +
+		      sizeof(*rt->dist) + sizeof(*rt->order));
+	b += rt->n * (sizeof(*rt->dest_of) + sizeof(*rt->heap) +
+		      sizeof(*rt->hpos));
+	if (st->par_threads > 1)
+		b += (st->par_threads - 1) * n *
+		     (sizeof(*st->par_heap) + sizeof(*st->par_hpos));
+	b += n * 2 + nsat * sizeof(*st->faults.term_lost) +
+	     st->faults.cap_links * sizeof(*st->faults.links);
+	b += st->cap_applied * sizeof(*st->applied);
+	return b;
 }
 
 void topo_down_format(unsigned why, char *buf, size_t len)

@@ -169,6 +169,7 @@ struct topo_state {
 	struct fault_event *applied;
 	size_t napplied, cap_applied;
 	/* scratch */
+	size_t nfixed_cap;		/* fixed candidates of the model */
 	uint8_t *fixed_v;		/* per fixed candidate: its verdict */
 	double *fixed_len;		/* per fixed candidate: its length */
 	uint32_t *par_heap;		/* Dijkstra's heap and positions for */
@@ -177,6 +178,15 @@ struct topo_state {
 	uint8_t *free_term;
 	struct isl_near near_scratch;
 };
+
+/*
+ * Bytes the geometry holds, as allocated (capacities, not the parts in
+ * use): the model with its constellation (nodes, propagators, name
+ * index, fixed candidates), and one state (positions, links, adjacency,
+ * routes, faults, scratch). A run holds the model and RING_SIZE states.
+ */
+size_t topo_model_bytes(const struct topo_model *m);
+size_t topo_state_bytes(const struct topo_state *st);
 
 /* Allocate a state for the prepared model m. 0 or -ENOMEM. */
 int topo_state_init(struct topo_state *st, const struct topo_model *m);
