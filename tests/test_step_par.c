@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_step_par.c - the thread pool, and a step that is the same with 1, 2 or 3 threads */
+/* test_step_par.c - the thread pool; a step the same on 1, 2 or 3 threads */
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -14,10 +14,10 @@
 #define EPOCH INT64_C(1771718400000000000)	/* 2026-02-22T00:00:00Z */
 #define S_NS INT64_C(1000000000)
 
-/* ---- the pool ------------------------------------------------------------------ */
+/* ---- the pool ------------------------------------------------------------ */
 
 struct mark_job {
-	unsigned *who;		/* per item: the part that wrote it, + 1 */
+	unsigned *who;		/* per item: the sum of part + 1 */
 	unsigned long n;
 	atomic_uint calls;
 	unsigned nparts_seen;
@@ -89,7 +89,7 @@ Test(pool, init_hook_and_limits)
 	cr_assert_eq(init_calls, 2);
 }
 
-/* ---- a step on 1, 2 and 3 threads ------------------------------------------- */
+/* ---- a step on 1, 2 and 3 threads ---------------------------------------- */
 
 struct world {
 	struct constel c;

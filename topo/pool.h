@@ -25,7 +25,8 @@ typedef void topo_pool_fn(void *arg, unsigned part, unsigned nparts);
  * is made). init (may be NULL) runs first in each worker, for example to
  * lower its scheduling priority. 0, -EINVAL or -errno of pthread_create.
  */
-int topo_pool_new(unsigned nthreads, void (*init)(void), struct topo_pool **out);
+int topo_pool_new(unsigned nthreads, void (*init)(void),
+		  struct topo_pool **out);
 /* Stop and join the workers. Accepts NULL. */
 void topo_pool_free(struct topo_pool *p);
 /* Threads of the pool (1 for NULL). */

@@ -28,7 +28,7 @@
  * calling thread.
  */
 
-/* ---- propagation ---------------------------------------------------------- */
+/* ---- propagation --------------------------------------------------------- */
 
 struct topo_prop_job {
 	const struct topo_model *m;
@@ -116,7 +116,7 @@ void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,
 	}
 }
 
-/* ---- fixed candidates ----------------------------------------------------- */
+/* ---- fixed candidates ---------------------------------------------------- */
 
 /* What a fixed candidate is at this step (topo_state.fixed_v). */
 enum {
@@ -124,7 +124,7 @@ enum {
 	TOPO_FV_ACQUIRING,
 	TOPO_FV_SAT_DOWN,		/* an end cannot be placed */
 	TOPO_FV_FAULT,			/* a link or terminal fault */
-	TOPO_FV_RULE,			/* + enum isl_verdict: down by rule */
+	TOPO_FV_RULE,			/* + isl_verdict: down by rule */
 	TOPO_FV_N = TOPO_FV_RULE + ISL_NVERDICT,
 };
 
@@ -216,7 +216,8 @@ static void topo_fixed_write(void *arg, unsigned part, unsigned nparts)
 		if (out->fixed_v[k] == TOPO_FV_UP)
 			*l++ = (struct graph_link){
 				.a = m->fixed[k].a, .b = m->fixed[k].b,
-				.kind = GRAPH_ISL, .length_km = out->fixed_len[k],
+				.kind = GRAPH_ISL,
+				.length_km = out->fixed_len[k],
 			};
 }
 
@@ -265,7 +266,7 @@ out_free:
 	return ret;
 }
 
-/* ---- routes ----------------------------------------------------------------- */
+/* ---- routes -------------------------------------------------------------- */
 
 struct topo_route_job {
 	const struct topo_model *m;

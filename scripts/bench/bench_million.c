@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* bench_million.c - one geometry step at 40,000 to 1,000,000 satellites, 1 and 2 threads */
+/* bench_million.c - one geometry step at 40,000 to 1,000,000 satellites */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
