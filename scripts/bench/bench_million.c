@@ -23,9 +23,10 @@
  * (14 satellites spread over the list and 2 ground stations), on 1 and on
  * 2 threads (topo/pool.h). Each case runs in its own process, so its peak
  * resident memory (from wait4) is its own. Printed: the first step (no
- * previous state: every route runs Dijkstra), then the median and the
- * largest of the wall time of the STEPS steps after it (default 5), with
- * the share of each phase, and the bytes of the model and of one state.
+ * previous state: every route runs Dijkstra), then the median wall time
+ * of the STEPS steps after it (default 5) and of each of its phases, the
+ * bytes of the model and of one state (topo_model_bytes,
+ * topo_state_bytes) and the peak RSS of the case's process.
  */
 #define STEP_NS INT64_C(1000000000)
 /* 2026-02-23T00:00:00Z */
@@ -135,11 +136,7 @@ static int one_case(unsigned p, unsigned threads, size_t ndest, int steps)
 		route[i - 1] = w3 - w2;
 		cur = !cur;
 	}
-	if (!ret) {
-		double mx = 0.0;
-
-		for (int i = 0; i < steps; i++)
-			mx = wall[i] > mx ? wall[i] : mx;
+	if (!ret)
 		printf("%9zu  %2zu  %u  %8.0f  %8.1f %8.1f  %6.1f %6.1f %6.1f  "
 		       "%8zu  %6.0f  %6.0f", c.nsat, ndest, threads, build_ms,
 		       first, median(wall, steps), median(prop, steps),
@@ -147,8 +144,6 @@ static int one_case(unsigned p, unsigned threads, size_t ndest, int steps)
 		       st[cur].cnt.isl_up,
 		       topo_model_bytes(&m) / 1048576.0,
 		       topo_state_bytes(&st[cur]) / 1048576.0);
-		(void)mx;
-	}
 	free(wall);
 	topo_state_free(&st[0]);
 	topo_state_free(&st[1]);
