@@ -540,11 +540,22 @@ Test(config, shell_type_and_counts)
 	       CONF ":4: per-plane \"x\" is not a whole number",
 	       CONF ":6: altitude \"50km\" is out of range (100km to "
 		    "100000km)");
-	EXPECT("[shell big]\ntype = walker-delta\nplanes = 2000\n"
+	EXPECT("[shell big]\ntype = walker-delta\nplanes = 5000\n"
 	       "per-plane = 1000\nphasing = 0\naltitude = 550km\n"
 	       "inclination = 53\n",
-	       CONF ":1: [shell big] has 2000000 satellites, more than "
-		    "1000000");
+	       CONF ":1: [shell big] has 5000000 satellites, more than "
+		    "4000000",
+	       CONF ": the shells hold 5000000 satellites in all, more "
+		    "than 4000000");
+	/* each shell within the limit, not all of them together */
+	EXPECT("[shell a]\ntype = walker-delta\nplanes = 2000\n"
+	       "per-plane = 1000\nphasing = 0\naltitude = 550km\n"
+	       "inclination = 53\n"
+	       "[shell b]\ntype = walker-delta\nplanes = 2000\n"
+	       "per-plane = 1001\nphasing = 0\naltitude = 650km\n"
+	       "inclination = 53\n",
+	       CONF ": the shells hold 4002000 satellites in all, more "
+		    "than 4000000");
 }
 
 Test(config, shell_needs_keys)

@@ -706,3 +706,40 @@ Test(scenario, check_reports_the_events_file)
 	diag_free(&d);
 	config_free(c);
 }
+
+/*
+ * The geometry's threads: one below SCENARIO_THREADS_MIN satellites,
+ * every online CPU from it on, the pool made by scenario_prepare and
+ * handed to the model.
+ */
+Test(scenario, threads_from_the_constellation_size)
+{
+	static const char big[] =
+		"[shell w]\ntype = walker-delta\nplanes = 100\n"
+		"per-plane = 200\nphasing = 1\naltitude = 550km\n"
+		"inclination = 53\n";
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	struct config *c = load(SHELL);
+	struct scenario s;
+	struct diag d;
+
+	diag_init(&d);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	scenario_use_threads(&s, NULL);
+	cr_assert_eq(s.threads, 1);
+	cr_assert_eq(scenario_prepare(&s, NULL, 0), 0);
+	cr_assert_null(s.model.pool);
+	scenario_free(&s);
+	config_free(c);
+
+	c = load(big);
+	cr_assert_eq(scenario_build(&s, c, &d), 0);
+	cr_assert_eq(s.constel.nsat, SCENARIO_THREADS_MIN);
+	scenario_use_threads(&s, NULL);
+	cr_assert_eq(s.threads, cpus > 1 ? (unsigned)cpus : 1);
+	cr_assert_eq(scenario_prepare(&s, NULL, 0), 0);
+	cr_assert_eq(topo_pool_threads(s.model.pool), s.threads);
+	scenario_free(&s);
+	diag_free(&d);
+	config_free(c);
+}

@@ -88,15 +88,15 @@ static void route_reset(struct route_table *rt, size_t di)
  * as any: on these graphs the time goes to mispredicted branches, whatever
  * the heap. The settle order is kept for the next step.
  */
-void route_dijkstra(struct route_table *rt, const struct graph *g,
-		    const uint8_t *transit, size_t di)
+static void route_dijkstra_in(struct route_table *rt, const struct graph *g,
+			      const uint8_t *transit, size_t di,
+			      uint32_t *heap, int32_t *hpos)
 {
 	size_t n = rt->n, len = 0, no = 0;
 	uint32_t dst = rt->dest[di];
 	int32_t *next = rt->next + di * n, *via = rt->via + di * n;
 	double *dist = rt->dist + di * n;
-	uint32_t *heap = rt->heap, *order = rt->order + di * n;
-	int32_t *hpos = rt->hpos;
+	uint32_t *order = rt->order + di * n;
 
 	route_reset(rt, di);
 	rt->norder[di] = 0;
@@ -163,6 +163,12 @@ void route_dijkstra(struct route_table *rt, const struct graph *g,
 	rt->norder[di] = no;
 }
 
+void route_dijkstra(struct route_table *rt, const struct graph *g,
+		    const uint8_t *transit, size_t di)
+{
+	route_dijkstra_in(rt, g, transit, di, rt->heap, rt->hpos);
+}
+
 /*
  * The warm start: labels from the previous order, then Bellman's check.
  * True if the labels are the shortest distances.
@@ -212,24 +218,36 @@ static bool route_warm(struct route_table *rt, const struct graph *g,
 	return true;
 }
 
+static bool route_hint_fits(const struct route_table *rt,
+			    const struct route_table *hint)
+{
+	return hint && hint != rt && hint->has_order && hint->n == rt->n &&
+	       hint->ndest == rt->ndest &&
+	       memcmp(hint->dest, rt->dest, rt->ndest * sizeof(*rt->dest)) == 0;
+}
+
+bool route_compute_dest(struct route_table *rt, const struct graph *g,
+			const uint8_t *transit, const struct route_table *hint,
+			size_t d, uint32_t *heap, int32_t *hpos)
+{
+	if (route_hint_fits(rt, hint) &&
+	    route_warm(rt, g, transit, d, hint->order + d * hint->n,
+		       hint->norder[d]))
+		return true;
+	route_dijkstra_in(rt, g, transit, d, heap, hpos);
+	return false;
+}
+
 void route_compute(struct route_table *rt, const struct graph *g,
 		   const uint8_t *transit, const struct route_table *hint)
 {
-	bool warm = hint && hint != rt && hint->has_order &&
-		    hint->n == rt->n && hint->ndest == rt->ndest &&
-		    memcmp(hint->dest, rt->dest,
-			   rt->ndest * sizeof(*rt->dest)) == 0;
-
 	rt->warm = rt->cold = 0;
 	for (size_t d = 0; d < rt->ndest; d++) {
-		if (warm && route_warm(rt, g, transit, d,
-				       hint->order + d * hint->n,
-				       hint->norder[d])) {
+		if (route_compute_dest(rt, g, transit, hint, d, rt->heap,
+				       rt->hpos))
 			rt->warm++;
-			continue;
-		}
-		route_dijkstra(rt, g, transit, d);
-		rt->cold++;
+		else
+			rt->cold++;
 	}
 	rt->has_order = g->n == rt->n;
 }

@@ -72,6 +72,17 @@ void route_dijkstra(struct route_table *rt, const struct graph *g,
 void route_compute(struct route_table *rt, const struct graph *g,
 		   const uint8_t *transit, const struct route_table *hint);
 
+/*
+ * One destination d of route_compute, with the scratch heap and hpos (n
+ * entries each) of the caller: threads computing different destinations
+ * of one table each bring their own. True if the warm start held (else
+ * Dijkstra ran). The caller then sets rt->warm, rt->cold and
+ * rt->has_order (g->n == rt->n) as route_compute does.
+ */
+bool route_compute_dest(struct route_table *rt, const struct graph *g,
+			const uint8_t *transit, const struct route_table *hint,
+			size_t d, uint32_t *heap, int32_t *hpos);
+
 static inline int32_t route_next(const struct route_table *rt, size_t di,
 				 uint32_t v)
 {

@@ -154,12 +154,26 @@ int topo_state_init(struct topo_state *st, const struct topo_model *m)
 	st->free_term = calloc(nsat ? nsat : 1, 1);
 	st->shadow = calloc(n ? n : 1, 1);
 	st->umbra_since = malloc((nsat ? nsat : 1) * sizeof(*st->umbra_since));
+	st->nfixed_cap = m->nfixed;
+	st->fixed_v = malloc(m->nfixed ? m->nfixed : 1);
+	st->fixed_len = malloc((m->nfixed ? m->nfixed : 1) *
+			       sizeof(*st->fixed_len));
+	st->par_threads = topo_pool_threads(m->pool);
+	if (st->par_threads > 1) {
+		size_t k = (st->par_threads - 1) * n;
+
+		st->par_heap = malloc(k * sizeof(*st->par_heap));
+		st->par_hpos = malloc(k * sizeof(*st->par_hpos));
+		if (!st->par_heap || !st->par_hpos)
+			st->par_threads = 0;
+	}
 	if (m->isl.source & ISL_SRC_NEAREST) {
 		st->cap_near = nsat * (m->isl.terminals + 1) / 2 + 16;
 		st->near = malloc(st->cap_near * sizeof(*st->near));
 	}
 	if (!st->pos || !st->vel || !st->up || !st->down || !st->fixed_since ||
 	    !st->free_term || !st->shadow || !st->umbra_since ||
+	    !st->fixed_v || !st->fixed_len || !st->par_threads ||
 	    (st->cap_near && !st->near)) {
 		ret = -ENOMEM;
 		goto out_free;
@@ -194,6 +208,10 @@ void topo_state_free(struct topo_state *st)
 	free(st->free_term);
 	free(st->shadow);
 	free(st->umbra_since);
+	free(st->fixed_v);
+	free(st->fixed_len);
+	free(st->par_heap);
+	free(st->par_hpos);
 	graph_links_free(&st->links);
 	graph_free(&st->graph);
 	route_free(&st->routes);
@@ -201,6 +219,47 @@ void topo_state_free(struct topo_state *st)
 	fault_state_free(&st->faults);
 	free(st->applied);
 	memset(st, 0, sizeof(*st));
+}
+
+size_t topo_model_bytes(const struct topo_model *m)
+{
+	const struct constel *c = m->constel;
+	size_t b = sizeof(*m) + sizeof(*c);
+
+	b += c->cap * (sizeof(*c->node) + sizeof(*c->sat));
+	b += c->hash_cap * sizeof(*c->hash);
+	b += c->nshells * sizeof(*c->shells);
+	b += m->nfixed * (sizeof(*m->fixed) + 2 * sizeof(*m->fixed_term));
+	b += c->nsat * sizeof(*m->fixed_deg) + c->n * sizeof(*m->transit);
+	return b;
+}
+
+size_t topo_state_bytes(const struct topo_state *st)
+{
+	size_t n = st->n, nsat = st->nsat, b = sizeof(*st);
+	size_t nfixed = st->fixed_v ? st->nfixed_cap : 0;
+	const struct route_table *rt = &st->routes;
+	size_t cells = rt->n * (rt->ndest ? rt->ndest : 1);
+
+	b += n * (sizeof(*st->pos) + sizeof(*st->vel) + 3);
+	b += nsat * (sizeof(*st->umbra_since) + sizeof(*st->free_term));
+	b += nfixed * (sizeof(*st->fixed_since) + sizeof(*st->fixed_v) +
+		       sizeof(*st->fixed_len));
+	b += st->cap_near * sizeof(*st->near);
+	b += st->links.cap * sizeof(*st->links.v);
+	b += st->graph.cap_n * sizeof(*st->graph.off) +
+	     st->graph.cap_arc * sizeof(*st->graph.arc);
+	b += cells * (sizeof(*rt->next) + sizeof(*rt->via) +
+		      sizeof(*rt->dist) + sizeof(*rt->order));
+	b += rt->n * (sizeof(*rt->dest_of) + sizeof(*rt->heap) +
+		      sizeof(*rt->hpos));
+	if (st->par_threads > 1)
+		b += (st->par_threads - 1) * n *
+		     (sizeof(*st->par_heap) + sizeof(*st->par_hpos));
+	b += n * 2 + nsat * sizeof(*st->faults.term_lost) +
+	     st->faults.cap_links * sizeof(*st->faults.links);
+	b += st->cap_applied * sizeof(*st->applied);
+	return b;
 }
 
 void topo_down_format(unsigned why, char *buf, size_t len)
@@ -228,131 +287,6 @@ void topo_down_format(unsigned why, char *buf, size_t len)
 			 sgp4_error_str((int)why));
 		break;
 	}
-}
-
-/*
- * SGP4 gives TEME; one rotation by GMST (with the Earth's rotation taken
- * out of the velocity) gives Earth-fixed positions and velocities, which the
- * data plane interpolates between steps with cubic Hermite polynomials. The
- * height band is checked on the TEME radius (the rotation keeps it).
- */
-void topo_step_propagate(const struct topo_model *m, int64_t unix_ns,
-			 struct topo_state *out)
-{
-	static const double rmin = TOPO_WGS72_RE + TOPO_ALT_MIN_KM;
-	static const double rmax = TOPO_WGS72_RE + TOPO_ALT_MAX_KM;
-	struct constel *c = m->constel;
-	double gmst = frames_gmst_unix(unix_ns);
-	struct vec3 sun = { 0.0, 0.0, 0.0 };
-
-	if (m->shadow || m->eclipse)
-		sun = frames_sun_dir_ecef(unix_ns);
-	out->unix_ns = unix_ns;
-	memset(&out->cnt, 0, sizeof(out->cnt));
-	for (size_t i = 0; i < c->nsat; i++) {
-		struct sgp4_sat *s = &c->sat[i];
-		struct vec3 r, v;
-		double r2;
-		int err;
-
-		err = sgp4_propagate(s, sgp4_tsince(s, unix_ns), &r, &v);
-		r2 = r.x * r.x + r.y * r.y + r.z * r.z;
-		if (err == SGP4_OK && !isfinite(r2 + v.x + v.y + v.z))
-			err = TOPO_DOWN_NAN;
-		else if (err == SGP4_OK && r2 < rmin * rmin)
-			err = TOPO_DOWN_LOW;
-		else if (err == SGP4_OK && r2 > rmax * rmax)
-			err = TOPO_DOWN_HIGH;
-		if (err != SGP4_OK) {
-			out->up[i] = 0;
-			out->down[i] = (uint8_t)err;
-			out->shadow[i] = SHADOW_SUNLIT;
-			out->pos[i] = (struct vec3){ 0.0, 0.0, 0.0 };
-			out->vel[i] = out->pos[i];
-			out->cnt.sat_down++;
-			continue;
-		}
-		frames_teme_to_ecef(gmst, r, v, &out->pos[i], &out->vel[i]);
-		out->up[i] = 1;
-		out->down[i] = TOPO_DOWN_NONE;
-		out->shadow[i] = m->shadow || (m->eclipse && m->eclipse[i]) ?
-			(uint8_t)shadow_state(out->pos[i], sun) :
-			SHADOW_UNKNOWN;
-	}
-	for (size_t i = c->nsat; i < c->n; i++) {
-		out->shadow[i] = m->shadow ?
-			(uint8_t)shadow_state(c->node[i].ecef, sun) :
-			SHADOW_UNKNOWN;
-		out->pos[i] = c->node[i].ecef;
-		out->vel[i] = (struct vec3){ 0.0, 0.0, 0.0 };
-		out->up[i] = 1;
-		out->down[i] = TOPO_DOWN_NONE;
-	}
-}
-
-/* Is fixed candidate k down by a link fault or a lost terminal? */
-static bool topo_fixed_faulted(const struct topo_model *m,
-			       const struct fault_state *fs, size_t k)
-{
-	uint32_t a = m->fixed[k].a, b = m->fixed[k].b;
-
-	if (fs->nlinks && fault_link_down(fs, a, b))
-		return true;
-	return fs->sats_term_lost &&
-	       (fault_terminal_lost(fs, a, m->fixed_term[2 * k]) ||
-		fault_terminal_lost(fs, b, m->fixed_term[2 * k + 1]));
-}
-
-/* Grid and pair candidates: the rules, then acquisition. */
-static int topo_step_fixed(const struct topo_model *m,
-			   const struct topo_state *prev,
-			   const struct isl_rules *rules,
-			   struct topo_state *out)
-{
-	const struct constel *c = m->constel;
-	int64_t t = out->unix_ns;
-	bool faulty = out->faults.nlinks || out->faults.sats_term_lost;
-
-	for (size_t k = 0; k < m->nfixed; k++) {
-		uint32_t a = m->fixed[k].a, b = m->fixed[k].b;
-		enum isl_verdict v;
-		int64_t since;
-		double len;
-
-		if (!out->up[a] || !out->up[b]) {
-			out->fixed_since[k] = TOPO_NEVER;
-			out->cnt.isl_sat_down++;
-			continue;
-		}
-		if (faulty && topo_fixed_faulted(m, &out->faults, k)) {
-			out->fixed_since[k] = TOPO_NEVER;
-			out->cnt.isl_fault++;
-			continue;
-		}
-		v = isl_check_pair(rules, a, b, out->pos[a], out->pos[b],
-				   isl_cross_plane(&c->node[a], &c->node[b]),
-				   &len);
-		if (v != ISL_UP) {
-			out->fixed_since[k] = TOPO_NEVER;
-			out->cnt.isl_down[v]++;
-			continue;
-		}
-		if (!prev)
-			since = TOPO_ALWAYS;
-		else if (prev->fixed_since[k] == TOPO_NEVER)
-			since = t;
-		else
-			since = prev->fixed_since[k];
-		out->fixed_since[k] = since;
-		if (!topo_acquired(since, t, isl_pair_acq(&m->isl, a, b))) {
-			out->cnt.isl_acquiring++;
-			continue;
-		}
-		if (graph_links_add(&out->links, a, b, GRAPH_ISL, len))
-			return -ENOMEM;
-		out->cnt.isl_up++;
-	}
-	return 0;
 }
 
 /* Take the ground links down by fault out of out->links (from first on). */
@@ -421,8 +355,7 @@ int topo_step_routes(const struct topo_model *m,
 	if (prev && (prev == out || !prev->stepped ||
 		     prev->unix_ns > out->unix_ns))
 		prev = NULL;
-	route_compute(&out->routes, &out->graph, m->transit,
-		      prev ? &prev->routes : NULL);
+	topo_step_route_all(m, prev, out);
 	out->cnt.routes_warm = out->routes.warm;
 	out->cnt.routes_cold = out->routes.cold;
 	return 0;

@@ -13,6 +13,7 @@
 #include "topo/graph.h"
 #include "topo/gsl.h"
 #include "topo/isl.h"
+#include "topo/pool.h"
 #include "topo/route.h"
 #include "topo/vec.h"
 
@@ -59,6 +60,12 @@ struct topo_model {
 	 * cost about 0.1 ms a step at 9,543 satellites.
 	 */
 	bool shadow;
+	/*
+	 * Threads for a step (topo/pool.h), NULL: the caller's alone. The
+	 * caller owns; states must be made (topo_state_init) after it is
+	 * set. The result does not depend on it (topo/step_par.c).
+	 */
+	struct topo_pool *pool;
 	/* derived by topo_model_prepare() */
 	struct isl_pair *fixed;		/* grid and pair candidates */
 	size_t nfixed;
@@ -162,9 +169,24 @@ struct topo_state {
 	struct fault_event *applied;
 	size_t napplied, cap_applied;
 	/* scratch */
+	size_t nfixed_cap;		/* fixed candidates of the model */
+	uint8_t *fixed_v;		/* per fixed candidate: its verdict */
+	double *fixed_len;		/* per fixed candidate: its length */
+	uint32_t *par_heap;		/* Dijkstra's heap and positions for */
+	int32_t *par_hpos;		/* threads 1 .. par_threads - 1 */
+	unsigned par_threads;		/* threads the state was made for */
 	uint8_t *free_term;
 	struct isl_near near_scratch;
 };
+
+/*
+ * Bytes the geometry holds, as allocated (capacities, not the parts in
+ * use): the model with its constellation (nodes, propagators, name
+ * index, fixed candidates), and one state (positions, links, adjacency,
+ * routes, faults, scratch). A run holds the model and RING_SIZE states.
+ */
+size_t topo_model_bytes(const struct topo_model *m);
+size_t topo_state_bytes(const struct topo_state *st);
 
 /* Allocate a state for the prepared model m. 0 or -ENOMEM. */
 int topo_state_init(struct topo_state *st, const struct topo_model *m);

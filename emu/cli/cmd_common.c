@@ -137,7 +137,10 @@ int cmd_replay_init(struct scenario *s,
 		    const struct config *cfg, const uint32_t *extra,
 		    size_t nextra, bool fresh, struct topo_replay *r)
 {
-	int ret = scenario_prepare(s, extra, nextra);
+	int ret;
+
+	scenario_use_threads(s, NULL);
+	ret = scenario_prepare(s, extra, nextra);
 
 	if (!ret)
 		ret = topo_replay_init(r, &s->model, cfg->epoch_unix_ns,

@@ -19,8 +19,13 @@
  */
 #define CMD_MAX_REPLAY 1000000
 #define CMD_MAX_MOMENTS 1000000
-/* The longest path path and map follow, in nodes. */
-#define CMD_MAX_HOPS 256
+/*
+ * The longest path path and map follow, in nodes: a path across a +Grid
+ * shell of P x S takes up to P/2 + S/2 hops, 400 in a shell of 400 x 400
+ * (docs/examples/spacex-odc.conf), 1,000 in one of 1,000 x 1,000. A longer
+ * path is reported unreachable.
+ */
+#define CMD_MAX_HOPS 4096
 
 /*
  * Load the configuration at path (NULL: the embedded default) and build

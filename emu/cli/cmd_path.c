@@ -47,8 +47,10 @@ static void path_print(enum path_format fmt, const struct scenario *s,
 		       int64_t t, int64_t t_rel, bool first)
 {
 	const struct constel *c = &s->constel;
-	/* names of a-z, 0-9 and '-' (config.c): never a space */
-	char field[CMD_MAX_HOPS * CONSTEL_NAME_MAX], when[40];
+	/* names of a-z, 0-9 and '-' (config.c): never a space; 256 kB,
+	 * off the stack */
+	static char field[CMD_MAX_HOPS * CONSTEL_NAME_MAX];
+	char when[40];
 	size_t len = 0;
 
 	switch (fmt) {

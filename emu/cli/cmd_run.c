@@ -60,6 +60,7 @@ int cmd_run(int argc, char **argv)
 	if (cmd_load(optind < argc ? argv[optind] : NULL, o.events_path,
 		     verbose, &cfg, &s) < 0)
 		return 1;
+	scenario_use_threads(&s, geom_low_prio);
 	ret = scenario_prepare(&s, NULL, 0);
 	if (ret < 0) {
 		log_err(ret, "cannot prepare the model");

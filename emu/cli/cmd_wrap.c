@@ -244,6 +244,7 @@ int cmd_wrap(int argc, char **argv)
 			goto out;
 		}
 	}
+	scenario_use_threads(&s, geom_low_prio);
 	ret = scenario_prepare(&s, NULL, 0);
 	if (ret < 0) {
 		log_err(ret, "cannot prepare the model");

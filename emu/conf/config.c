@@ -393,13 +393,21 @@ static void config_finish(struct config_ctx *x)
 	const unsigned *isl_seen = x->seen_single[CONFIG_SEC_ISL];
 	unsigned cand = isl_seen[CONFIG_KEY_ISL_CANDIDATES];
 	unsigned pairs = isl_seen[CONFIG_KEY_ISL_PAIRS_FILE];
+	unsigned long long total = 0;
 
 	config_close_section(x);
 	x->sec = CONFIG_SEC_NONE;
 	x->line = 0;
 
-	for (size_t i = 0; i < c->nshells; i++)
+	for (size_t i = 0; i < c->nshells; i++) {
 		config_orbit_finish(x, &c->shells[i], "shell");
+		total += (unsigned long long)c->shells[i].w.planes *
+			 c->shells[i].w.per_plane;
+	}
+	if (total > CONFIG_MAX_SATS)
+		diag_error(x->d, x->file, 0,
+			   "the shells hold %llu satellites in all, more than "
+			   "%u", total, CONFIG_MAX_SATS);
 	config_cluster_finish(x);
 	if (x->sec_first[CONFIG_SEC_GROUNDS] &&
 	    !x->seen_single[CONFIG_SEC_GROUNDS][CONFIG_KEY_GROUNDS_FILE])

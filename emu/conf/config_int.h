@@ -15,7 +15,15 @@
 #define CONFIG_KEYS_MAX 24
 #define CONFIG_PATTERN_MAX 256
 #define CONFIG_SHELL_NAME_MAX sizeof(((struct walker_shell *)0)->name)
-#define CONFIG_MAX_SATS 1000000u
+/*
+ * At most this many satellites in one shell and in all the shells: what
+ * bounds it is memory. A satellite takes about 1 kB in the model (its
+ * SGP4 state and its node) and, with +Grid and 4 destinations, about
+ * 300 B in each of the run's 4 steps: 2.1 GiB at 1,000,000
+ * (docs/performance.md), about 8.5 GiB at this limit. Node indices are
+ * 32 bits wide.
+ */
+#define CONFIG_MAX_SATS 4000000u
 
 enum config_sec {
 	CONFIG_SEC_NONE,	/* before the first header */

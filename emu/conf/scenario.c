@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "emu/conf/scenario.h"
 #include "tap/file.h"
@@ -408,11 +409,28 @@ int scenario_prepare(struct scenario *s, const uint32_t *extra,
 	ret = scenario_isl_groups(s, &s->model.isl);
 	if (ret < 0)
 		return ret;
+	if (s->threads > 1 && !s->pool) {
+		ret = topo_pool_new(s->threads, s->thread_init, &s->pool);
+		if (ret < 0)
+			return ret;
+	}
+	s->model.pool = s->pool;
 	ret = topo_model_prepare(&s->model);
 	if (ret < 0)
 		return ret;
 	s->prepared = true;
 	return 0;
+}
+
+void scenario_use_threads(struct scenario *s, void (*init)(void))
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	s->threads = 1;
+	s->thread_init = init;
+	if (s->constel.nsat >= SCENARIO_THREADS_MIN && cpus > 1)
+		s->threads = cpus < TOPO_POOL_MAX ? (unsigned)cpus :
+						    TOPO_POOL_MAX;
 }
 
 void scenario_free(struct scenario *s)
@@ -421,6 +439,8 @@ void scenario_free(struct scenario *s)
 		return;
 	if (s->prepared)
 		topo_model_free(&s->model);
+	topo_pool_free(s->pool);
+	s->pool = NULL;
 	constel_free(&s->constel);
 	free(s->pairs);
 	free(s->tapped);

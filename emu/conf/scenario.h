@@ -43,6 +43,15 @@ struct scenario {
 	size_t ndest;
 	struct topo_model model;
 	bool prepared;
+	/*
+	 * Threads that step the geometry (scenario_use_threads, before
+	 * scenario_prepare; 0 or 1: the stepping thread alone), the hook
+	 * each worker runs first (may be NULL), and the pool made by
+	 * scenario_prepare (the model's).
+	 */
+	unsigned threads;
+	void (*thread_init)(void);
+	struct topo_pool *pool;
 	size_t tle_loaded;		/* element sets taken from TLE files */
 	size_t tle_rejected;		/* sets SGP4 refused (reported) */
 	size_t *tle_end;		/* per [tle]: its satellites end here */
@@ -79,6 +88,16 @@ int scenario_build(struct scenario *s, const struct config *c,
  */
 int scenario_prepare(struct scenario *s, const uint32_t *extra,
 		     size_t nextra);
+
+/*
+ * Step the geometry of s on every online CPU (at most TOPO_POOL_MAX) when
+ * it has at least SCENARIO_THREADS_MIN satellites, else on one thread:
+ * below that a step takes a few milliseconds and waking workers costs
+ * more than it saves. init (may be NULL) runs first in each worker. Call
+ * after scenario_build, before scenario_prepare.
+ */
+#define SCENARIO_THREADS_MIN 20000
+void scenario_use_threads(struct scenario *s, void (*init)(void));
 void scenario_free(struct scenario *s);
 
 /*

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 /* geom.c - the geometry thread: compute ring steps ahead, wake the data plane */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "emu/run/geom.h"
-#include <stdlib.h>
-
 #include "topo/lib/array.h"
 
 static double geom_now_ms(void)
@@ -27,8 +29,44 @@ static int geom_compute(struct geom *g, int64_t j)
 	if (j == g->fail_step)
 		return -EIO;
 	ret = ring_compute(&g->ring, j);
+	/* under the lock: the summary reads them while the thread runs */
+	pthread_mutex_lock(&g->lock);
 	g->step_ms_last = geom_now_ms() - t0;
+	g->steps++;
+	g->step_ms_sum += g->step_ms_last;
+	if (g->step_ms_last > g->step_ms_max)
+		g->step_ms_max = g->step_ms_last;
+	pthread_mutex_unlock(&g->lock);
 	return ret;
+}
+
+void geom_low_prio(void)
+{
+	/* per thread on Linux: the thread's id, not the process's */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), GEOM_NICE);
+}
+
+void geom_report(struct geom *g, unsigned threads)
+{
+	const struct ring *r = &g->ring;
+	double model, state, mean, mx;
+	unsigned long long steps;
+
+	if (!r->model)
+		return;
+	pthread_mutex_lock(&g->lock);
+	steps = g->steps;
+	mean = steps ? g->step_ms_sum / (double)steps : 0.0;
+	mx = g->step_ms_max;
+	pthread_mutex_unlock(&g->lock);
+	model = (double)topo_model_bytes(r->model) / 1048576.0;
+	state = (double)topo_state_bytes(&r->st[0]) / 1048576.0;
+	fprintf(stderr, "  geometry: %u thread%s, step every %.0f ms took "
+		"%.1f ms on average, %.1f ms at most (%llu steps); memory "
+		"%.0f MiB (model %.0f, %d states of %.0f)\n", threads,
+		threads == 1 ? "" : "s", (double)r->step_ns / 1e6, mean, mx,
+		steps,
+		model + RING_SIZE * state, model, RING_SIZE, state);
 }
 
 int geom_init(struct geom *g, const struct topo_model *m, int64_t epoch_ns,
@@ -122,6 +160,7 @@ static void *geom_thread(void *arg)
 {
 	struct geom *g = arg;
 
+	geom_low_prio();
 	for (;;) {
 		int64_t j = ring_ready(&g->ring) + 1;
 		int ret;

@@ -29,6 +29,9 @@ struct geom {
 	pthread_cond_t wake;
 	bool running;
 	double step_ms_last;		/* compute time of the last step */
+	double step_ms_max;		/* and the longest, after step 1 */
+	double step_ms_sum;		/* over steps, after step 1 */
+	uint64_t steps;			/* steps computed by the thread */
 	/* live fault events posted by the data plane's thread (under lock),
 	 * moved into the ring's plan before the next step is computed */
 	struct fault_event *inbox;
@@ -54,6 +57,25 @@ int geom_init(struct geom *g, const struct topo_model *m, int64_t epoch_ns,
  * a plan, 0 or -ENOMEM.
  */
 int geom_post(struct geom *g, const struct fault_event *ev, int64_t *step);
+/*
+ * Lower the calling thread's priority for the geometry (the thread that
+ * steps and its pool's workers): nice GEOM_NICE. The data plane runs
+ * SCHED_FIFO and preempts it anyway; the nice value also puts the nodes'
+ * own processes (ping, iperf3, the kernel's softirq threads) ahead of
+ * the geometry on two cores, while a step still gets its share of a CPU
+ * that other work keeps busy (SCHED_IDLE would starve it and the ring
+ * would fall behind).
+ */
+#define GEOM_NICE 10
+void geom_low_prio(void);
+
+/*
+ * The geometry's line of the run summary (stderr): threads, the step's
+ * compute time against its interval, the memory of the model and the
+ * ring (topo_model_bytes, topo_state_bytes).
+ */
+void geom_report(struct geom *g, unsigned threads);
+
 /* Start the thread that computes the steps ahead. 0 or -errno. */
 int geom_start(struct geom *g);
 /* Stop and join the thread, free the ring. Safe on a geom never started. */

@@ -83,6 +83,7 @@ void run_summary(struct run *r)
 		spin = secs > 0 ? (double)r->spin_total / 1e9 / secs : 0.0;
 	report_summary(&r->fwd, secs, overruns, spin);
 	report_faults(&ring_current(&r->geom.ring)->faults);
+	geom_report(&r->geom, topo_pool_threads(r->s->pool));
 	if (r->s->model.isl.repoint_ns)
 		report_repoint(r->repointed, r->s->constel.nsat,
 			       ring_orbital(&r->geom.ring, run_now()) -
