@@ -49,7 +49,7 @@ Test(floor, suncatcher_is_below_the_floor)
 	cr_assert_eq(file_read_all("docs/examples/suncatcher.conf", 1 << 20,
 				   0, &conf, &len), 0);
 	cr_assert_eq(floor_of(conf, "suncatcher.conf", &fc, &text), 2);
-	/* 150 m: 0.50 us, against about 3 us a hop; 800 against 13 Gbit/s */
+	/* 150 m: 0.50 us, against about 3 us a hop; 800 against 12 Gbit/s */
 	cr_assert(fc.hop && fc.rate);
 	cr_assert_float_eq(fc.hop_ns, 500.3, 0.5);
 	cr_assert_eq(fc.rate_bps, UINT64_C(800000000000));

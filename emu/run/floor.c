@@ -51,18 +51,21 @@ int floor_print(FILE *f, const struct constel *c,
 			"below what this machine reproduces: each hop adds "
 			"about %.0f us and each path about %.0f us one way, "
 			"and the forwarder spends about %.0f us of CPU a "
-			"frame (measured on 2 vCPUs, docs/performance.md); "
-			"ping shows the machine's delay, not the model's\n",
+			"frame and up to %.0f us more a hop (measured on 2 "
+			"vCPUs, docs/performance.md); ping shows the "
+			"machine's delay, not the model's\n",
 			fc->hop_ns / 1e3, c->node[fc->a].name,
 			c->node[fc->b].name, (double)FLOOR_HOP_NS / 1e3,
 			(double)FLOOR_PATH_NS / 1e3,
-			(double)FLOOR_CPU_NS / 1e3);
+			(double)FLOOR_CPU_NS / 1e3,
+			(double)FLOOR_HOP_NS / 1e3);
 		n++;
 	}
 	if (fc->rate) {
 		fprintf(f, "floor: links of %.0f Gbit/s are beyond what this "
 			"machine forwards: one TCP flow reaches about %.0f "
-			"Gbit/s (measured on 2 vCPUs, docs/performance.md)\n",
+			"Gbit/s over 9 hops (measured on 2 vCPUs, "
+			"docs/performance.md)\n",
 			(double)fc->rate_bps / 1e9,
 			(double)FLOOR_RATE_BPS / 1e9);
 		n++;
