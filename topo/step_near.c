@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* step_near.c - the nearest rule of a step: links kept, re-pointed, filled greedily */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,8 +123,8 @@ static bool topo_near_has(const uint64_t *keys, size_t n,
 struct topo_repoint {
 	struct isl_link *kept, *fresh;
 	size_t nkept, nfresh;
-	uint64_t *kkeys, *fkeys;	/* their keys, sorted */
-	double *reach;			/* per satellite: its longest fresh link */
+	uint64_t *kkeys, *fkeys; /* their keys, sorted */
+	double *reach; /* per satellite: its longest fresh link */
 };
 
 static void topo_repoint_free(struct topo_repoint *rp)
@@ -232,8 +233,7 @@ static int topo_near_repoint(const struct topo_model *m,
 	for (size_t i = 0; i < rp.nkept && !ret; i++) {
 		const struct isl_link *l = &rp.kept[i];
 		double len = vec3_dist(out->pos[l->a], out->pos[l->b]);
-		double reach = rp.reach[l->a] < rp.reach[l->b] ?
-				       rp.reach[l->a] : rp.reach[l->b];
+		double reach = fmin(rp.reach[l->a], rp.reach[l->b]);
 
 		if (!topo_near_has(rp.fkeys, rp.nfresh, l) &&
 		    len > f * reach) {
