@@ -16,7 +16,10 @@
 # prime to every period tried, so moments fall at every phase of a
 # re-pointing period, not only on or between its instants), each as a
 # ratio to fresh, and the churn (terminals re-pointed per satellite per
-# hour). The figures in docs/performance.md come from this script.
+# hour). ACQ=T sets [isl] acquisition = T (default 0): every new link,
+# re-pointed or not, carries nothing for T (a fresh assignment at a moment
+# has every link up). The figures in docs/performance.md come from this
+# script.
 set -eu
 LM=${LM:-./lasermesh}
 HOURS=${1:-1}
@@ -40,6 +43,7 @@ pattern = STARLINK-*
 candidates = nearest
 terminals = 4
 max-range = 5016km
+acquisition = ${ACQ:-0}
 $1
 [ground london]
 latitude = 51.5074
@@ -68,7 +72,7 @@ len() {
 		sed -n 's/mean laser link \([0-9.]*\) km.*, \([0-9.]*\) terminals.*/\1 \2/p'
 }
 
-echo "# re-pointing, $HOURS h of orbit, real set; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# re-pointing, $HOURS h of orbit, real set, acquisition ${ACQ:-0}; load $(cut -d' ' -f1-3 /proc/loadavg)"
 set -- $(len "$tmp/kept.conf" fresh)
 lf=$1
 rf=$(rtt "$tmp/kept.conf" --no-history)
