@@ -53,9 +53,10 @@ struct isl_params {
 	int64_t acquisition_ns;		/* set-up time once feasible */
 	/*
 	 * Re-pointing of nearest links: every repoint_ns (0: never) a link
-	 * longer than (1 + repoint_gain) times the longest link a fresh
-	 * assignment gives either end is released and its terminals
-	 * re-pointed (topo/step.c).
+	 * a fresh assignment does not make and longer than (1 +
+	 * repoint_gain) times the longest fresh link of either end is
+	 * released, and the terminals freed take their fresh partners
+	 * first (topo/step_near.c).
 	 */
 	int64_t repoint_ns;
 	double repoint_gain;

@@ -70,7 +70,8 @@ const char run_opts_help[] =
 	"                       (default: SCHED_FIFO, steadier delays)\n"
 	"      --status, --no-status\n"
 	"                       live status line (default: on a terminal)\n"
-	"  -q, --quiet          no banner and no summary\n"
+	"  -q, --quiet          no banner and no summary (its floor:\n"
+	"                       lines still go to stderr)\n"
 	"  -v, --verbose        list warnings (e.g. TLE sets left out)\n";
 
 void run_opts_default(struct run_opts *o)

@@ -515,6 +515,8 @@ int run_loop(struct run *r)
 
 	if (!r->o.quiet)
 		run_banner(r);
+	else
+		run_banner_floor(r, stderr);
 	r->started_wall = run_now();
 	/* orbital time starts now, not when set-up started */
 	ring_set_wall0(&r->geom.ring, r->started_wall);

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "emu/conf/config.h"
 #include "emu/conf/scenario.h"
@@ -173,6 +174,11 @@ void run_linkcap_close(struct run *r);
 void run_summary(struct run *r);
 /* The banner on stdout: nodes, addresses, warnings, "ready" (summary.c). */
 void run_banner(struct run *r);
+/*
+ * The floor's lines (floor.h) to f: run_banner prints them on stdout; a
+ * quiet run (-q), which has no banner, on stderr, so no run hides them.
+ */
+void run_banner_floor(struct run *r, FILE *f);
 /* Frames the kernel dropped because the run fell behind, all ports. */
 uint64_t run_overruns(struct run *r);
 /*

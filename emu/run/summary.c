@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "emu/run/floor.h"
 #include "emu/run/log.h"
 #include "emu/run/report.h"
 #include "emu/run/run.h"
@@ -47,8 +48,18 @@ static void run_banner_ttl(struct run *r)
 			  SCENARIO_HOST_TTL);
 }
 
+void run_banner_floor(struct run *r, FILE *f)
+{
+	struct floor_check fc;
+
+	floor_check(r->s, ring_current(&r->geom.ring), &fc);
+	floor_print(f, &r->s->constel, &fc);
+}
+
 /*
- * The banner on stdout. A closed stdout (EPIPE) is the reader's choice; any
+ * The banner on stdout. It always says when a link is shorter or faster
+ * than this machine reproduces (floor.h); -q, which has no banner, prints
+ * that on stderr. A closed stdout (EPIPE) is the reader's choice; any
  * other failure (a full disk under a redirection) is an output lost.
  */
 void run_banner(struct run *r)
@@ -64,6 +75,7 @@ void run_banner(struct run *r)
 		report_banner_node(c, r->s->tapped[i], r->port[i].tap->ifname);
 	b = r->nports >= 2 ? c->node[r->s->tapped[1]].name : NULL;
 	run_banner_ttl(r);
+	run_banner_floor(r, stdout);
 	if (r->web)
 		printf("web view: %s\n", web_url(r->web));
 	ret = report_banner_ready(c->node[r->s->tapped[0]].name, b);
