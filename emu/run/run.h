@@ -34,7 +34,9 @@ struct run_opts {
 	int64_t spin_ns;		/* busy-wait margin before a release */
 	int spin_duty;			/* % of each 100 ms it may poll */
 	bool status;			/* live status line on stderr */
+	bool spin_auto;			/* --spin auto: T follows wake-ups */
 	bool no_realtime;		/* keep the data plane SCHED_OTHER */
+	bool no_stamps;			/* frames start when read, not sent */
 	bool quiet;			/* no banner and no summary */
 	/* faults: the scenario's (cmd_load reads events_path), the log */
 	const char *events_path;	/* --events FILE */
@@ -120,6 +122,9 @@ struct run {
 	bool status_shown;
 	int64_t started_wall;
 	int64_t spin_win, spin_used;	/* spin duty cap, see run.c */
+	int64_t spin_ns;		/* the spin window now (--spin) */
+	int64_t wake_est;		/* --spin auto: wake-up lateness, ns */
+	int64_t armed_at;		/* when tfd was set to fire */
 	int64_t spin_total;
 };
 

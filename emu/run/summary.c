@@ -79,7 +79,7 @@ void run_summary(struct run *r)
 	uint64_t overruns = run_overruns(r);
 	double spin = -1;
 
-	if (r->o.spin_ns)
+	if (r->o.spin_ns || r->o.spin_auto)
 		spin = secs > 0 ? (double)r->spin_total / 1e9 / secs : 0.0;
 	report_summary(&r->fwd, secs, overruns, spin);
 	report_faults(&ring_current(&r->geom.ring)->faults);

@@ -165,6 +165,8 @@ bench_udp() {
 DELAY_PROBES=3000		# one per ms on average
 DELAY_SIZE=64			# UDP payload: 106-byte frames
 DELAY_LOAD="-u -b 500M -l 1400 -t 5"	# half of the 1 Gbit/s links
+# lasermesh's options in each variant, |-separated ("default": none)
+DELAY_OPTS=${BENCH_DELAY_OPTS:-"--no-stamps|default|--no-stamps --spin 100us|--spin auto"}
 
 # probe_once NS_TX NS_RX ADDR_RX OUT [BG_NS_SERVER BG_NS_CLIENT BG_ADDR]:
 # 3,000 probes (3 s), optionally with iperf3 UDP running the other way.
@@ -260,9 +262,12 @@ bench_delay() {
 	unset IFS
 	delay_report "delay veth half load:" "same, with iperf3 $DELAY_LOAD the other way" "$@"
 
-	for spin in "" "--spin 100us"; do
-		tag=nospin
-		[ -n "$spin" ] && tag=spin
+	IFS='|'
+	set -- $DELAY_OPTS
+	unset IFS
+	for spin in "$@"; do
+		[ "$spin" = default ] && spin=""
+		tag=$(printf '%s' "${spin:-default}" | tr -c 'a-z0-9' '_')
 		li="" ll=""
 		for r in $(seq "$BL_REPS"); do
 			bl_lm_start delay-$tag-$r "$cfg" $spin
@@ -296,7 +301,7 @@ bench_delay() {
 		probe_once $a $z "$(bl_lm_addr $z)" "$BL_TMP/lm-$tag-cap"
 		capcmd=$BL_LM_CMD
 		bl_lm_stop
-		bl_say "delay lasermesh ${spin:-no spin} idle, split:" \
+		bl_say "delay lasermesh ${spin:-default} idle, split:" \
 		       "$($OWD split "$BL_TMP/lm-$tag-cap" "$BL_TMP/cap/$a.pcap" \
 			  "$BL_TMP/cap/$z.pcap" "$t0" "$extra" "$BL_TMP/path.csv")" \
 		       "(release lateness p50/p99 $(bl_lm_sum late50)/$(bl_lm_sum late99) ns)" \
@@ -305,11 +310,11 @@ bench_delay() {
 		IFS='|'
 		set -- ${li#|}
 		unset IFS
-		delay_report "delay lasermesh ${spin:-no spin} idle:" "$cmd" "$@"
+		delay_report "delay lasermesh ${spin:-default} idle:" "$cmd" "$@"
 		IFS='|'
 		set -- ${ll#|}
 		unset IFS
-		delay_report "delay lasermesh ${spin:-no spin} half load:" \
+		delay_report "delay lasermesh ${spin:-default} half load:" \
 			"same, with ip netns exec $z iperf3 -c $aa $DELAY_LOAD" "$@"
 	done
 	bl_say "(targets: p50 <= 20 us, p99 <= 100 us)"
