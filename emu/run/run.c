@@ -338,6 +338,12 @@ static void run_tap_cb(struct ev_loop *loop, ev_io *w, int revents)
 		now = ingress_time(rp->tap, buf, (size_t)n, run_now(), off);
 		run_capture(r, rp, buf, (size_t)n, now + r->rt_off);
 		fwd_ingress(&r->fwd, rp->idx, buf, (size_t)n, now);
+		/* a long batch does not hold back what fell due meanwhile */
+		now = run_now();
+		if (fwd_next_due(&r->fwd) <= now) {
+			run_take_step(r, now);
+			fwd_release(&r->fwd, now);
+		}
 	}
 	run_release(r);
 }

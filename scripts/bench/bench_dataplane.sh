@@ -69,7 +69,7 @@ bench_tcp() {
 		v=$vv
 		bl_lm_stop
 		# bytes per frame read from bench-a: TSO super-frames pass through
-		fr=$(awk '$1 == "bench-a" && NF == 6 { printf "%.0f", $3 / $2 }' \
+		fr=$(awk '$1 == "bench-a" && NF == 7 { printf "%.0f", $3 / $2 }' \
 		     "$BL_TMP/tcp-$r.err")
 		bl_say "run $r: veth $v Gbit/s, lasermesh $m Gbit/s" \
 		       "(bytes/frame $fr, release lateness p50/p99" \
