@@ -161,6 +161,10 @@ void run_signals_hold(sigset_t *old);
 /* The forwarder's output callback: write to port pi's TAP, capture it. */
 int run_output(struct fwd *f, size_t pi, const uint8_t *buf, size_t len,
 	       int64_t now);
+/* The spin window at the start: --spin T, or where --spin auto begins. */
+void run_spin_init(struct run *r);
+/* --spin auto: the timer fired; learn from its lateness (spin.c). */
+void run_spin_learn(struct run *r);
 /* The release timerfd, the libev loop and every watcher. 0 or -errno. */
 int run_watch_start(struct run *r);
 /* Stop the watchers, destroy the loop, close the timerfd. Idempotent. */
