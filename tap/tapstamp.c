@@ -10,8 +10,11 @@
  * tun_net_xmit() queues the frame for our read(), in the sender's own
  * system call, and with SO_TIMESTAMPNS the clone carries the time of that
  * moment (CLOCK_REALTIME). A classic BPF filter keeps only outgoing frames
- * (not those we write) and cuts them at TAPSTAMP_SNAP bytes, so the cost is
- * one clone per frame and one recvmmsg() per batch.
+ * (not those we write) and cuts them at TAPSTAMP_SNAP bytes into the
+ * socket's ring, mapped here: the cost is one clone and copy per frame in
+ * the sender's call, and no system call of ours. (A first version read the
+ * stamps with recvmmsg() and SO_TIMESTAMPNS: it cost 2-3 us of CPU per
+ * small frame, docs/performance.md.)
  *
  * Matching: the socket sees the frames in the order the TAP's ring gets
  * them, but also those the ring then drops (overrun), and it may itself
@@ -28,13 +31,23 @@
 #include <linux/if_packet.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "tap/tapstamp.h"
 
-#define TAPSTAMP_BATCH 32	/* frames per recvmmsg() */
+/*
+ * The socket's ring (PACKET_RX_RING, TPACKET_V2), shared with the kernel:
+ * no system call per stamp. 256 slots of 256 bytes (a header, the
+ * address, TAPSTAMP_SNAP bytes of frame) hold what arrives between two
+ * reads of a busy TAP: 64 KiB of kernel memory per node (64 MiB for 1,000
+ * nodes). Frames sent while it is full get no stamp, and start when read.
+ */
+#define TAPSTAMP_SEARCH 256	/* stamps a frame's key is looked for in */
+#define TAPSTAMP_SLOT 256
+#define TAPSTAMP_SLOTS 256
 
 uint64_t tapstamp_key(const uint8_t *frame, size_t len)
 {
@@ -66,6 +79,30 @@ static int tapstamp_filter(int fd)
 	return 0;
 }
 
+/* The TPACKET_V2 ring, mapped into s->ring. 0 or -errno. */
+static int tapstamp_ring(struct tapstamp *s)
+{
+	struct tpacket_req req = {
+		.tp_block_size = TAPSTAMP_SLOT * TAPSTAMP_SLOTS,
+		.tp_block_nr = 1,
+		.tp_frame_size = TAPSTAMP_SLOT,
+		.tp_frame_nr = TAPSTAMP_SLOTS,
+	};
+	int v = TPACKET_V2;
+	void *m;
+
+	if (setsockopt(s->fd, SOL_PACKET, PACKET_VERSION, &v, sizeof(v)) < 0 ||
+	    setsockopt(s->fd, SOL_PACKET, PACKET_RX_RING, &req,
+		       sizeof(req)) < 0)
+		return -errno;
+	m = mmap(NULL, TAPSTAMP_SLOT * TAPSTAMP_SLOTS, PROT_READ | PROT_WRITE,
+		 MAP_SHARED, s->fd, 0);
+	if (m == MAP_FAILED)
+		return -errno;
+	s->slots = m;
+	return 0;
+}
+
 int tapstamp_open(int ifindex, struct tapstamp **out)
 {
 	struct sockaddr_ll sll = {
@@ -73,8 +110,8 @@ int tapstamp_open(int ifindex, struct tapstamp **out)
 		.sll_protocol = htons(ETH_P_ALL),
 		.sll_ifindex = ifindex,
 	};
-	int on = 1, buf = 256 << 10;
 	struct tapstamp *s;
+	int on = 1;
 	int ret;
 
 	s = calloc(1, sizeof(*s));
@@ -89,16 +126,24 @@ int tapstamp_open(int ifindex, struct tapstamp **out)
 	ret = tapstamp_filter(s->fd);
 	if (ret < 0)
 		goto out_close;
+	/* on: the kernel stamps frames as they are sent (net_timestamp_set) */
 	if (setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on,
-		       sizeof(on)) < 0 ||
-	    setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf)) < 0 ||
-	    bind(s->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		       sizeof(on)) < 0) {
 		ret = -errno;
 		goto out_close;
+	}
+	ret = tapstamp_ring(s);
+	if (ret < 0)
+		goto out_close;
+	if (bind(s->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		ret = -errno;
+		goto out_unmap;
 	}
 	*out = s;
 	return 0;
 
+out_unmap:
+	munmap(s->slots, TAPSTAMP_SLOT * TAPSTAMP_SLOTS);
 out_close:
 	close(s->fd);
 out_free:
@@ -110,6 +155,8 @@ void tapstamp_free(struct tapstamp *s)
 {
 	if (!s)
 		return;
+	if (s->slots)
+		munmap(s->slots, TAPSTAMP_SLOT * TAPSTAMP_SLOTS);
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s);
@@ -130,71 +177,39 @@ static void tapstamp_push(struct tapstamp *s, uint64_t key, int64_t ns)
 	s->n++;
 }
 
-/* The SO_TIMESTAMPNS of a received message, or 0. */
-static int64_t tapstamp_of(struct msghdr *m)
-{
-	struct timespec ts;
-
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
-		if (c->cmsg_level != SOL_SOCKET ||
-		    c->cmsg_type != SO_TIMESTAMPNS)
-			continue;
-		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-		return ts.tv_sec * INT64_C(1000000000) + ts.tv_nsec;
-	}
-	return 0;
-}
-
 int tapstamp_drain(struct tapstamp *s)
 {
-	uint8_t data[TAPSTAMP_BATCH][TAPSTAMP_SNAP];
-	union {
-		char buf[CMSG_SPACE(sizeof(struct timespec))];
-		struct cmsghdr align;
-	} ctl[TAPSTAMP_BATCH];
-	struct mmsghdr mm[TAPSTAMP_BATCH];
-	struct iovec iov[TAPSTAMP_BATCH];
-	bool down_seen = false;
-	int n;
+	if (!s->slots)
+		return 0;
+	for (;;) {
+		struct tpacket2_hdr *h = (struct tpacket2_hdr *)
+			(s->slots + (size_t)s->slot * TAPSTAMP_SLOT);
+		const uint8_t *data = (const uint8_t *)h + h->tp_mac;
 
-	do {
-		memset(mm, 0, sizeof(mm));
-		for (int i = 0; i < TAPSTAMP_BATCH; i++) {
-			iov[i].iov_base = data[i];
-			iov[i].iov_len = TAPSTAMP_SNAP;
-			mm[i].msg_hdr.msg_iov = &iov[i];
-			mm[i].msg_hdr.msg_iovlen = 1;
-			mm[i].msg_hdr.msg_control = ctl[i].buf;
-			mm[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
-		}
-		n = recvmmsg(s->fd, mm, TAPSTAMP_BATCH, MSG_DONTWAIT, NULL);
-		/*
-		 * Bound before the device came up, the socket reports
-		 * ENETDOWN once (its sk_err), then works.
-		 */
-		if (n < 0 && errno == ENETDOWN && !down_seen) {
-			down_seen = true;
-			n = TAPSTAMP_BATCH;
-			continue;
-		}
-		if (n < 0)
-			return errno == EAGAIN ? 0 : -errno;
-		for (int i = 0; i < n; i++) {
-			int64_t ns = tapstamp_of(&mm[i].msg_hdr);
-			size_t len = mm[i].msg_len;
-
-			if (ns)
-				tapstamp_push(s, tapstamp_key(data[i], len),
-					      ns);
-		}
-	} while (n == TAPSTAMP_BATCH);
-	return 0;
+		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) &
+		      TP_STATUS_USER))
+			return 0;
+		if (h->tp_mac + h->tp_snaplen <= TAPSTAMP_SLOT)
+			tapstamp_push(s, tapstamp_key(data, h->tp_snaplen),
+				      h->tp_sec * INT64_C(1000000000) +
+					      h->tp_nsec);
+		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL,
+				 __ATOMIC_RELEASE);
+		s->slot = (s->slot + 1) % TAPSTAMP_SLOTS;
+	}
 }
 
-/* The oldest stamp with key: used up with every older one. */
+/*
+ * The oldest stamp with key among the first TAPSTAMP_SEARCH: used up with
+ * every older one. Further on it would belong to a frame that many frames
+ * after the last one read: when the TAP's ring overflows, searching the
+ * whole FIFO for each frame would only slow the reader further.
+ */
 static bool tapstamp_find(struct tapstamp *s, uint64_t key, int64_t *ns)
 {
-	for (unsigned i = 0; i < s->n; i++) {
+	unsigned n = s->n < TAPSTAMP_SEARCH ? s->n : TAPSTAMP_SEARCH;
+
+	for (unsigned i = 0; i < n; i++) {
 		struct tapstamp_ent *e = &s->ring[(s->head + i) %
 						  TAPSTAMP_RING];
 

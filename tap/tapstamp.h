@@ -19,6 +19,8 @@ struct tapstamp_ent {
 
 struct tapstamp {
 	int fd;				/* AF_PACKET, bound to the TAP */
+	uint8_t *slots;			/* its ring, mapped (tapstamp.c) */
+	unsigned slot;			/* the next slot to look at */
 	unsigned head, n;		/* FIFO in ring[] */
 	uint64_t found, missed;		/* frames stamped, not stamped */
 	struct tapstamp_ent ring[TAPSTAMP_RING];
@@ -36,7 +38,7 @@ int tapstamp_drain(struct tapstamp *s);
 /*
  * The send time (CLOCK_REALTIME ns) of frame (Ethernet header first, as
  * read from the TAP after its virtio-net header): the oldest stamp with
- * its key, draining the socket once more if none is waiting; older
+ * its key, draining the ring once more if none is waiting; older
  * stamps are dropped (frames the TAP's ring dropped). false if none has
  * its key (the frame is counted in missed).
  */
