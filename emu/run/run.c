@@ -88,6 +88,13 @@ static void run_capture(struct run *r, struct run_port *rp,
 
 	if (!rp->cap || len <= PKT_VNET_LEN)
 		return;
+	/*
+	 * A sent frame carries its send time, which may precede a frame
+	 * written to the node meanwhile: the file stays in time order.
+	 */
+	if (stamp < rp->cap_last)
+		stamp = rp->cap_last;
+	rp->cap_last = stamp;
 	ret = capture_frame(rp->cap, buf + PKT_VNET_LEN, len - PKT_VNET_LEN,
 			    stamp);
 	if (ret < 0)

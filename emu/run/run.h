@@ -63,6 +63,7 @@ struct run_port {
 	size_t idx;			/* i: r->port[i], r->fwd.port[i] */
 	struct tap *tap;
 	struct capture *cap;
+	int64_t cap_last;		/* its last frame's timestamp */
 	uint64_t tx_dropped0;		/* kernel drops before we started */
 	uint64_t overrun;		/* kernel drops while we ran */
 	bool down;			/* by fault: carrier off */
