@@ -17,8 +17,8 @@
  * small frame, docs/performance.md.)
  *
  * Matching: the socket sees the frames in the order the TAP's ring gets
- * them, but also those the ring then drops (overrun), and it may itself
- * drop some when its buffer is full. So each stamp waits in a FIFO with a
+ * them, but also those the TAP's ring then drops (overrun), and it drops
+ * some itself when its own ring is full. So each stamp waits in a FIFO with a
  * key (the hash of the frame's first bytes, the same bytes in both copies),
  * and a frame read from the TAP takes the oldest stamp with its key; the
  * stamps before it belonged to frames we never got. A frame with no stamp
@@ -184,13 +184,15 @@ int tapstamp_drain(struct tapstamp *s)
 	for (;;) {
 		struct tpacket2_hdr *h = (struct tpacket2_hdr *)
 			(s->slots + (size_t)s->slot * TAPSTAMP_SLOT);
-		const uint8_t *data = (const uint8_t *)h + h->tp_mac;
 
+		/* the slot is ours once the kernel has said so, not before */
 		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) &
 		      TP_STATUS_USER))
 			return 0;
 		if (h->tp_mac + h->tp_snaplen <= TAPSTAMP_SLOT)
-			tapstamp_push(s, tapstamp_key(data, h->tp_snaplen),
+			tapstamp_push(s, tapstamp_key((const uint8_t *)h +
+							      h->tp_mac,
+						      h->tp_snaplen),
 				      h->tp_sec * INT64_C(1000000000) +
 					      h->tp_nsec);
 		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL,
