@@ -91,6 +91,12 @@ bench_tcp() {
 UDP_ARGS="-u -b 0 -l 18 -t 5"
 UDP_LM_OPTS=${BENCH_UDP_OPTS:-}	# lasermesh's options for these runs
 
+# cpu_s FILE: user + system seconds from /usr/bin/time -f %U+%S, or nan.
+cpu_s() {
+	tail -n 1 "$1" 2>/dev/null | awk -F+ 'NF == 2 { printf "%.2f", $1 + $2; ok = 1 }
+		END { if (!ok) print "nan" }'
+}
+
 # udp_snmp NS: "InDatagrams RcvbufErrors" of UDP in namespace NS so far.
 udp_snmp() {
 	ip netns exec "$1" cat /proc/net/snmp | awk '
@@ -104,19 +110,23 @@ udp_snmp() {
 # iperf3 receiver and sender used over the test.
 # With PIN set (a CPU number), sender and receiver run on that CPU.
 udp_once() {
-	_t="/usr/bin/time -f %U+%S -o"
-	bl_bg ip netns exec "$1" ${PIN:+taskset -c $PIN} $_t "$4.rt" \
+	_rt="" _st=""
+	if [ -x /usr/bin/time ]; then
+		_rt="/usr/bin/time -f %U+%S -o $4.rt"
+		_st="/usr/bin/time -f %U+%S -o $4.st"
+	fi
+	bl_bg ip netns exec "$1" ${PIN:+taskset -c $PIN} $_rt \
 		iperf3 -s -1 -p 5201 >/dev/null 2>&1
 	srv=$BL_LAST
 	bl_wait_port "$1" 5201
 	s0=$(udp_snmp "$1")
-	ip netns exec "$2" ${PIN:+taskset -c $PIN} $_t "$4.st" \
+	ip netns exec "$2" ${PIN:+taskset -c $PIN} $_st \
 		iperf3 -c "$3" -p 5201 $UDP_ARGS -J >"$4" 2>&1
 	bl_reap "$srv"
 	s1=$(udp_snmp "$1")
 	u=$(bl_json "$4" "'%.0f %.0f' % (j['end']['sum_sent']['packets'] / j['end']['sum_sent']['seconds'], (j['end']['sum_received']['packets'] - j['end']['sum_received']['lost_packets']) / j['end']['sum_received']['seconds'])")
 	why="$(( ($(echo $s1 | cut -d' ' -f2) - $(echo $s0 | cut -d' ' -f2)) / 5 ))"
-	why="$why $(echo "$(tail -n 1 "$4.rt")" | bc) $(echo "$(tail -n 1 "$4.st")" | bc)"
+	why="$why $(cpu_s "$4.rt") $(cpu_s "$4.st")"
 }
 
 # udp_bench LABEL: PIN empty = scheduler's choice; PIN=0 = sender and
