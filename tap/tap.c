@@ -11,6 +11,7 @@
 #include "tap/netlink.h"
 #include "tap/netns.h"
 #include "tap/tap.h"
+#include "tap/tapstamp.h"
 
 #define TAP_DEV "/dev/net/tun"
 
@@ -102,6 +103,7 @@ void tap_free(struct tap *t)
 	if (!t)
 		return;
 	netlink_free(t->nl);
+	tapstamp_free(t->stamp);
 	if (t->fd >= 0)
 		close(t->fd);
 	free(t);
@@ -187,6 +189,9 @@ int tap_open_in(int nsfd, const char *ifname, unsigned flags,
 		if (ret < 0)
 			tap_free(t);
 	}
+	/* without its stamps the TAP still works: the caller says so */
+	if (ret == 0 && (flags & TAP_F_STAMP))
+		t->stamp_err = tapstamp_open(t->ifindex, &t->stamp);
 	err = netns_leave(saved);
 	if (err < 0) {
 		if (ret == 0)

@@ -40,9 +40,11 @@ enum {
 	TAP_F_NO_OFFLOAD = 1U << 0,	/* no TUNSETOFFLOAD: no GSO, no csum */
 	TAP_F_NO_USO = 1U << 1,		/* do not ask for USO4/USO6 */
 	TAP_F_BLOCKING = 1U << 2,	/* leave the fd blocking */
+	TAP_F_STAMP = 1U << 3,		/* tap_open_in(): send times too */
 };
 
 struct netlink;
+struct tapstamp;
 
 struct tap {
 	int fd;			/* read/write frames here (O_NONBLOCK) */
@@ -51,6 +53,9 @@ struct tap {
 	char ifname[IFNAMSIZ];	/* its name there */
 	struct netlink *nl;	/* socket in that namespace, or NULL (owned) */
 	bool in_netns;		/* made in a namespace of ours (node.h) */
+	/* TAP_F_STAMP: the send times of its frames (tapstamp.h), or NULL */
+	struct tapstamp *stamp;
+	int stamp_err;		/* why stamp is NULL: -errno, or 0 */
 };
 
 /*
@@ -112,6 +117,9 @@ int tap_set_carrier(struct tap *t, bool on);
  * Open a TAP (tap_open()) inside the namespace nsfd, with a netlink socket
  * there in t->nl, and mark it in_netns: the device lives and dies with
  * that namespace. The calling thread enters the namespace only meanwhile.
+ * With TAP_F_STAMP, also the socket of its frames' send times in t->stamp
+ * (tapstamp.h); if that fails the TAP is still made, with t->stamp NULL
+ * and the error in t->stamp_err.
  */
 int tap_open_in(int nsfd, const char *ifname, unsigned flags,
 		struct tap **out);

@@ -100,6 +100,8 @@ for node in $A $B; do
 	e2e_log "$node.pcap: $total frames = summary's $sent sent +" \
 		"$recv received; arp $arp, nd $nd, mld $mld, rs $rs"
 	expect "$node: frames in the capture" "$total" "$((sent + recv))"
+	# read from the node's namespace: 0 of 30 slow UDP datagrams refused
+	expect "$node: udp-full" "$(e2e_port "$node" udp-full)" 0
 done
 
 # one-way delay between the two captures against path's

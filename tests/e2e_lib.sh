@@ -295,14 +295,16 @@ e2e_overrun() {
 }
 
 # e2e_port NODE FIELD: FIELD of NODE's row (sent, bytes, received,
-# dropped, overrun: the node's view: sent = frames it wrote to its TAP).
+# dropped, overrun, udp-full: the node's view: sent = frames it wrote to
+# its TAP).
 e2e_port() {
 	local col
 	case $2 in
 	sent) col=2 ;; bytes) col=3 ;; received) col=4 ;; dropped) col=5 ;;
-	overrun) col=6 ;; *) e2e_fail "e2e_port: no field $2" ;;
+	overrun) col=6 ;; udp-full) col=7 ;;
+	*) e2e_fail "e2e_port: no field $2" ;;
 	esac
-	awk -v n="$1" -v c="$col" '$1 == n && NF == 6 { print $c; exit }' \
+	awk -v n="$1" -v c="$col" '$1 == n && NF == 7 { print $c; exit }' \
 		"$E2E_TMP/run.err"
 }
 

@@ -14,7 +14,7 @@
 enum {
 	OPT_SPIN = 256, OPT_SPIN_DUTY, OPT_STATUS, OPT_NO_STATUS, OPT_NO_RT,
 	OPT_EVENTS, OPT_LOG, OPT_NO_CTL, OPT_CAPTURE_LINKS, OPT_WEB,
-	OPT_WEB_CONTROL,
+	OPT_WEB_CONTROL, OPT_NO_STAMPS,
 };
 
 const struct option run_opts_long[] = {
@@ -28,6 +28,7 @@ const struct option run_opts_long[] = {
 	{ "status", no_argument, NULL, OPT_STATUS },
 	{ "no-status", no_argument, NULL, OPT_NO_STATUS },
 	{ "no-realtime", no_argument, NULL, OPT_NO_RT },
+	{ "no-stamps", no_argument, NULL, OPT_NO_STAMPS },
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "no-ctl", no_argument, NULL, OPT_NO_CTL },
@@ -55,7 +56,8 @@ const char run_opts_help[] =
 	"                       wall clock; packet delays stay real\n"
 	"      --spin T         poll instead of sleeping in the last T before\n"
 	"                       each release: TAPs read and packets released\n"
-	"                       at once (e.g. 1ms; see docs/performance.md)\n"
+	"                       at once (e.g. 1ms; see docs/performance.md);\n"
+	"                       auto: T follows the measured wake-up time\n"
 	"      --spin-duty PCT  poll at most PCT% of each 100 ms (default 50)\n"
 	"      --events FILE    faults on a timeline (instead of [emulation]\n"
 	"                       events; docs/configuration.md, Events file)\n"
@@ -68,6 +70,9 @@ const char run_opts_help[] =
 	"      --web-control    let the page take nodes and links down/up\n"
 	"      --no-realtime    leave the data plane at normal priority\n"
 	"                       (default: SCHED_FIFO, steadier delays)\n"
+	"      --no-stamps      a frame's delay starts when lasermesh reads\n"
+	"                       it, not when its node sent it (the kernel's\n"
+	"                       time, from an AF_PACKET socket per TAP)\n"
 	"      --status, --no-status\n"
 	"                       live status line (default: on a terminal)\n"
 	"  -q, --quiet          no banner and no summary (its floor:\n"
@@ -124,6 +129,12 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 		o->time_scale = x;
 		return 0;
 	case OPT_SPIN:
+		if (strcmp(arg, "auto") == 0) {
+			o->spin_auto = true;
+			o->spin_ns = 0;
+			return 0;
+		}
+		o->spin_auto = false;
 		if (!units_parse_time_arg(arg, &ns, &why)) {
 			log_err(0, "--spin \"%s\" %s", arg, why);
 			return 1;
@@ -142,6 +153,9 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 		return 0;
 	case OPT_NO_RT:
 		o->no_realtime = true;
+		return 0;
+	case OPT_NO_STAMPS:
+		o->no_stamps = true;
 		return 0;
 	case OPT_EVENTS:
 		o->events_path = arg;

@@ -140,16 +140,22 @@ void report_faults(const struct fault_state *fs)
 }
 
 void report_port(const struct constel *c, const struct fwd_port *p,
-		 uint64_t overrun, bool first)
+		 uint64_t overrun, int64_t udp_full, bool first)
 {
+	char full[24] = "-";
+
 	if (first)
-		fprintf(stderr, "  %-20s %10s %12s %10s %8s %8s\n", "node",
-			"sent", "sent bytes", "received", "dropped", "overrun");
-	fprintf(stderr, "  %-20s %10llu %12llu %10llu %8llu %8llu\n",
+		fprintf(stderr, "  %-20s %10s %12s %10s %8s %8s %9s\n", "node",
+			"sent", "sent bytes", "received", "dropped", "overrun",
+			"udp-full");
+	if (udp_full >= 0)
+		snprintf(full, sizeof(full), "%lld", (long long)udp_full);
+	fprintf(stderr, "  %-20s %10llu %12llu %10llu %8llu %8llu %9s\n",
 		c->node[p->node].name, (unsigned long long)p->rx_frames,
 		(unsigned long long)p->rx_bytes,
 		(unsigned long long)p->tx_frames,
-		(unsigned long long)p->drops, (unsigned long long)overrun);
+		(unsigned long long)p->drops, (unsigned long long)overrun,
+		full);
 }
 
 struct report_busy {

@@ -40,13 +40,18 @@ void report_status(int64_t t_orb, const struct topo_state *st,
  */
 void report_summary(const struct fwd *f, double secs, uint64_t overruns,
 		    double spin_share);
-/* One line per tapped node, after a header (first true for the first). */
 /* Terminals re-pointed over orbital ns, and per satellite per hour. */
 void report_repoint(uint64_t released, size_t nsat, int64_t orbital_ns);
 /* Faults applied during the run, by source and verb; what is in force. */
 void report_faults(const struct fault_state *fs);
+/*
+ * One line per tapped node, after a header (first true for the first):
+ * frames it sent, bytes, frames it received (written to its TAP), dropped,
+ * overrun, and udp_full, the UDP datagrams its own sockets then refused
+ * (receive buffer full; -1: unknown, printed "-").
+ */
 void report_port(const struct constel *c, const struct fwd_port *p,
-		 uint64_t overrun, bool first);
+		 uint64_t overrun, int64_t udp_full, bool first);
 /* The REPORT_BUSIEST directed links that carried the most bytes. */
 void report_busiest(const struct constel *c, const struct fwd *f);
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "emu/run/capture.h"
+#include "emu/run/ingress.h"
 #include "emu/run/log.h"
 #include "emu/run/report.h"
 #include "emu/run/run.h"
@@ -87,6 +88,13 @@ static void run_capture(struct run *r, struct run_port *rp,
 
 	if (!rp->cap || len <= PKT_VNET_LEN)
 		return;
+	/*
+	 * A sent frame carries its send time, which may precede a frame
+	 * written to the node meanwhile: the file stays in time order.
+	 */
+	if (stamp < rp->cap_last)
+		stamp = rp->cap_last;
+	rp->cap_last = stamp;
 	ret = capture_frame(rp->cap, buf + PKT_VNET_LEN, len - PKT_VNET_LEN,
 			    stamp);
 	if (ret < 0)
@@ -133,23 +141,28 @@ int run_output(struct fwd *f, size_t pi, const uint8_t *buf, size_t len,
 
 /* ---- the release timer --------------------------------------------------------- */
 
-static void run_arm(struct run *r, int64_t due)
+/*
+ * Inside the spin window the loop polls and releases on time; a timer
+ * firing at the due time then only interrupts it, and on this VM that
+ * interrupt stalls the loop 5-50 us right when the packet is due
+ * (docs/performance.md). So there the timer is set RUN_SPIN_GUARD after
+ * the due time, a fallback in case the loop stops polling, and
+ * run_spin_now() sets it back to the due time when the duty cap stops it.
+ */
+#define RUN_SPIN_GUARD (200 * INT64_C(1000))
+
+/* Set the timerfd to fire at at (INT64_MAX: disarm) for the release due. */
+static void run_arm_at(struct run *r, int64_t due, int64_t at)
 {
 	struct itimerspec its = { 0 };
-	int64_t at;
 
-	if (due == r->armed)
-		return;
-	if (due != INT64_MAX) {
-		/* T early starts the spin window; once inside it, at due */
-		at = due - r->o.spin_ns;
-		if (at <= run_now())
-			at = due;
+	if (at != INT64_MAX) {
 		if (at < 1)
 			at = 1;
 		its.it_value.tv_sec = at / UTC_NS_PER_S;
 		its.it_value.tv_nsec = at % UTC_NS_PER_S;
 	}
+	r->armed_at = at;
 	if (timerfd_settime(r->tfd, TFD_TIMER_ABSTIME, &its, NULL) < 0) {
 		int ret = -errno;
 
@@ -160,6 +173,21 @@ static void run_arm(struct run *r, int64_t due)
 		return;
 	}
 	r->armed = due;
+}
+
+static void run_arm(struct run *r, int64_t due)
+{
+	int64_t at = due;
+
+	if (due == r->armed)
+		return;
+	if (due != INT64_MAX && r->spin_ns) {
+		/* T early starts the spin window; inside it, the fallback */
+		at = due - r->spin_ns;
+		if (at <= run_now())
+			at = due + RUN_SPIN_GUARD;
+	}
+	run_arm_at(r, due, at);
 }
 
 void run_take_step(struct run *r, int64_t now)
@@ -210,6 +238,7 @@ static void run_timer_cb(struct ev_loop *loop, ev_io *w, int revents)
 		run_fail(r, ret);
 		return;
 	}
+	run_spin_learn(r);
 	r->armed = INT64_MAX;	/* it fired: re-arm whatever is next */
 	run_release(r);
 }
@@ -232,7 +261,7 @@ static bool run_spin_now(struct run *r)
 {
 	int64_t now, due, after;
 
-	if (!r->o.spin_ns)
+	if (!r->spin_ns)
 		return false;
 	now = run_now();
 	if (now / RUN_SPIN_WINDOW != r->spin_win) {
@@ -240,9 +269,14 @@ static bool run_spin_now(struct run *r)
 		r->spin_used = 0;
 	}
 	due = fwd_next_due(&r->fwd);
-	if (due == INT64_MAX || due - now > r->o.spin_ns ||
-	    r->spin_used >= RUN_SPIN_WINDOW / 100 * r->o.spin_duty)
+	if (due == INT64_MAX || due - now > r->spin_ns)
 		return false;
+	if (r->spin_used >= RUN_SPIN_WINDOW / 100 * r->o.spin_duty) {
+		/* no polling: the timer must fire at the due time itself */
+		if (r->armed == due && r->armed_at > due)
+			run_arm_at(r, due, due);
+		return false;
+	}
 	ev_run(r->loop, EVRUN_NOWAIT);
 	if (fwd_next_due(&r->fwd) <= run_now())
 		run_release(r);
@@ -258,6 +292,7 @@ static void run_tap_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct run_port *rp = container_of(w, struct run_port, w);
 	struct run *r = rp->run;
+	int64_t off = ingress_begin(rp->tap);
 
 	(void)loop;
 	(void)revents;
@@ -271,9 +306,16 @@ static void run_tap_cb(struct ev_loop *loop, ev_io *w, int revents)
 		n = tap_read(rp->tap, buf, PKT_BUF_MAX);
 		if (n <= 0)
 			break;
-		now = run_now();
+		/* when it was sent, if the kernel said (ingress.h) */
+		now = ingress_time(rp->tap, buf, (size_t)n, run_now(), off);
 		run_capture(r, rp, buf, (size_t)n, now + r->rt_off);
 		fwd_ingress(&r->fwd, rp->idx, buf, (size_t)n, now);
+		/* a long batch does not hold back what fell due meanwhile */
+		now = run_now();
+		if (fwd_next_due(&r->fwd) <= now) {
+			run_take_step(r, now);
+			fwd_release(&r->fwd, now);
+		}
 	}
 	run_release(r);
 }
@@ -512,6 +554,7 @@ int run_loop(struct run *r)
 	int ret = 0;
 
 	run_realtime_prio(r);
+	run_spin_init(r);
 
 	if (!r->o.quiet)
 		run_banner(r);

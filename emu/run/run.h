@@ -35,7 +35,9 @@ struct run_opts {
 	int64_t spin_ns;		/* busy-wait margin before a release */
 	int spin_duty;			/* % of each 100 ms it may poll */
 	bool status;			/* live status line on stderr */
+	bool spin_auto;			/* --spin auto: T follows wake-ups */
 	bool no_realtime;		/* keep the data plane SCHED_OTHER */
+	bool no_stamps;			/* frames start when read, not sent */
 	bool quiet;			/* no banner and no summary */
 	/* faults: the scenario's (cmd_load reads events_path), the log */
 	const char *events_path;	/* --events FILE */
@@ -62,6 +64,7 @@ struct run_port {
 	size_t idx;			/* i: r->port[i], r->fwd.port[i] */
 	struct tap *tap;
 	struct capture *cap;
+	int64_t cap_last;		/* its last frame's timestamp */
 	uint64_t tx_dropped0;		/* kernel drops before we started */
 	uint64_t overrun;		/* kernel drops while we ran */
 	bool down;			/* by fault: carrier off */
@@ -121,6 +124,9 @@ struct run {
 	bool status_shown;
 	int64_t started_wall;
 	int64_t spin_win, spin_used;	/* spin duty cap, see run.c */
+	int64_t spin_ns;		/* the spin window now (--spin) */
+	int64_t wake_est;		/* --spin auto: wake-up lateness, ns */
+	int64_t armed_at;		/* when tfd was set to fire */
 	int64_t spin_total;
 };
 
@@ -157,6 +163,10 @@ void run_signals_hold(sigset_t *old);
 /* The forwarder's output callback: write to port pi's TAP, capture it. */
 int run_output(struct fwd *f, size_t pi, const uint8_t *buf, size_t len,
 	       int64_t now);
+/* The spin window at the start: --spin T, or where --spin auto begins. */
+void run_spin_init(struct run *r);
+/* --spin auto: the timer fired; learn from its lateness (spin.c). */
+void run_spin_learn(struct run *r);
 /* The release timerfd, the libev loop and every watcher. 0 or -errno. */
 int run_watch_start(struct run *r);
 /* Stop the watchers, destroy the loop, close the timerfd. Idempotent. */

@@ -100,6 +100,8 @@ static int run_open_port(struct run *r, size_t i)
 		 * wakes; the kernel's 1,000 overran under 100k frames/s.
 		 */
 		.txqlen = RUN_TAP_QUEUE,
+		/* frames start when sent, not when read (tapstamp.h) */
+		.tap_flags = r->o.no_stamps ? 0 : TAP_F_STAMP,
 		.has_v4 = true,
 		.has_v6 = true,
 		.v4 = addr_v4(node),
@@ -120,6 +122,10 @@ static int run_open_port(struct run *r, size_t i)
 		return ret;
 	}
 	r->nopened = i + 1;
+	if (rp->tap->stamp_err && !r->o.quiet)
+		log_warn(rp->tap->stamp_err, "node \"%s\": no send times of "
+			 "its frames (AF_PACKET socket): they start when read",
+			 name);
 	if (tap_tx_dropped(rp->tap, &rp->tx_dropped0) < 0)
 		rp->tx_dropped0 = 0;
 	if (r->o.capture_dir) {
@@ -159,11 +165,14 @@ static void run_close_ports(struct run *r)
 	r->nopened = 0;
 }
 
-/* Each tapped node holds two descriptors (TAP, netlink): raise the limit. */
+/*
+ * Each tapped node holds three descriptors (TAP, netlink, the socket of its
+ * send times): raise the limit.
+ */
 static int run_raise_nofile(size_t nodes)
 {
 	struct rlimit rl;
-	rlim_t want = (rlim_t)(2 * nodes + RUN_NOFILE_SPARE);
+	rlim_t want = (rlim_t)(3 * nodes + RUN_NOFILE_SPARE);
 	int ret;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)

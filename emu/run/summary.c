@@ -7,6 +7,7 @@
 #include "emu/run/log.h"
 #include "emu/run/report.h"
 #include "emu/run/run.h"
+#include "tap/nsstat.h"
 #include "tap/tap.h"
 
 uint64_t run_overruns(struct run *r)
@@ -91,7 +92,7 @@ void run_summary(struct run *r)
 	uint64_t overruns = run_overruns(r);
 	double spin = -1;
 
-	if (r->o.spin_ns)
+	if (r->o.spin_ns || r->o.spin_auto)
 		spin = secs > 0 ? (double)r->spin_total / 1e9 / secs : 0.0;
 	report_summary(&r->fwd, secs, overruns, spin);
 	report_faults(&ring_current(&r->geom.ring)->faults);
@@ -100,8 +101,18 @@ void run_summary(struct run *r)
 		report_repoint(r->repointed, r->s->constel.nsat,
 			       ring_orbital(&r->geom.ring, run_now()) -
 				       r->s->epoch_unix_ns);
-	for (size_t i = 0; i < r->nports; i++)
+	for (size_t i = 0; i < r->nports; i++) {
+		/* the namespace is the run's: its counters are the run's */
+		struct nsstat_udp u;
+		int64_t full = -1;
+
+		if (nsstat_udp(r->s->constel.node[r->s->tapped[i]].name,
+			       &u) == 0)
+			full = (int64_t)u.rcvbuf;
 		report_port(&r->s->constel, &r->fwd.port[i], r->port[i].overrun,
-			    i == 0);
+			    full, i == 0);
+	}
+	fprintf(stderr, "  (udp-full: UDP datagrams delivered to the node but "
+		"refused by its socket, whose receive buffer was full)\n");
 	report_busiest(&r->s->constel, &r->fwd);
 }

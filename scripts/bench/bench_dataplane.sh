@@ -8,11 +8,16 @@
 #          light and no rate limit, beside a plain veth pair
 #   udp    18-byte UDP payloads (60-byte frames, 64 with the FCS) from
 #          iperf3 -u -b 0: frames the emulator forwarded and the receiver
-#          got per second, beside the veth pair with the same sender
+#          got per second, and the datagrams the receiver's full socket
+#          refused (UDP RcvbufErrors), beside the veth pair with the same
+#          sender
 #   delay  error of the one-way delay on a 10 ms two-hop path against the
 #          geometric value (lasermesh path), idle and with half the path's
 #          1 Gbit/s as background UDP in the other direction, with and
-#          without --spin 100us, beside the same probes over veth
+#          without --spin, with and without the kernel's send times
+#          (BENCH_DELAY_OPTS: |-separated option sets), beside the same
+#          probes over veth
+#   (BENCH_TCP_OPTS, BENCH_UDP_OPTS: lasermesh's options in those sections)
 #   scale  start-up (launch to "ready") and teardown (SIGTERM to exit) for
 #          100, 1,000 and 5,000 tapped nodes (BENCH_SCALE_NODES), the disk
 #          space their hosts files take under /etc/netns while up, and what
@@ -40,6 +45,8 @@ iperf_once() {
 	bl_reap "$srv"
 }
 
+TCP_LM_OPTS=${BENCH_TCP_OPTS:-}	# lasermesh's options for these runs
+
 # tcp_once NS_SERVER NS_CLIENT ADDR OUT.json: one iperf3 -t 5 flow; sets v
 # to its Gbit/s.
 tcp_once() {
@@ -55,14 +62,14 @@ bench_tcp() {
 	for r in $(seq "$BL_REPS"); do
 		tcp_once $BL_VB $BL_VA $BL_VB_IP "$BL_TMP/tcp-veth-$r.json"
 		vv=$v
-		bl_lm_start tcp-$r "$BL_DATA/onehop.conf"
+		bl_lm_start tcp-$r "$BL_DATA/onehop.conf" $TCP_LM_OPTS
 		b=$(bl_lm_addr bench-b)
 		tcp_once bench-b bench-a "$b" "$BL_TMP/tcp-lm-$r.json"
 		m=$v
 		v=$vv
 		bl_lm_stop
 		# bytes per frame read from bench-a: TSO super-frames pass through
-		fr=$(awk '$1 == "bench-a" && NF == 6 { printf "%.0f", $3 / $2 }' \
+		fr=$(awk '$1 == "bench-a" && NF == 7 { printf "%.0f", $3 / $2 }' \
 		     "$BL_TMP/tcp-$r.err")
 		bl_say "run $r: veth $v Gbit/s, lasermesh $m Gbit/s" \
 		       "(bytes/frame $fr, release lateness p50/p99" \
@@ -82,44 +89,69 @@ bench_tcp() {
 # ---- small UDP frames ------------------------------------------------------------
 
 UDP_ARGS="-u -b 0 -l 18 -t 5"
+UDP_LM_OPTS=${BENCH_UDP_OPTS:-}	# lasermesh's options for these runs
 
-# udp_once NS_SERVER NS_CLIENT ADDR OUT.json: sets u to "sent/s received/s".
+# cpu_s FILE: user + system seconds from /usr/bin/time -f %U+%S, or nan.
+cpu_s() {
+	tail -n 1 "$1" 2>/dev/null | awk -F+ 'NF == 2 { printf "%.2f", $1 + $2; ok = 1 }
+		END { if (!ok) print "nan" }'
+}
+
+# udp_snmp NS: "InDatagrams RcvbufErrors" of UDP in namespace NS so far.
+udp_snmp() {
+	ip netns exec "$1" cat /proc/net/snmp | awk '
+		$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) k[$i] = i; h = 1; next }
+		$1 == "Udp:" { print $k["InDatagrams"], $k["RcvbufErrors"] }'
+}
+
+# udp_once NS_SERVER NS_CLIENT ADDR OUT.json: sets u to "sent/s received/s",
+# and why to "rcvbuf/s receiver-CPU sender-CPU": datagrams the receiver's
+# socket refused (full buffer) per second, and the CPU time (s) that
+# iperf3 receiver and sender used over the test.
 # With PIN set (a CPU number), sender and receiver run on that CPU.
 udp_once() {
-	if [ -n "${PIN:-}" ]; then
-		bl_bg ip netns exec "$1" taskset -c "$PIN" iperf3 -s -1 -p 5201 \
-			>/dev/null 2>&1
-	else
-		bl_bg ip netns exec "$1" iperf3 -s -1 -p 5201 >/dev/null 2>&1
+	_rt="" _st=""
+	if [ -x /usr/bin/time ]; then
+		_rt="/usr/bin/time -f %U+%S -o $4.rt"
+		_st="/usr/bin/time -f %U+%S -o $4.st"
 	fi
+	bl_bg ip netns exec "$1" ${PIN:+taskset -c $PIN} $_rt \
+		iperf3 -s -1 -p 5201 >/dev/null 2>&1
 	srv=$BL_LAST
 	bl_wait_port "$1" 5201
-	ip netns exec "$2" ${PIN:+taskset -c $PIN} iperf3 -c "$3" -p 5201 \
-		$UDP_ARGS -J >"$4" 2>&1
+	s0=$(udp_snmp "$1")
+	ip netns exec "$2" ${PIN:+taskset -c $PIN} $_st \
+		iperf3 -c "$3" -p 5201 $UDP_ARGS -J >"$4" 2>&1
 	bl_reap "$srv"
+	s1=$(udp_snmp "$1")
 	u=$(bl_json "$4" "'%.0f %.0f' % (j['end']['sum_sent']['packets'] / j['end']['sum_sent']['seconds'], (j['end']['sum_received']['packets'] - j['end']['sum_received']['lost_packets']) / j['end']['sum_received']['seconds'])")
+	why="$(( ($(echo $s1 | cut -d' ' -f2) - $(echo $s0 | cut -d' ' -f2)) / 5 ))"
+	why="$why $(cpu_s "$4.rt") $(cpu_s "$4.st")"
 }
 
 # udp_bench LABEL: PIN empty = scheduler's choice; PIN=0 = sender and
 # receiver on CPU 0, lasermesh (both threads) on CPU 1.
 udp_bench() {
 	label=$1
-	vs="" vr="" ls="" lf="" lr="" lo="" lc=""
+	vs="" vr="" ls="" lf="" lr="" lo="" lc="" vq="" lq=""
 	bl_veth_up
 	for r in $(seq "$BL_REPS"); do
 		udp_once $BL_VB $BL_VA $BL_VB_IP "$BL_TMP/udp-veth-$label-$r.json"
-		set -- $u
-		vs="$vs $1" vr="$vr $2"
-		rv="veth sent $1/s, received $2/s"
+		set -- $u $why
+		vs="$vs $1" vr="$vr $2" vq="$vq $3"
+		rv="veth sent $1/s, received $2/s (receiver's socket full: $3/s;"
+		rv="$rv CPU s receiver $4, sender $5)"
 		BL_LM_PREFIX=${PIN:+taskset -c 1}
-		bl_lm_start udp-$label-$r "$BL_DATA/onehop.conf"
+		bl_lm_start udp-$label-$r "$BL_DATA/onehop.conf" $UDP_LM_OPTS
 		BL_LM_PREFIX=
 		b=$(bl_lm_addr bench-b)
 		c0=$(bl_lm_cpu)
 		udp_once bench-b bench-a "$b" "$BL_TMP/udp-lm-$label-$r.json"
 		c1=$(bl_lm_cpu)
 		bl_lm_stop
-		set -- $u
+		set -- $u $why
+		lq="$lq $3"
+		rw="receiver's socket full: $3/s; CPU s receiver $4, sender $5"
 		# delivered frames over the 5 s of sending (control frames of
 		# iperf3 are a few dozen)
 		d=$(bl_lm_sum delivered)
@@ -129,7 +161,7 @@ udp_bench() {
 		c=$(awk "BEGIN { printf \"%.2f\", ($c1 - $c0) * 1e6 / $BL_HZ / $d }")
 		ls="$ls $1" lr="$lr $2" lf="$lf $f" lo="$lo $o" lc="$lc $c"
 		bl_say "run $r ($label): $rv; lasermesh sent $1/s," \
-		       "forwarded $f/s, received $2/s, overrun $o/s," \
+		       "forwarded $f/s, received $2/s ($rw), overrun $o/s," \
 		       "$c us CPU per frame, release lateness p50/p99" \
 		       "$(bl_lm_sum late50)/$(bl_lm_sum late99) ns; load $(bl_load)"
 	done
@@ -142,7 +174,11 @@ udp_bench() {
 	       "  [$BL_LM_CMD; ip netns exec bench-a ${pin}iperf3 -c $b $UDP_ARGS]"
 	bl_say "udp $label lasermesh forwarded:    $(bl_stats $lf) frames/s" \
 	       "(summary: delivered / 5 s; target >= 100000)"
-	bl_say "udp $label lasermesh received:     $(bl_stats $lr) frames/s"
+	bl_say "udp $label lasermesh received:     $(bl_stats $lr) frames/s" \
+	       "($(awk "BEGIN { printf \"%.2f\", $(bl_median $lr) / $(bl_median $vr) }")x veth's; target >= 0.8x)"
+	bl_say "udp $label receiver's socket full, veth: $(bl_stats $vq) frames/s;" \
+	       "lasermesh: $(bl_stats $lq) frames/s  [UDP RcvbufErrors in" \
+	       "the receiver's namespace, /proc/net/snmp, over the 5 s]"
 	bl_say "udp $label lasermesh TAP overrun:  $(bl_stats $lo) frames/s" \
 	       "(dropped by the kernel: the emulator was behind)"
 	bl_say "udp $label lasermesh CPU per frame: $(bl_stats $lc) us" \
@@ -165,6 +201,8 @@ bench_udp() {
 DELAY_PROBES=3000		# one per ms on average
 DELAY_SIZE=64			# UDP payload: 106-byte frames
 DELAY_LOAD="-u -b 500M -l 1400 -t 5"	# half of the 1 Gbit/s links
+# lasermesh's options in each variant, |-separated ("default": none)
+DELAY_OPTS=${BENCH_DELAY_OPTS:-"--no-stamps|default|--no-stamps --spin 100us|--spin auto"}
 
 # probe_once NS_TX NS_RX ADDR_RX OUT [BG_NS_SERVER BG_NS_CLIENT BG_ADDR]:
 # 3,000 probes (3 s), optionally with iperf3 UDP running the other way.
@@ -260,9 +298,12 @@ bench_delay() {
 	unset IFS
 	delay_report "delay veth half load:" "same, with iperf3 $DELAY_LOAD the other way" "$@"
 
-	for spin in "" "--spin 100us"; do
-		tag=nospin
-		[ -n "$spin" ] && tag=spin
+	IFS='|'
+	set -- $DELAY_OPTS
+	unset IFS
+	for spin in "$@"; do
+		[ "$spin" = default ] && spin=""
+		tag=$(printf '%s' "${spin:-default}" | tr -c 'a-z0-9' '_')
 		li="" ll=""
 		for r in $(seq "$BL_REPS"); do
 			bl_lm_start delay-$tag-$r "$cfg" $spin
@@ -290,13 +331,14 @@ bench_delay() {
 " lasermesh path $cfg $a $z --from 0 --to 120 --step 0.1 >PATH;"\
 " python3 $BL_DATA/owd.py error FILE T0 $extra PATH"
 		# where the time goes: one more idle run with captures, whose
-		# timestamps are taken when lasermesh reads and writes a frame
+		# timestamps are a frame's start (its send time, or when
+		# lasermesh read it) and when lasermesh wrote it
 		bl_lm_start delay-$tag-cap "$cfg" $spin --capture "$BL_TMP/cap"
 		t0=$BL_LM_T0
 		probe_once $a $z "$(bl_lm_addr $z)" "$BL_TMP/lm-$tag-cap"
 		capcmd=$BL_LM_CMD
 		bl_lm_stop
-		bl_say "delay lasermesh ${spin:-no spin} idle, split:" \
+		bl_say "delay lasermesh ${spin:-default} idle, split:" \
 		       "$($OWD split "$BL_TMP/lm-$tag-cap" "$BL_TMP/cap/$a.pcap" \
 			  "$BL_TMP/cap/$z.pcap" "$t0" "$extra" "$BL_TMP/path.csv")" \
 		       "(release lateness p50/p99 $(bl_lm_sum late50)/$(bl_lm_sum late99) ns)" \
@@ -305,16 +347,17 @@ bench_delay() {
 		IFS='|'
 		set -- ${li#|}
 		unset IFS
-		delay_report "delay lasermesh ${spin:-no spin} idle:" "$cmd" "$@"
+		delay_report "delay lasermesh ${spin:-default} idle:" "$cmd" "$@"
 		IFS='|'
 		set -- ${ll#|}
 		unset IFS
-		delay_report "delay lasermesh ${spin:-no spin} half load:" \
+		delay_report "delay lasermesh ${spin:-default} half load:" \
 			"same, with ip netns exec $z iperf3 -c $aa $DELAY_LOAD" "$@"
 	done
 	bl_say "(targets: p50 <= 20 us, p99 <= 100 us)"
-	bl_say "# split: in = lasermesh read it - sent; mesh = lasermesh wrote it" \
-	       "- read - expected; out = kernel receive time - lasermesh wrote it" \
+	bl_say "# split: in = the frame's start in lasermesh (the kernel's send" \
+	       "time, or when it read the frame with --no-stamps) - sent; mesh =" \
+	       "lasermesh wrote it - start - expected; out = kernel receive time - lasermesh wrote it" \
 	       "(negative: the receiver's stack runs inside lasermesh's write())"
 }
 
