@@ -57,13 +57,24 @@ int cmd_run(int argc, char **argv)
 		log_err(0, "needs root (namespaces and TAP devices); try sudo");
 		return 1;
 	}
-	if (cmd_load(optind < argc ? argv[optind] : NULL, o.events_path,
-		     verbose, &cfg, &s) < 0)
+	if ((o.shard_which || o.shard_peers) &&
+	    shard_conf_parse(&o.shards, o.shard_which ? o.shard_which : "",
+			     o.shard_peers) < 0)
 		return 1;
+	if (cmd_load(optind < argc ? argv[optind] : NULL, o.events_path,
+		     verbose, &cfg, &s) < 0) {
+		shard_conf_free(&o.shards);
+		return 1;
+	}
 	ret = scenario_prepare(&s, NULL, 0);
 	if (ret < 0) {
 		log_err(ret, "cannot prepare the model");
 		goto out;
+	}
+	if (o.shards.n) {
+		/* every shard routes to every tapped node; taps its own */
+		s.ntapped = shard_filter_tapped(&o.shards, &s.constel,
+						s.tapped, s.ntapped);
 	}
 	ret = run_setup(&r, cfg, &s, &o);
 	if (ret < 0)
@@ -83,6 +94,7 @@ int cmd_run(int argc, char **argv)
 			 strsignal(r.stop_signal));
 	}
 out:
+	shard_conf_free(&o.shards);
 	scenario_free(&s);
 	config_free(cfg);
 	return ret < 0 ? 1 : 0;

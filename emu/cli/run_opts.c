@@ -14,7 +14,7 @@
 enum {
 	OPT_SPIN = 256, OPT_SPIN_DUTY, OPT_STATUS, OPT_NO_STATUS, OPT_NO_RT,
 	OPT_EVENTS, OPT_LOG, OPT_NO_CTL, OPT_CAPTURE_LINKS, OPT_WEB,
-	OPT_WEB_CONTROL,
+	OPT_WEB_CONTROL, OPT_SHARD, OPT_PEERS,
 };
 
 const struct option run_opts_long[] = {
@@ -33,6 +33,8 @@ const struct option run_opts_long[] = {
 	{ "no-ctl", no_argument, NULL, OPT_NO_CTL },
 	{ "web", required_argument, NULL, OPT_WEB },
 	{ "web-control", no_argument, NULL, OPT_WEB_CONTROL },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "peers", required_argument, NULL, OPT_PEERS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -66,6 +68,10 @@ const char run_opts_help[] =
 	"                       serve a live map of the run (127.0.0.1\n"
 	"                       unless ADDR is given; no authentication)\n"
 	"      --web-control    let the page take nodes and links down/up\n"
+	"      --shard I/N      run shard I of N of the mesh (run only; the\n"
+	"                       rank and size come from mpirun or srun when\n"
+	"                       started by them; docs/usage.md, Shards)\n"
+	"      --peers A:P,...  the N shards' UDP endpoints, in order\n"
 	"      --no-realtime    leave the data plane at normal priority\n"
 	"                       (default: SCHED_FIFO, steadier delays)\n"
 	"      --status, --no-status\n"
@@ -164,6 +170,12 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 	}
 	case OPT_WEB_CONTROL:
 		o->web_control = true;
+		return 0;
+	case OPT_SHARD:
+		o->shard_which = arg;
+		return 0;
+	case OPT_PEERS:
+		o->shard_peers = arg;
 		return 0;
 	case OPT_STATUS:
 		o->status = true;

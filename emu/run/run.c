@@ -170,12 +170,14 @@ void run_take_step(struct run *r, int64_t now)
 		/* the events first: the log then reads cause, effect */
 		run_faults_step(r, from, ring_cur(&r->geom.ring));
 		fwd_step(&r->fwd);
+		if (r->shard)
+			shard_step(r);
 		if (r->web)
 			web_publish(r->web);
 	}
 }
 
-static void run_release(struct run *r)
+void run_release(struct run *r)
 {
 	int64_t now = run_now();
 
@@ -513,9 +515,15 @@ int run_loop(struct run *r)
 
 	run_realtime_prio(r);
 
+	r->started_wall = run_now();
+	if (r->shard) {
+		/* every shard up; all start orbital time at one instant */
+		ret = shard_start(r, &r->started_wall);
+		if (ret < 0)
+			return ret;
+	}
 	if (!r->o.quiet)
 		run_banner(r);
-	r->started_wall = run_now();
 	/* orbital time starts now, not when set-up started */
 	ring_set_wall0(&r->geom.ring, r->started_wall);
 	r->scale_run = r->geom.ring.scale;

@@ -15,6 +15,7 @@
 #include "emu/run/evlog.h"
 #include "emu/run/faults.h"
 #include "emu/run/geom.h"
+#include "emu/run/shard.h"
 #include "emu/run/web.h"
 #include "tap/freezer.h"
 
@@ -43,6 +44,9 @@ struct run_opts {
 	/* --web [ADDR:]PORT: the live web view (web.h), or NULL */
 	const char *web;
 	struct web_addr web_addr;	/* web parsed */
+	/* --shard I/N --peers ...: one shard of a split mesh (shard.h) */
+	const char *shard_which, *shard_peers;
+	struct shard_conf shards;	/* n 0: the whole mesh here */
 	bool web_control;		/* the page may take nodes down */
 	/* called once everything is up (wrap starts its command here) */
 	int (*ready)(struct run *r, void *arg);
@@ -102,6 +106,7 @@ struct run {
 	bool paused;
 	struct fwd fwd;
 	bool geom_ok, fwd_ok;
+	struct shard *shard;		/* one shard of a split mesh, or NULL */
 	struct pcapng *links_cap;	/* --capture-links, or NULL */
 	struct run_port *port;
 	size_t nports, nopened;
@@ -180,6 +185,8 @@ uint64_t run_overruns(struct run *r);
  * 0 or -errno, said.
  */
 int run_freeze(struct run *r, size_t i, bool frozen);
+/* Take the step due, release what is due, re-arm the release timer. */
+void run_release(struct run *r);
 /* The data plane takes the step of wall time now, if ready. */
 void run_take_step(struct run *r, int64_t now);
 /* Orbital time runs at scale from now on (0: paused), timers re-armed. */
