@@ -72,6 +72,19 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	if (o.shards.n) {
+		for (size_t i = 0; i < s.npins; i++) {
+			if (s.pins[i].shard < o.shards.n)
+				continue;
+			log_err(0, "%s: [shards] place puts node \"%s\" on "
+				"shard %u, but there are %u shards",
+				cfg->path, s.constel.node[s.pins[i].node].name,
+				s.pins[i].shard, o.shards.n);
+			ret = -EINVAL;
+			goto out;
+		}
+		o.shards.rule = (enum shard_rule)cfg->shard_rule;
+		o.shards.pins = s.pins;
+		o.shards.npins = s.npins;
 		/* every shard routes to every tapped node; taps its own */
 		s.ntapped = shard_filter_tapped(&o.shards, &s.constel,
 						s.tapped, s.ntapped);
