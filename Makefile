@@ -24,7 +24,7 @@ else
 BIN := $(BUILD)/lasermesh
 endif
 
-PKGS := libnl-3.0 libnl-route-3.0 libpcap libmicrohttpd
+PKGS := libnl-3.0 libnl-route-3.0 libpcap libmicrohttpd ompi-c
 TEST_PKGS := criterion
 
 ifeq ($(V),1)
@@ -43,8 +43,14 @@ LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
 # pkg-config is asked lazily so that `make clean` works without the libraries.
+# libev is linked from its static archive (Debian's libev-dev ships it): the
+# shared libev.so also exports a libevent emulation (event_add, ...), which
+# would take the place of the real libevent inside Open MPI's libraries and
+# crash MPI_Init; from the archive only ev.o is linked, and an executable
+# exports nothing.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lev -lm -lpthread
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -l:libev.a -lm \
+	-lpthread
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 # Every room's sources: topo/ and its basics, tap/, and emu/'s rooms.

@@ -18,5 +18,6 @@ int cmd_check(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_cleanup(int argc, char **argv);
 int cmd_ctl(int argc, char **argv);
+int cmd_clocks(int argc, char **argv);
 
 #endif

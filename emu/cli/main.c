@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "validate a configuration: FILE" },
 	{ "config", cmd_config, "print the embedded default configuration" },
 	{ "cleanup", cmd_cleanup, "remove what earlier runs left behind" },
+	{ "clocks", cmd_clocks, "clock offset and latency between shards' hosts (under mpirun)" },
 };
 
 static void usage(FILE *f)
