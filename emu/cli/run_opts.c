@@ -14,7 +14,7 @@
 enum {
 	OPT_SPIN = 256, OPT_SPIN_DUTY, OPT_STATUS, OPT_NO_STATUS, OPT_NO_RT,
 	OPT_EVENTS, OPT_LOG, OPT_NO_CTL, OPT_CAPTURE_LINKS, OPT_WEB,
-	OPT_WEB_CONTROL, OPT_SHARD, OPT_PEERS,
+	OPT_WEB_CONTROL, OPT_SHARD, OPT_PEERS, OPT_SHARD_BIND,
 };
 
 const struct option run_opts_long[] = {
@@ -35,6 +35,7 @@ const struct option run_opts_long[] = {
 	{ "web-control", no_argument, NULL, OPT_WEB_CONTROL },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "peers", required_argument, NULL, OPT_PEERS },
+	{ "shard-bind", required_argument, NULL, OPT_SHARD_BIND },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -72,6 +73,9 @@ const char run_opts_help[] =
 	"                       rank and size come from mpirun or srun when\n"
 	"                       started by them; docs/usage.md, Shards)\n"
 	"      --peers A:P,...  the N shards' UDP endpoints, in order\n"
+	"      --shard-bind ADDR\n"
+	"                       under mpirun or srun: this shard's address\n"
+	"                       (default: the first interface up)\n"
 	"      --no-realtime    leave the data plane at normal priority\n"
 	"                       (default: SCHED_FIFO, steadier delays)\n"
 	"      --status, --no-status\n"
@@ -176,6 +180,9 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 		return 0;
 	case OPT_PEERS:
 		o->shard_peers = arg;
+		return 0;
+	case OPT_SHARD_BIND:
+		o->shard_bind = arg;
 		return 0;
 	case OPT_STATUS:
 		o->status = true;

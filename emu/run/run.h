@@ -45,7 +45,7 @@ struct run_opts {
 	const char *web;
 	struct web_addr web_addr;	/* web parsed */
 	/* --shard I/N --peers ...: one shard of a split mesh (shard.h) */
-	const char *shard_which, *shard_peers;
+	const char *shard_which, *shard_peers, *shard_bind;
 	struct shard_conf shards;	/* n 0: the whole mesh here */
 	bool web_control;		/* the page may take nodes down */
 	/* called once everything is up (wrap starts its command here) */

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* shard.c - one shard of a mesh split over hosts: its peers, the UDP channel,
- * start, digests, end */
+/* shard.c - one shard of a mesh split over hosts: its peers, the UDP channel, start, digests, end */
 /*
  * Every shard is a `lasermesh run` of the same configuration on its own
  * host; it computes the whole geometry and owns a part of the nodes
@@ -42,141 +41,30 @@
 #include "emu/run/log.h"
 #include "emu/run/run.h"
 #include "emu/run/shard.h"
+#include "emu/run/shard_int.h"
 #include "topo/lib/util.h"
 #include "topo/utc.h"
 
 #define SHARD_BATCH 64		/* datagrams read per wake-up */
 #define SHARD_SOCKBUF (8 << 20) /* socket buffers, bytes */
 
-/* ---- configuration ---------------------------------------------------- */
-
-static int shard_parse_endpoint(const char *s, struct sockaddr_in *a)
-{
-	char host[64];
-	const char *colon = strrchr(s, ':');
-	char *end;
-	long port;
-
-	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(host))
-		return -EINVAL;
-	memcpy(host, s, (size_t)(colon - s));
-	host[colon - s] = '\0';
-	errno = 0;
-	port = strtol(colon + 1, &end, 10);
-	if (!colon[1] || *end || errno || port < 1 || port > 65535)
-		return -EINVAL;
-	memset(a, 0, sizeof(*a));
-	a->sin_family = AF_INET;
-	a->sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
-		return -EINVAL;
-	return 0;
-}
-
-int shard_conf_parse(struct shard_conf *c, const char *which, const char *peers)
-{
-	unsigned long i, n;
-	const char *p;
-	char *end;
-	size_t k = 0;
-
-	memset(c, 0, sizeof(*c));
-	errno = 0;
-	i = strtoul(which, &end, 10);
-	if (end == which || *end != '/' || errno) {
-		log_err(0,
-			"--shard \"%s\" is not I/N (this shard's index and "
-			"the number of shards)",
-			which);
-		return -EINVAL;
-	}
-	p = end + 1;
-	n = strtoul(p, &end, 10);
-	if (end == p || *end || errno || n < 1 || n > SHARD_MAX || i >= n) {
-		log_err(0, "--shard \"%s\": want 0 <= I < N <= %d", which,
-			SHARD_MAX);
-		return -EINVAL;
-	}
-	if (!peers) {
-		log_err(0,
-			"--shard %s needs --peers ADDR:PORT,... (all %lu "
-			"shards, in order)",
-			which, n);
-		return -EINVAL;
-	}
-	c->addr = calloc(n, sizeof(*c->addr));
-	if (!c->addr)
-		return -ENOMEM;
-	for (p = peers; *p; k++) {
-		const char *e = strchr(p, ',');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		char one[96];
-
-		if (k >= n || len >= sizeof(one)) {
-			log_err(0,
-				"--peers \"%s\": more than %lu endpoints or "
-				"one too long",
-				peers, n);
-			goto bad;
-		}
-		memcpy(one, p, len);
-		one[len] = '\0';
-		if (shard_parse_endpoint(one, &c->addr[k]) < 0) {
-			log_err(0, "--peers: \"%s\" is not an IPv4 ADDR:PORT",
-				one);
-			goto bad;
-		}
-		p += len + (e ? 1 : 0);
-	}
-	if (k != n) {
-		log_err(0,
-			"--peers \"%s\" names %zu endpoints, --shard %s "
-			"wants %lu",
-			peers, k, which, n);
-		goto bad;
-	}
-	c->self = (unsigned)i;
-	c->n = (unsigned)n;
-	return 0;
-bad:
-	free(c->addr);
-	c->addr = NULL;
-	return -EINVAL;
-}
-
-void shard_conf_free(struct shard_conf *c)
-{
-	free(c->addr);
-	c->addr = NULL;
-	c->n = 0;
-}
-
-size_t shard_filter_tapped(const struct shard_conf *c, const struct constel *cs,
-			   uint32_t *tapped, size_t ntapped)
-{
-	uint16_t *owner = malloc((cs->n ? cs->n : 1) * sizeof(*owner));
-	size_t k = 0;
-
-	if (!owner)
-		return ntapped;
-	shard_partition(cs, c->n, c->rule, c->pins, c->npins, owner);
-	for (size_t i = 0; i < ntapped; i++)
-		if (owner[tapped[i]] == c->self)
-			tapped[k++] = tapped[i];
-	free(owner);
-	return k;
-}
-
 /* ---- sending ------------------------------------------------------------ */
+
+int64_t shard_realtime(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * UTC_NS_PER_S + ts.tv_nsec;
+}
 
 static int64_t shard_rt(const struct shard *sh, int64_t mono)
 {
 	return mono + sh->run->rt_off;
 }
 
-static void shard_send_ctl(struct shard *sh, unsigned to,
-			   enum geneve_ctl_kind kind, int64_t a, int64_t b,
-			   int64_t c)
+void shard_send_ctl(struct shard *sh, unsigned to, enum geneve_ctl_kind kind,
+		    int64_t a, int64_t b, int64_t c)
 {
 	struct shard_peer *p = &sh->peer[to];
 	struct geneve_ctl m = {
@@ -195,8 +83,8 @@ static void shard_send_ctl(struct shard *sh, unsigned to,
 		p->send_err++;
 }
 
-static void shard_send_all(struct shard *sh, enum geneve_ctl_kind kind,
-			   int64_t a, int64_t b, int64_t c)
+void shard_send_all(struct shard *sh, enum geneve_ctl_kind kind, int64_t a,
+		    int64_t b, int64_t c)
 {
 	for (unsigned i = 0; i < sh->conf.n; i++)
 		if (i != sh->conf.self)
@@ -240,101 +128,13 @@ static void shard_cut_send(struct fwd *f, const struct fwd_cut *c)
 
 /* ---- ending the run ------------------------------------------------------ */
 
-static void shard_fail(struct shard *sh, int err)
+void shard_fail(struct shard *sh, int err)
 {
 	struct run *r = sh->run;
 
 	if (!r->error)
 		r->error = err;
 	run_stop(r, 0);
-}
-
-/* ---- digests ------------------------------------------------------------- */
-
-static void shard_compare(struct shard *sh, unsigned i, int64_t step,
-			  uint64_t mine, uint64_t theirs)
-{
-	sh->steps_checked++;
-	if (mine == theirs)
-		return;
-	sh->mismatches++;
-	log_err(0,
-		"shards disagree at step %lld: shard %u has digest "
-		"%016llx, shard %u %016llx (links or routes differ: the same "
-		"configuration, events and binary on every host?); ending "
-		"the run",
-		(long long)step, sh->conf.self, (unsigned long long)mine, i,
-		(unsigned long long)theirs);
-	shard_fail(sh, -EPROTO);
-}
-
-void shard_step(struct run *r)
-{
-	struct shard *sh = r->shard;
-	int64_t step = ring_cur(&r->geom.ring);
-	struct shard_digest_ent *e;
-	uint64_t h;
-
-	if (!sh || !sh->started || step < 0)
-		return;
-	e = &sh->own[step % SHARD_RING];
-	if (e->step == step)
-		return;
-	h = shard_digest(ring_current(&r->geom.ring));
-	e->step = step;
-	e->h = h;
-	e->at = run_now();
-	shard_send_all(sh, GENEVE_C_DIGEST, step, (int64_t)h, 0);
-	for (unsigned i = 0; i < sh->conf.n; i++) {
-		struct shard_digest_ent *t =
-		    &sh->peer[i].dig[step % SHARD_RING];
-
-		if (i != sh->conf.self && t->step == step)
-			shard_compare(sh, i, step, h, t->h);
-	}
-}
-
-static void shard_got_digest(struct shard *sh, unsigned i, int64_t step,
-			     uint64_t h)
-{
-	struct shard_peer *p = &sh->peer[i];
-	struct shard_digest_ent *own;
-
-	if (step < 0)
-		return;
-	p->dig[step % SHARD_RING] =
-	    (struct shard_digest_ent){.step = step, .h = h};
-	if (step > p->last_step)
-		p->last_step = step;
-	own = &sh->own[step % SHARD_RING];
-	if (own->step == step)
-		shard_compare(sh, i, step, own->h, h);
-}
-
-/* A step we took SHARD_DIGEST_NS ago that a shard sent nothing for. */
-static void shard_check_missing(struct shard *sh, int64_t now)
-{
-	for (unsigned i = 0; i < sh->conf.n; i++) {
-		struct shard_peer *p = &sh->peer[i];
-
-		if (i == sh->conf.self)
-			continue;
-		for (size_t k = 0; k < SHARD_RING; k++) {
-			const struct shard_digest_ent *e = &sh->own[k];
-
-			if (e->step < 0 || e->step <= p->last_step ||
-			    now - e->at < SHARD_DIGEST_NS)
-				continue;
-			log_err(0,
-				"shard %u sent no digest of step %lld in "
-				"%.1f s (its last: step %lld); ending the run",
-				i, (long long)e->step,
-				(double)SHARD_DIGEST_NS / 1e9,
-				(long long)p->last_step);
-			shard_fail(sh, -ETIMEDOUT);
-			return;
-		}
-	}
 }
 
 /* ---- receiving ------------------------------------------------------------
@@ -407,7 +207,22 @@ static void shard_data(struct shard *sh, unsigned i, const struct geneve_msg *m,
 	fwd_shard_ingress(&r->fwd, &c, now);
 }
 
-static void shard_ctl(struct shard *sh, unsigned i, const struct geneve_ctl *m)
+/* The kernel's receive time of a datagram (SO_TIMESTAMPNS), else dflt. */
+static int64_t shard_rx_time(struct msghdr *mh, int64_t dflt)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SCM_TIMESTAMPNS) {
+			struct timespec ts;
+
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			return ts.tv_sec * UTC_NS_PER_S + ts.tv_nsec;
+		}
+	return dflt;
+}
+
+static void shard_ctl(struct shard *sh, unsigned i, const struct geneve_ctl *m,
+		      int64_t rx_rt)
 {
 	struct shard_peer *p = &sh->peer[i];
 
@@ -425,6 +240,7 @@ static void shard_ctl(struct shard *sh, unsigned i, const struct geneve_ctl *m)
 			return;
 		}
 		p->hello = true;
+		p->measured = m->c != 0;
 		if (m->b && sh->started && m->b == sh->t0_rt)
 			p->acked = true;
 		return;
@@ -453,7 +269,17 @@ static void shard_ctl(struct shard *sh, unsigned i, const struct geneve_ctl *m)
 		}
 		return;
 	case GENEVE_C_PROBE:
-	case GENEVE_C_ECHO:
+		/* t1 theirs, t2 when it came, t3 now (NTP's names) */
+		shard_send_ctl(sh, i, GENEVE_C_ECHO, m->a, rx_rt,
+			       shard_realtime());
+		return;
+	case GENEVE_C_ECHO: {
+		struct clock_probe pr = {
+		    .t1 = m->a, .t2 = m->b, .t3 = m->c, .t4 = rx_rt};
+
+		clockest_add(&p->ce, &pr);
+		return;
+	}
 	case GENEVE_C__COUNT:
 		return;
 	}
@@ -468,19 +294,32 @@ static void shard_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)revents;
 	for (int k = 0; k < SHARD_BATCH; k++) {
 		struct sockaddr_in from;
-		socklen_t flen = sizeof(from);
+		union {
+			char buf[CMSG_SPACE(sizeof(struct timespec))];
+			struct cmsghdr align;
+		} cm;
+		struct iovec iov = {.iov_base = sh->rxbuf,
+				    .iov_len = GENEVE_UDP_MAX + 1};
+		struct msghdr mh = {
+		    .msg_name = &from,
+		    .msg_namelen = sizeof(from),
+		    .msg_iov = &iov,
+		    .msg_iovlen = 1,
+		    .msg_control = cm.buf,
+		    .msg_controllen = sizeof(cm.buf),
+		};
 		struct geneve_msg m;
 		const char *why;
-		int64_t now;
+		int64_t now, rx_rt;
 		ssize_t n;
 		int i;
 
-		n = recvfrom(sh->fd, sh->rxbuf, GENEVE_UDP_MAX + 1, 0,
-			     (struct sockaddr *)&from, &flen);
+		n = recvmsg(sh->fd, &mh, 0);
 		if (n < 0)
 			break;
 		now = run_now();
-		i = flen == sizeof(from) ? shard_from(sh, &from) : -1;
+		rx_rt = shard_rx_time(&mh, shard_rt(sh, now));
+		i = mh.msg_namelen == sizeof(from) ? shard_from(sh, &from) : -1;
 		if (i < 0) {
 			shard_refuse(sh, "not from a shard's endpoint");
 			continue;
@@ -495,7 +334,7 @@ static void shard_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		sh->peer[i].heard = now;
 		if (m.ctl) {
-			shard_ctl(sh, (unsigned)i, &m.c);
+			shard_ctl(sh, (unsigned)i, &m.c, rx_rt);
 		} else {
 			shard_data(sh, (unsigned)i, &m, now);
 			any = true;
@@ -516,7 +355,15 @@ static void shard_hb_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)loop;
 	(void)revents;
 	shard_send_all(sh, GENEVE_C_HELLO, (int64_t)sh->digest0,
-		       sh->started ? sh->t0_rt : 0, 0);
+		       sh->started ? sh->t0_rt : 0, shard_measured(sh));
+	if (!sh->started || now >= sh->probe_at) {
+		shard_probe(sh);
+		sh->probe_at = now + SHARD_PROBE_NS;
+	}
+	if (sh->started && now >= sh->rule_at) {
+		shard_rule(sh, false);
+		sh->rule_at = now + SHARD_RULE_NS;
+	}
 	if (sh->conf.self == 0 && sh->started)
 		for (unsigned i = 1; i < sh->conf.n; i++)
 			if (!sh->peer[i].acked)
@@ -549,8 +396,6 @@ int shard_open(struct run *r)
 {
 	const struct shard_conf *c = &r->o.shards;
 	struct shard *sh = calloc(1, sizeof(*sh));
-	int one = 1, buf = SHARD_SOCKBUF, ret;
-	struct sockaddr_in bind_to;
 
 	if (!sh)
 		return -ENOMEM;
@@ -577,29 +422,10 @@ int shard_open(struct run *r)
 	}
 	hist_init(&sh->late_h);
 	hist_init(&sh->slack_h);
+	for (unsigned i = 0; i < c->n; i++)
+		clockest_init(&sh->peer[i].ce);
 	sh->digest0 = shard_digest(ring_current(&r->geom.ring));
-	sh->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (sh->fd < 0) {
-		ret = -errno;
-		log_err(ret, "shard %u: cannot open its UDP socket", c->self);
-		return ret;
-	}
-	setsockopt(sh->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	/* root may go past the sysctl limits; others get what they may */
-	if (setsockopt(sh->fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)) <
-	    0)
-		setsockopt(sh->fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
-	if (setsockopt(sh->fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf)) <
-	    0)
-		setsockopt(sh->fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
-	bind_to = c->addr[c->self];
-	if (bind(sh->fd, (struct sockaddr *)&bind_to, sizeof(bind_to)) < 0) {
-		ret = -errno;
-		log_err(ret, "shard %u: cannot bind its endpoint %s:%u",
-			c->self, inet_ntoa(bind_to.sin_addr),
-			ntohs(bind_to.sin_port));
-		return ret;
-	}
+	sh->fd = c->fd; /* borrowed: the configuration closes it */
 	ev_io_init(&sh->io_w, shard_io_cb, sh->fd, EV_READ);
 	ev_io_start(r->loop, &sh->io_w);
 	ev_timer_init(&sh->hb_w, shard_hb_cb, 0., (double)SHARD_HELLO_NS / 1e9);
@@ -610,19 +436,14 @@ int shard_open(struct run *r)
 	return 0;
 }
 
-static int64_t shard_realtime(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec * UTC_NS_PER_S + ts.tv_nsec;
-}
-
 /* Shard 0: every other shard said hello: orbital time 0 is decided. */
 static bool shard_all_hello(const struct shard *sh)
 {
+	if (!shard_measured(sh))
+		return false;
 	for (unsigned i = 0; i < sh->conf.n; i++)
-		if (i != sh->conf.self && !sh->peer[i].hello)
+		if (i != sh->conf.self &&
+		    (!sh->peer[i].hello || !sh->peer[i].measured))
 			return false;
 	return true;
 }
@@ -632,6 +453,7 @@ int shard_start(struct run *r, int64_t *t0)
 	struct shard *sh = r->shard;
 	int64_t until = run_now() + SHARD_START_NS, now;
 	struct timespec ts;
+	int ret;
 
 	while (!sh->started) {
 		if (r->stopping)
@@ -666,9 +488,13 @@ int shard_start(struct run *r, int64_t *t0)
 		ev_run(r->loop, EVRUN_ONCE);
 	}
 	/* hellos now carry t0: shard 0 stops resending start */
-	shard_send_all(sh, GENEVE_C_HELLO, (int64_t)sh->digest0, sh->t0_rt, 0);
+	shard_send_all(sh, GENEVE_C_HELLO, (int64_t)sh->digest0, sh->t0_rt, 1);
 	for (unsigned i = 0; i < sh->conf.n; i++)
 		sh->peer[i].heard = run_now();
+	ret = shard_rule(sh, true);
+	if (ret < 0)
+		return ret;
+	sh->rule_at = run_now() + SHARD_RULE_NS;
 	*t0 = sh->t0_rt - r->rt_off;
 	ts.tv_sec = *t0 / UTC_NS_PER_S;
 	ts.tv_nsec = *t0 % UTC_NS_PER_S;
@@ -705,16 +531,25 @@ void shard_summary(const struct shard *sh)
 		sh->hostile ? sh->hostile_why : "", sh->hostile ? ")" : "");
 	for (unsigned i = 0; i < sh->conf.n; i++) {
 		const struct shard_peer *p = &sh->peer[i];
+		struct clockest_result cr;
 
 		if (i == sh->conf.self)
 			continue;
 		fprintf(stderr,
 			"  shard %u: sent %llu, received %llu, lost "
-			"%llu, reordered %llu, send errors %llu\n",
+			"%llu, reordered %llu, send errors %llu",
 			i, (unsigned long long)p->tx, (unsigned long long)p->rx,
 			(unsigned long long)p->lost,
 			(unsigned long long)p->reordered,
 			(unsigned long long)p->send_err);
+		if (clockest_get(&p->ce, &cr))
+			fprintf(stderr,
+				"; clock offset %+.1f us, one-way %.1f us, "
+				"jitter %.1f us",
+				(double)cr.offset_ns / 1e3,
+				(double)cr.owd_ns / 1e3,
+				(double)cr.jitter_ns / 1e3);
+		fprintf(stderr, "\n");
 	}
 }
 
@@ -738,8 +573,6 @@ void shard_close(struct run *r)
 	}
 	r->fwd.cut_send = NULL;
 	r->fwd.shard_of = NULL;
-	if (sh->fd >= 0)
-		close(sh->fd);
 	free(sh->peer);
 	free(sh->owner);
 	free(sh->rxbuf);
