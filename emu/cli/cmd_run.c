@@ -107,7 +107,7 @@ int cmd_run(int argc, char **argv)
 	struct scenario s;
 	struct run r;
 	struct launch l;
-	bool verbose = false;
+	bool verbose = false, up = false, stopped = false;
 	int opt, ret;
 
 	run_opts_default(&o);
@@ -154,8 +154,10 @@ int cmd_run(int argc, char **argv)
 	ret = run_setup(&r, cfg, &s, &o);
 	if (ret < 0)
 		goto out;
+	up = true;
 	ret = run_loop(&r);
 	run_teardown(&r);
+	stopped = r.stop_signal || r.shard_cut_short;
 	if (ret < 0) {
 		log_err(0, "the run failed; everything removed");
 	} else if (r.output_errors) {
@@ -175,9 +177,20 @@ out:
 	config_free(cfg);
 out_launch:
 	shard_conf_free(&o.shards);
-	/* a shard that fails ends the others (they may wait in the exchange) */
-	if (ret < 0)
+	/*
+	 * A shard that fails before its run is up ends the others through
+	 * the launcher (they may wait in the exchange); once up, its bye or
+	 * its silence ends them (shard.c). Signals are let through again, so
+	 * that the launcher's SIGTERM to a rank that is done ends it at once.
+	 */
+	run_signals_release();
+	if (ret < 0 && !up)
 		launch_abort(&l, 1);
-	launch_finish(&l, ret >= 0);
+	/*
+	 * MPI_Finalize waits for every rank: only when all end together, at
+	 * the duration. A signal (the launcher's, after a rank died) or a
+	 * shard that ended early leaves without it; mpirun ends the rest.
+	 */
+	launch_finish(&l, ret >= 0 && !stopped);
 	return ret < 0 ? 1 : 0;
 }

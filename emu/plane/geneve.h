@@ -55,7 +55,7 @@ enum geneve_ctl_kind {
 	GENEVE_C_HELLO = 1, /* alive; a = step-0 digest, b = ready */
 	GENEVE_C_START,	    /* a = orbital time 0, CLOCK_REALTIME ns */
 	GENEVE_C_DIGEST,    /* a = step, b = digest */
-	GENEVE_C_BYE,	    /* ending; a = 0 clean, else an error */
+	GENEVE_C_BYE,	    /* ending; a = 0 or an error; b = 1 at its end */
 	GENEVE_C_PROBE,	    /* clock probe: a = t1 */
 	GENEVE_C_ECHO,	    /* its answer: a = t1, b = t2, c = t3 */
 	GENEVE_C__COUNT

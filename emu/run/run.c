@@ -54,6 +54,18 @@ void run_signals_hold(sigset_t *old)
 	sigprocmask(SIG_BLOCK, &block, old);
 }
 
+void run_signals_release(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < ARRAY_SIZE(run_signals); i++) {
+		signal(run_signals[i], SIG_DFL);
+		sigaddset(&set, run_signals[i]);
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 /* End the run because it failed: the first error wins. */
 static void run_fail(struct run *r, int err)
 {

@@ -107,6 +107,7 @@ struct run {
 	struct fwd fwd;
 	bool geom_ok, fwd_ok;
 	struct shard *shard;		/* one shard of a split mesh, or NULL */
+	bool shard_cut_short;		/* another shard ended before its end */
 	struct pcapng *links_cap;	/* --capture-links, or NULL */
 	struct run_port *port;
 	size_t nports, nopened;
@@ -158,6 +159,8 @@ void run_teardown(struct run *r);
 
 /* Hold run_signals (set-up and teardown are not cut short); old may be NULL. */
 void run_signals_hold(sigset_t *old);
+/* Let run_signals through again, with their default actions (the end). */
+void run_signals_release(void);
 /* The forwarder's output callback: write to port pi's TAP, capture it. */
 int run_output(struct fwd *f, size_t pi, const uint8_t *buf, size_t len,
 	       int64_t now);

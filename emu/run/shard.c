@@ -48,7 +48,7 @@
 #define SHARD_BATCH 64		/* datagrams read per wake-up */
 #define SHARD_SOCKBUF (8 << 20) /* socket buffers, bytes */
 
-/* ---- sending ------------------------------------------------------------ */
+/* ---- sending ------------------------------------------------------------- */
 
 int64_t shard_realtime(void)
 {
@@ -137,8 +137,7 @@ void shard_fail(struct shard *sh, int err)
 	run_stop(r, 0);
 }
 
-/* ---- receiving ------------------------------------------------------------
- */
+/* ---- receiving ----------------------------------------------------------- */
 
 static void shard_refuse(struct shard *sh, const char *why)
 {
@@ -263,8 +262,12 @@ static void shard_ctl(struct shard *sh, unsigned i, const struct geneve_ctl *m,
 			log_err(0, "shard %u failed (%s); ending the run", i,
 				strerror((int)-m->a));
 			shard_fail(sh, -ECONNRESET);
+		} else if (m->b) {
+			/* its duration ended: ours ends now too */
+			run_stop(sh->run, 0);
 		} else {
 			log_info("shard %u ended; ending the run", i);
+			sh->run->shard_cut_short = true;
 			run_stop(sh->run, 0);
 		}
 		return;
@@ -344,8 +347,7 @@ static void shard_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 		run_release(sh->run);
 }
 
-/* ---- the heartbeat --------------------------------------------------------
- */
+/* ---- the heartbeat ------------------------------------------------------- */
 
 static void shard_hb_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -389,8 +391,7 @@ static void shard_hb_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	shard_check_missing(sh, now);
 }
 
-/* ---- set-up, start, end ----------------------------------------------------
- */
+/* ---- set-up, start, end -------------------------------------------------- */
 
 int shard_open(struct run *r)
 {
@@ -561,9 +562,12 @@ void shard_close(struct run *r)
 		return;
 	if (sh->fd >= 0) {
 		int64_t why = r->error ? r->error : 0;
+		/* ended by its duration, as every shard does at once */
+		int64_t full = !r->error && !r->stop_signal &&
+			       !r->shard_cut_short;
 
 		for (int k = 0; k < 3; k++)
-			shard_send_all(sh, GENEVE_C_BYE, why, 0, 0);
+			shard_send_all(sh, GENEVE_C_BYE, why, full, 0);
 	}
 	if (r->fwd_ok && !r->o.quiet)
 		shard_summary(sh);

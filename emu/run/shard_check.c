@@ -77,7 +77,8 @@ void shard_check_missing(struct shard *sh, int64_t now)
 	for (unsigned i = 0; i < sh->conf.n; i++) {
 		struct shard_peer *p = &sh->peer[i];
 
-		if (i == sh->conf.self)
+		/* a silent shard is said dead by the heartbeat instead */
+		if (i == sh->conf.self || now - p->heard > 5 * SHARD_HELLO_NS)
 			continue;
 		for (size_t k = 0; k < SHARD_RING; k++) {
 			const struct shard_digest_ent *e = &sh->own[k];
@@ -97,8 +98,7 @@ void shard_check_missing(struct shard *sh, int64_t now)
 	}
 }
 
-/* ---- clocks
- * ------------------------------------------------------------------ */
+/* ---- clocks -------------------------------------------------------------- */
 
 /* A clock probe to every shard, t1 read just before each send. */
 void shard_probe(struct shard *sh)

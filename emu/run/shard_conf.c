@@ -18,7 +18,7 @@
 
 #define SHARD_SOCKBUF (8 << 20) /* socket buffers, bytes */
 
-/* ---- configuration ---------------------------------------------------- */
+/* ---- configuration ------------------------------------------------------- */
 
 static int shard_parse_endpoint(const char *s, struct sockaddr_in *a)
 {
