@@ -47,6 +47,12 @@ shd_stop() {
 		sleep 0.1
 		i=$((i + 1))
 	done
+	# E2E_RUN_PID is the subshell of sh_mpirun: end its mpirun too
+	if [ -n "$E2E_RUN_PID" ]; then
+		for pid in $(ps -o pid= --ppid "$E2E_RUN_PID" 2>/dev/null); do
+			e2e_kill "$pid"
+		done
+	fi
 	sh_hosts_down $HP 3
 }
 trap 'rc=$?; shd_stop; (exit $rc); e2e_cleanup' EXIT
