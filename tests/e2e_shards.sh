@@ -201,9 +201,6 @@ while [ -e "/run/lasermesh/$pa.run" ] || [ -e "/run/lasermesh/$pb.run" ]; do
 	sleep 0.1
 done
 t1=$(e2e_now)
-# by the silence (3 s) or by the launcher's SIGTERM, whichever comes first
-grep -q "silent for\|stopped by Terminated" "$E2E_TMP/run.err" ||
-	e2e_fail "no shard said why it ended"
 # mpirun ends once its daemons have reaped them: they wait the 20 s
 # between SIGTERM and SIGKILL that shardhosts.sh gives the ranks
 i=0
@@ -214,6 +211,10 @@ while kill -0 "$E2E_RUN_PID" 2>/dev/null; do
 done
 wait "$E2E_RUN_PID"
 E2E_RUN_PID=""
+# by the silence (3 s) or by the launcher's SIGTERM, whichever came first
+# (mpirun passes their stderr on once its daemons have reaped them)
+grep -q "silent for\|stopped by Terminated" "$E2E_TMP/run.err" ||
+	e2e_fail "no shard said why it ended"
 e2e_log "killed shard 2: the others ended $(e2e_calc "round($t1 - $t0, 1)") s" \
 	"later, mpirun $(e2e_calc "round($(e2e_now) - $t0, 1)") s later"
 # what the killed shard's host runs; the exit trap checks what is left
