@@ -117,7 +117,8 @@ MP=$!
 until [ "$(grep -c '^ready' "$TMP/sh.out")" -ge 3 ]; do sleep 0.05; done
 READY=$(now)
 measure
-for n in $A $B $C; do kill -TERM "$(shd_pid $n)"; done
+pids="$(shd_pid $A) $(shd_pid $B) $(shd_pid $C)"
+kill -TERM $pids
 wait "$MP"
 MP=""
 grep '^  shard [0-9] of' "$TMP/sh.err"
