@@ -10,6 +10,7 @@
 
 #include "emu/cli/cmd.h"
 #include "emu/cli/cmd_common.h"
+#include "emu/run/launch.h"
 #include "emu/run/log.h"
 #include "emu/run/run.h"
 #include "emu/cli/run_opts.h"
@@ -25,19 +26,94 @@ static void run_usage(FILE *f)
 		"%s", run_opts_help);
 }
 
+/*
+ * Shards: under mpirun or srun the launcher gives rank and count (and
+ * --shard must not be given); else --shard I/N --peers. 0 or -errno, said.
+ */
+static int run_launch(struct run_opts *o, struct launch *l)
+{
+	struct diag d;
+	int ret;
+
+	diag_init(&d);
+	ret = launch_init(l, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	if (ret < 0)
+		return ret;
+	if (l->mpi && (o->shard_which || o->shard_peers)) {
+		log_err(0,
+			"started by %s: the launcher gives the shards, "
+			"leave out --shard and --peers",
+			launch_how_name(l->how));
+		return -EINVAL;
+	}
+	if (o->shard_which || o->shard_peers) {
+		ret = shard_conf_parse(&o->shards,
+				       o->shard_which ? o->shard_which : "",
+				       o->shard_peers);
+		if (ret < 0)
+			return ret;
+		launch_hand(l, (int)o->shards.self, (int)o->shards.n);
+	}
+	return 0;
+}
+
+/*
+ * The shard's part of the configuration: the endpoints (exchanged under a
+ * launcher), the partition and the placed nodes; it taps only its own.
+ */
+static int run_shards(struct run_opts *o, struct launch *l,
+		      const struct config *cfg, struct scenario *s)
+{
+	int ret;
+
+	if (l->mpi) {
+		ret = shard_conf_launch(&o->shards, l, o->shard_bind);
+		if (ret < 0)
+			return ret;
+		if (o->shards.n < 2) {
+			shard_conf_free(&o->shards); /* one: the whole mesh */
+			return 0;
+		}
+	} else {
+		ret = shard_conf_bind(&o->shards);
+		if (ret < 0)
+			return ret;
+	}
+	for (size_t i = 0; i < s->npins; i++) {
+		if (s->pins[i].shard < o->shards.n)
+			continue;
+		log_err(0,
+			"%s: [shards] place puts node \"%s\" on shard %u, "
+			"but there are %u shards",
+			cfg->path, s->constel.node[s->pins[i].node].name,
+			s->pins[i].shard, o->shards.n);
+		return -EINVAL;
+	}
+	o->shards.rule = (enum shard_rule)cfg->shard_rule;
+	o->shards.pins = s->pins;
+	o->shards.npins = s->npins;
+	/* every shard routes to every tapped node; taps its own */
+	s->ntapped =
+	    shard_filter_tapped(&o->shards, &s->constel, s->tapped, s->ntapped);
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o;
 	struct config *cfg = NULL;
 	struct scenario s;
 	struct run r;
-	bool verbose = false;
+	struct launch l;
+	bool verbose = false, up = false, stopped = false;
 	int opt, ret;
 
 	run_opts_default(&o);
 	o.status = isatty(STDERR_FILENO);
-	while ((opt = getopt_long(argc, argv, RUN_OPTS_SHORT "h",
-				  run_opts_long, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, RUN_OPTS_SHORT "h", run_opts_long,
+				  NULL)) != -1) {
 		if (opt == 'h') {
 			run_usage(stdout);
 			return 0;
@@ -57,26 +133,40 @@ int cmd_run(int argc, char **argv)
 		log_err(0, "needs root (namespaces and TAP devices); try sudo");
 		return 1;
 	}
+	ret = run_launch(&o, &l);
+	if (ret < 0)
+		goto out_launch;
 	if (cmd_load(optind < argc ? argv[optind] : NULL, o.events_path,
-		     verbose, &cfg, &s) < 0)
-		return 1;
+		     verbose, &cfg, &s) < 0) {
+		ret = -EINVAL;
+		goto out_launch;
+	}
 	scenario_use_threads(&s, geom_low_prio);
 	ret = scenario_prepare(&s, NULL, 0);
 	if (ret < 0) {
 		log_err(ret, "cannot prepare the model");
 		goto out;
 	}
+	if (o.shards.n || l.mpi) {
+		ret = run_shards(&o, &l, cfg, &s);
+		if (ret < 0)
+			goto out;
+	}
 	ret = run_setup(&r, cfg, &s, &o);
 	if (ret < 0)
 		goto out;
+	up = true;
 	ret = run_loop(&r);
 	run_teardown(&r);
+	stopped = r.stop_signal || r.shard_cut_short;
 	if (ret < 0) {
 		log_err(0, "the run failed; everything removed");
 	} else if (r.output_errors) {
 		/* the emulation went on, but data the user asked for is lost */
-		log_err(0, "%u output file(s) could not be written whole; "
-			"everything removed", r.output_errors);
+		log_err(0,
+			"%u output file(s) could not be written whole; "
+			"everything removed",
+			r.output_errors);
 		ret = -EIO;
 	} else if (r.stop_signal && !o.quiet) {
 		/* a clean stop on a signal is a success for `run` */
@@ -86,5 +176,22 @@ int cmd_run(int argc, char **argv)
 out:
 	scenario_free(&s);
 	config_free(cfg);
+out_launch:
+	shard_conf_free(&o.shards);
+	/*
+	 * A shard that fails before its run is up ends the others through
+	 * the launcher (they may wait in the exchange); once up, its bye or
+	 * its silence ends them (shard.c). Signals are let through again, so
+	 * that the launcher's SIGTERM to a rank that is done ends it at once.
+	 */
+	run_signals_release();
+	if (ret < 0 && !up)
+		launch_abort(&l, 1);
+	/*
+	 * MPI_Finalize waits for every rank: only when all end together, at
+	 * the duration. A signal (the launcher's, after a rank died) or a
+	 * shard that ended early leaves without it; mpirun ends the rest.
+	 */
+	launch_finish(&l, ret >= 0 && !stopped);
 	return ret < 0 ? 1 : 0;
 }

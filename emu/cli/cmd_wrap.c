@@ -214,6 +214,10 @@ int cmd_wrap(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (o.shard_which || o.shard_peers || o.shard_bind) {
+		log_err(0, "--shard and --peers are options of run, not wrap");
+		return 1;
+	}
 	if (optind < dd)
 		file = argv[optind++];
 	if (optind < dd) {

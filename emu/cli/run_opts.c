@@ -14,7 +14,7 @@
 enum {
 	OPT_SPIN = 256, OPT_SPIN_DUTY, OPT_STATUS, OPT_NO_STATUS, OPT_NO_RT,
 	OPT_EVENTS, OPT_LOG, OPT_NO_CTL, OPT_CAPTURE_LINKS, OPT_WEB,
-	OPT_WEB_CONTROL, OPT_NO_STAMPS,
+	OPT_WEB_CONTROL, OPT_NO_STAMPS, OPT_SHARD, OPT_PEERS, OPT_SHARD_BIND,
 };
 
 const struct option run_opts_long[] = {
@@ -34,6 +34,9 @@ const struct option run_opts_long[] = {
 	{ "no-ctl", no_argument, NULL, OPT_NO_CTL },
 	{ "web", required_argument, NULL, OPT_WEB },
 	{ "web-control", no_argument, NULL, OPT_WEB_CONTROL },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "peers", required_argument, NULL, OPT_PEERS },
+	{ "shard-bind", required_argument, NULL, OPT_SHARD_BIND },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -68,6 +71,13 @@ const char run_opts_help[] =
 	"                       serve a live map of the run (127.0.0.1\n"
 	"                       unless ADDR is given; no authentication)\n"
 	"      --web-control    let the page take nodes and links down/up\n"
+	"      --shard I/N      run shard I of N of the mesh (run only; the\n"
+	"                       rank and size come from mpirun or srun when\n"
+	"                       started by them; docs/usage.md, Shards)\n"
+	"      --peers A:P,...  the N shards' UDP endpoints, in order\n"
+	"      --shard-bind ADDR\n"
+	"                       under mpirun or srun: this shard's address\n"
+	"                       (default: the first interface up)\n"
 	"      --no-realtime    leave the data plane at normal priority\n"
 	"                       (default: SCHED_FIFO, steadier delays)\n"
 	"      --no-stamps      a frame's delay starts when lasermesh reads\n"
@@ -179,6 +189,15 @@ int run_opts_parse(struct run_opts *o, int opt, const char *arg,
 	}
 	case OPT_WEB_CONTROL:
 		o->web_control = true;
+		return 0;
+	case OPT_SHARD:
+		o->shard_which = arg;
+		return 0;
+	case OPT_PEERS:
+		o->shard_peers = arg;
+		return 0;
+	case OPT_SHARD_BIND:
+		o->shard_bind = arg;
 		return 0;
 	case OPT_STATUS:
 		o->status = true;

@@ -84,6 +84,7 @@ void config_free(struct config *c)
 	free(c->isl.pairs);
 	free(c->grounds);
 	free(c->taps);
+	free(c->places);
 	free(c);
 }
 

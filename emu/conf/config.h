@@ -166,6 +166,14 @@ struct config_tap {
 	unsigned line;
 };
 
+/* One node of [shards] place = SHARD NODE...: it goes to that shard. */
+struct config_place {
+	unsigned shard;
+	const char *name;
+	const char *file;
+	unsigned line;
+};
+
 struct config {
 	const char *path;	/* the file (or the name given to a string) */
 	const char *dir;	/* relative paths inside are resolved here */
@@ -195,6 +203,11 @@ struct config {
 	struct config_gsl gsl;
 	struct config_tap *taps;
 	size_t ntaps;
+
+	/* [shards]: the partition (enum shard_rule) and nodes placed by hand */
+	unsigned shard_rule;
+	struct config_place *places;
+	size_t nplaces;
 
 	/* [faults]: everyone's random faults and eclipse policy, and flaps */
 	struct config_fault_group faults;

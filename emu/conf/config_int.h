@@ -38,6 +38,7 @@ enum config_sec {
 	CONFIG_SEC_TAP,
 	CONFIG_SEC_FAULTS,
 	CONFIG_SEC_CLUSTER,
+	CONFIG_SEC_SHARDS,
 	CONFIG_SEC_N,
 };
 
@@ -97,6 +98,7 @@ struct config_ctx {
 	unsigned sec_first[CONFIG_SEC_N];	/* first header of a kind */
 	/* capacities of the arrays in c */
 	size_t cap_shells, cap_tles, cap_clusters, cap_grounds, cap_taps;
+	size_t cap_places;
 	size_t cap_strs;
 	/* station name -> index + 1 into c->grounds (open addressing) */
 	uint32_t *gtab;
@@ -146,6 +148,10 @@ void config_apply(struct config_ctx *x, const struct config_key *k,
 
 /* The keys with code of their own (config_set.c), for the tables. */
 void config_set_step(struct config_ctx *x, const char *key, const char *val);
+void config_set_shard_rule(struct config_ctx *x, const char *key,
+			   const char *val);
+void config_set_shard_place(struct config_ctx *x, const char *key,
+			    const char *val);
 void config_set_ttl(struct config_ctx *x, const char *key, const char *val);
 void config_set_epoch(struct config_ctx *x, const char *key,
 		      const char *val);

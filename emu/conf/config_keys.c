@@ -379,6 +379,14 @@ static const struct config_key config_keys_tap[] = {
 	{ .name = NULL },
 };
 
+static const struct config_key config_keys_shards[] = {
+	{ .name = "partition", .type = CONFIG_T_FUNC,
+	  .set = config_set_shard_rule },
+	{ .name = "place", .type = CONFIG_T_FUNC, .flags = CONFIG_K_REPEAT,
+	  .set = config_set_shard_place },
+	{ .name = NULL },
+};
+
 const struct config_section config_sections[] = {
 	{ "emulation", CONFIG_SEC_EMULATION, false, config_keys_emulation },
 	{ "shell", CONFIG_SEC_SHELL, true, config_keys_shell },
@@ -390,6 +398,7 @@ const struct config_section config_sections[] = {
 	{ "gsl", CONFIG_SEC_GSL, false, config_keys_gsl },
 	{ "tap", CONFIG_SEC_TAP, false, config_keys_tap },
 	{ "faults", CONFIG_SEC_FAULTS, false, config_keys_faults },
+	{ "shards", CONFIG_SEC_SHARDS, false, config_keys_shards },
 };
 
 const size_t config_nsections = ARRAY_SIZE(config_sections);

@@ -11,6 +11,7 @@
 #include "emu/conf/sidefile.h"
 #include "emu/conf/units.h"
 #include "topo/lib/util.h"
+#include "topo/shard.h"
 #include "topo/utc.h"
 
 /* Names ------------------------------------------------------------------ */
@@ -468,3 +469,63 @@ void config_set_tap(struct config_ctx *x, const char *key,
 	}
 }
 
+
+/* [shards] partition = planes | blocks (topo/shard.h) */
+void config_set_shard_rule(struct config_ctx *x, const char *key,
+			   const char *val)
+{
+	if (strcmp(val, "planes") == 0)
+		x->c->shard_rule = SHARD_PLANES;
+	else if (strcmp(val, "blocks") == 0)
+		x->c->shard_rule = SHARD_BLOCKS;
+	else
+		config_bad(x, key, val, "is not planes or blocks");
+}
+
+/* [shards] place = SHARD NODE...: node names (checked by the scenario) */
+void config_set_shard_place(struct config_ctx *x, const char *key,
+			    const char *val)
+{
+	struct config *c = x->c;
+	const char *p = val;
+	unsigned long shard;
+	char *end;
+
+	errno = 0;
+	shard = strtoul(val, &end, 10);
+	if (end == val || !isspace((unsigned char)*end) || errno ||
+	    shard >= SHARD_MAX) {
+		config_bad(x, key, val, "is not a shard number (0 to 1023) "
+			   "then node names");
+		return;
+	}
+	p = end;
+	while (*p) {
+		struct config_place *pl;
+		const char *e;
+		char *word;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		for (e = p; *e && !isspace((unsigned char)*e); e++)
+			;
+		word = strndup(p, (size_t)(e - p));
+		p = e;
+		if (!word) {
+			x->enomem = true;
+			return;
+		}
+		pl = config_push(x, (void **)&c->places, &c->nplaces,
+				 &x->cap_places, sizeof(*pl));
+		if (!pl) {
+			free(word);
+			return;
+		}
+		pl->shard = (unsigned)shard;
+		pl->name = config_keep(x, word);
+		pl->file = x->file;
+		pl->line = x->line;
+	}
+}

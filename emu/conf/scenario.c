@@ -334,6 +334,9 @@ int scenario_build(struct scenario *s, const struct config *c,
 	ret = scenario_resolve_taps(s, d);
 	if (ret < 0)
 		goto fail;
+	ret = scenario_places(s, d);
+	if (ret < 0)
+		goto fail;
 	if (d->errors > errors) {
 		ret = -EINVAL;
 		goto fail;
@@ -443,6 +446,7 @@ void scenario_free(struct scenario *s)
 	s->pool = NULL;
 	constel_free(&s->constel);
 	free(s->pairs);
+	free(s->pins);
 	free(s->tapped);
 	free(s->dest);
 	free(s->tle_end);

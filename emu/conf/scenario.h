@@ -12,6 +12,7 @@
 #include "topo/constel.h"
 #include "topo/lib/diag.h"
 #include "topo/isl.h"
+#include "topo/shard.h"
 #include "topo/step.h"
 
 /*
@@ -39,6 +40,8 @@ struct scenario {
 	size_t npairs;
 	uint32_t *tapped;		/* node indices, in node order */
 	size_t ntapped;
+	struct shard_pin *pins;		/* [shards] place, resolved */
+	size_t npins;
 	uint32_t *dest;			/* tapped, ground stations, extra */
 	size_t ndest;
 	struct topo_model model;
@@ -137,6 +140,12 @@ const struct config_cluster *scenario_cluster_of(const struct scenario *s,
  * -ENOMEM.
  */
 int scenario_isl_groups(struct scenario *s, struct isl_params *p);
+
+/*
+ * Resolve [shards] place names into s->pins (scenario_shards.c); unknown
+ * names go into d with their file and line. 0 or -ENOMEM.
+ */
+int scenario_places(struct scenario *s, struct diag *d);
 
 /* Whether s has any fault: events, random faults, flaps, an eclipse policy. */
 bool scenario_has_faults(const struct scenario *s);

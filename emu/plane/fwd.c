@@ -356,7 +356,10 @@ static void fwd_enqueue(struct fwd *f, struct fwd_pkt *p, struct link *l,
 			/* cannot schedule: take it back out and drop it */
 			link_flush(l, fwd_flush_cb, f);
 			f->st.drop[FWD_D_NOMEM]++;
+			return;
 		}
+		if (fwd_remote(f, p->at))
+			fwd_shard_cut(f, p, v, p->lp.due_ns);
 		return;
 	case LINK_DROP_QUEUE:
 		fwd_drop(f, p, FWD_D_QUEUE);
@@ -527,6 +530,11 @@ int64_t fwd_release(struct fwd *f, int64_t now)
 		sched_update(&f->sched, l);
 		if (!lp)
 			continue;
+		if (fwd_remote(f, ((struct fwd_pkt *)lp)->at)) {
+			/* its owner got it at enqueue: the copy is done */
+			fwd_pkt_free(f, (struct fwd_pkt *)lp);
+			continue;
+		}
 		hist_add(&f->late, now - lp->due_ns);
 		if (f->on_hop) {
 			const struct linktab_ent *e =

@@ -53,6 +53,8 @@ struct fwd_stats {
 	uint64_t link_flushes;		/* links that went down with traffic */
 	uint64_t gso_split;		/* super-frames cut into segments */
 	uint64_t links_freed;		/* idle links taken out of the table */
+	uint64_t cut_sent;		/* frames handed to another shard */
+	uint64_t cut_received;		/* frames taken from another shard */
 };
 
 /*
@@ -75,6 +77,21 @@ typedef int (*fwd_output_fn)(struct fwd *f, size_t pi, const uint8_t *buf,
 			     size_t len, int64_t now);
 
 struct fwd_pkt;
+
+/*
+ * A frame crossing a cut link v -> w, from the shard that owns v to the
+ * one that owns w (fwd_shard.c): the Ethernet frame, its virtio-net
+ * header apart, and when its last bit reaches w (data-plane clock).
+ */
+struct fwd_cut {
+	uint32_t v, w;
+	uint32_t ingress;		/* node where it entered the mesh */
+	bool ttl_done;			/* fabric mode: the mesh took its hop */
+	uint8_t vnet[PKT_VNET_LEN];
+	const uint8_t *frame;
+	size_t len;
+	int64_t due_ns;
+};
 
 /* What fwd_step noticed, for a log (struct fwd.notify). */
 enum fwd_note_kind {
@@ -135,9 +152,33 @@ struct fwd {
 	 */
 	void (*on_hop)(struct fwd *f, uint32_t a, uint32_t b,
 		       const uint8_t *buf, size_t len, int64_t due_ns);
+	/*
+	 * Shards (fwd_shard.c): the shard of each node and ours; NULL: the
+	 * whole mesh is here. A frame put on a link to another shard's node
+	 * goes to cut_send at once (its copy stays in the link's FIFO for
+	 * the queue model and is freed when due).
+	 */
+	const uint16_t *shard_of;
+	uint16_t shard_self;
+	void (*cut_send)(struct fwd *f, const struct fwd_cut *c);
 	struct fwd_stats st;
 	struct hist late;		/* real release - logical due time */
 };
+
+/* Is node v another shard's? */
+static inline bool fwd_remote(const struct fwd *f, uint32_t v)
+{
+	return f->shard_of && f->shard_of[v] != f->shard_self;
+}
+
+/*
+ * A frame from another shard (c->v its node, c->w ours), read at now: it
+ * waits on the link v -> w here (unlimited: the sender modelled its queue,
+ * rate and loss) and reaches w at c->due_ns, or at once if that is past.
+ * 0, or -EINVAL (the frame is refused: f->st says why), -ENETDOWN (the
+ * link is not up at our step), -ENOMEM.
+ */
+int fwd_shard_ingress(struct fwd *f, const struct fwd_cut *c, int64_t now);
 
 /*
  * Set up a forwarder over the ring's nodes for the tapped nodes ports (node

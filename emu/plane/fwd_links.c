@@ -16,8 +16,15 @@ static void fwd_link_params(const struct fwd *f, uint32_t a, uint32_t b,
 	const struct fault_state *fs = &ring_current(f->ring)->faults;
 	const struct fault_link *fl;
 
-	*lp = kind == GRAPH_ISL ? f->isl_lp : f->gsl_lp;
 	*extra = 0;
+	if (fwd_remote(f, a)) {
+		/* from another shard: it modelled the link (fwd_shard.c) */
+		memset(lp, 0, sizeof(*lp));
+		lp->qkind = LINKPARAMS_Q_TIME;	/* never full */
+		lp->qlimit = UINT64_MAX;
+		return;
+	}
+	*lp = kind == GRAPH_ISL ? f->isl_lp : f->gsl_lp;
 	if (kind == GRAPH_ISL && f->isl_rate) {
 		uint64_t ra = f->isl_rate[a], rb = f->isl_rate[b];
 
@@ -128,9 +135,13 @@ void fwd_links_update(struct fwd *f, const struct graph *g)
 						FWD_D_NODE_DOWN :
 						FWD_D_LINK_DOWN;
 
+				uint64_t k = link_flush(&e->link, fwd_flush_cb,
+							f);
+
 				f->st.link_flushes++;
-				f->st.drop[why] +=
-					link_flush(&e->link, fwd_flush_cb, f);
+				/* copies of frames another shard holds: its */
+				if (!fwd_remote(f, linktab_b(e)))
+					f->st.drop[why] += k;
 				sched_update(&f->sched, &e->link);
 			}
 			n.flushed = up ? 0 : held;

@@ -39,6 +39,10 @@ int32_t fwd_node_of(const struct fwd *f, const struct pkt_info *pi, bool src);
 /* Route p at node p->at at logical time now: deliver, answer or send on. */
 void fwd_at_node(struct fwd *f, struct fwd_pkt *p, int64_t now);
 
+/* p just entered link v -> p->at, due at due_ns: hand it to its shard. */
+void fwd_shard_cut(struct fwd *f, const struct fwd_pkt *p, uint32_t v,
+		   int64_t due_ns);
+
 /* ---- the directed links in use (fwd_links.c) ---- */
 
 /* The link a -> b of kind (enum graph_kind), made when first used. */

@@ -55,6 +55,18 @@ void run_signals_hold(sigset_t *old)
 	sigprocmask(SIG_BLOCK, &block, old);
 }
 
+void run_signals_release(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < ARRAY_SIZE(run_signals); i++) {
+		signal(run_signals[i], SIG_DFL);
+		sigaddset(&set, run_signals[i]);
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 /* End the run because it failed: the first error wins. */
 static void run_fail(struct run *r, int err)
 {
@@ -198,12 +210,14 @@ void run_take_step(struct run *r, int64_t now)
 		/* the events first: the log then reads cause, effect */
 		run_faults_step(r, from, ring_cur(&r->geom.ring));
 		fwd_step(&r->fwd);
+		if (r->shard)
+			shard_step(r);
 		if (r->web)
 			web_publish(r->web);
 	}
 }
 
-static void run_release(struct run *r)
+void run_release(struct run *r)
 {
 	int64_t now = run_now();
 
@@ -556,11 +570,19 @@ int run_loop(struct run *r)
 	run_realtime_prio(r);
 	run_spin_init(r);
 
+	r->started_wall = run_now();
+	if (r->shard) {
+		/* every shard up; all start orbital time at one instant */
+		ret = shard_start(r, &r->started_wall);
+		if (ret < 0)
+			return ret;
+	}
 	if (!r->o.quiet)
 		run_banner(r);
 	else
 		run_banner_floor(r, stderr);
-	r->started_wall = run_now();
+	if (!r->shard)
+		r->started_wall = run_now();
 	/* orbital time starts now, not when set-up started */
 	ring_set_wall0(&r->geom.ring, r->started_wall);
 	r->scale_run = r->geom.ring.scale;

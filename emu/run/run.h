@@ -16,6 +16,7 @@
 #include "emu/run/evlog.h"
 #include "emu/run/faults.h"
 #include "emu/run/geom.h"
+#include "emu/run/shard.h"
 #include "emu/run/web.h"
 #include "tap/freezer.h"
 
@@ -46,6 +47,9 @@ struct run_opts {
 	/* --web [ADDR:]PORT: the live web view (web.h), or NULL */
 	const char *web;
 	struct web_addr web_addr;	/* web parsed */
+	/* --shard I/N --peers ...: one shard of a split mesh (shard.h) */
+	const char *shard_which, *shard_peers, *shard_bind;
+	struct shard_conf shards;	/* n 0: the whole mesh here */
 	bool web_control;		/* the page may take nodes down */
 	/* called once everything is up (wrap starts its command here) */
 	int (*ready)(struct run *r, void *arg);
@@ -106,6 +110,8 @@ struct run {
 	bool paused;
 	struct fwd fwd;
 	bool geom_ok, fwd_ok;
+	struct shard *shard;		/* one shard of a split mesh, or NULL */
+	bool shard_cut_short;		/* another shard ended before its end */
 	struct pcapng *links_cap;	/* --capture-links, or NULL */
 	struct run_port *port;
 	size_t nports, nopened;
@@ -160,6 +166,8 @@ void run_teardown(struct run *r);
 
 /* Hold run_signals (set-up and teardown are not cut short); old may be NULL. */
 void run_signals_hold(sigset_t *old);
+/* Let run_signals through again, with their default actions (the end). */
+void run_signals_release(void);
 /* The forwarder's output callback: write to port pi's TAP, capture it. */
 int run_output(struct fwd *f, size_t pi, const uint8_t *buf, size_t len,
 	       int64_t now);
@@ -196,6 +204,8 @@ uint64_t run_overruns(struct run *r);
  * 0 or -errno, said.
  */
 int run_freeze(struct run *r, size_t i, bool frozen);
+/* Take the step due, release what is due, re-arm the release timer. */
+void run_release(struct run *r);
 /* The data plane takes the step of wall time now, if ready. */
 void run_take_step(struct run *r, int64_t now);
 /* Orbital time runs at scale from now on (0: paused), timers re-armed. */

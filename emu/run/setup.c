@@ -287,7 +287,7 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 		r->o.time_scale = c->time_scale;
 	if (r->o.duration_ns < 0)
 		r->o.duration_ns = c->duration_ns;
-	if (!s->ntapped) {
+	if (!s->ntapped && !o->shards.n) {
 		log_err(0, "no node is tapped ([tap] nodes)");
 		return -EINVAL;
 	}
@@ -369,6 +369,11 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 		log_warnx("--web-control without --web: no page to control "
 			  "the run from");
 	}
+	if (r->o.shards.n) {
+		ret = shard_open(r);
+		if (ret < 0)
+			goto fail;
+	}
 	ret = geom_start(&r->geom);
 	if (ret < 0) {
 		log_err(ret, "cannot start the geometry thread");
@@ -389,6 +394,7 @@ void run_teardown(struct run *r)
 	run_signals_hold(NULL);
 	if (r->fwd_ok && !r->o.quiet)
 		run_summary(r);
+	shard_close(r);	/* its summary lines, then bye to the others */
 	web_close(r->web, r->o.quiet);
 	r->web = NULL;
 	if (r->ctl_on)

@@ -1,0 +1,228 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# e2e_shards.sh - three shards on three "hosts", started by mpirun, give
+# the paths and RTTs of one process; a route change across the cut is
+# followed; killing one shard ends the run on all and leaves nothing
+#
+# tests/data/e2e/shd.conf split by planes over three shards, one per host
+# namespace of tests/lib/shardhosts.sh (a bridge for the LAN), each with
+# its own orted reached over that LAN. The same configuration first runs
+# in one process. For each run: the median RTT of 60 pings shd-0-0 ->
+# shd-8-0 (two cuts on the way), minus `lasermesh path`'s for the same
+# moments, must agree within 0.3 ms between the two runs; traceroute must
+# list the same hops; an iperf3 TCP flow shd-0-0 -> shd-4-0 (3 s) must
+# see the same smallest RTT (again against path's) within 0.3 ms. Then, in
+# the sharded run, shd-3-0 (the cut link's end) goes down at t = 16 s
+# (shd.events): pings keep being answered and traceroute shows path's new
+# route. Last, shard 2 is SIGKILLed: the other two must end within 10 s
+# (3 s of silence, then their teardown), mpirun with them; `lasermesh
+# cleanup` (what the killed shard's host runs) then leaves nothing.
+#
+# The shards' namespaces live in the mount namespace of the host's `ip
+# netns exec`: commands reach a node through its shard's (nsenter -m).
+. tests/e2e_lib.sh
+. tests/lib/shardhosts.sh
+
+e2e_begin shd tests/data/e2e/shd.conf ping traceroute iperf3 mpirun nsenter
+A=shd-0-0
+B=shd-4-0
+C=shd-8-0
+TOL_MS=0.3
+HP=lmsh
+EV=tests/data/e2e/shd.events
+
+# At exit, before e2e_lib's own clean-up: end every shard still running
+# (SIGTERM: their teardown), so that mpirun ends with them.
+shd_stop() {
+	local f pid i
+	for f in /run/lasermesh/*.run; do
+		[ -f "$f" ] || continue
+		grep -qx "node $A\|node $B\|node $C" "$f" || continue
+		pid=${f##*/}
+		kill -TERM "${pid%.run}" 2>/dev/null
+	done
+	i=0
+	while [ -n "$E2E_RUN_PID" ] && kill -0 "$E2E_RUN_PID" 2>/dev/null &&
+	      [ $i -lt 200 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	# E2E_RUN_PID is the subshell of sh_mpirun: end its mpirun too
+	if [ -n "$E2E_RUN_PID" ]; then
+		for pid in $(ps -o pid= --ppid "$E2E_RUN_PID" 2>/dev/null); do
+			e2e_kill "$pid"
+		done
+	fi
+	sh_hosts_down $HP 3
+}
+trap 'rc=$?; shd_stop; (exit $rc); e2e_cleanup' EXIT
+
+# shd_pid NODE: the shard (run) that taps NODE, from the run files
+shd_pid() {
+	grep -lx "node $1" /run/lasermesh/*.run 2>/dev/null | head -n 1 |
+		sed 's,.*/,,; s,\.run$,,'
+}
+
+# on NODE CMD...: CMD in NODE's namespace (through its shard's mounts)
+on() {
+	local n=$1 pid
+	shift
+	if [ "$MODE" = one ]; then
+		ip netns exec "$n" "$@"
+	else
+		pid=$(shd_pid "$n")
+		[ -n "$pid" ] || e2e_fail "no shard taps $n"
+		nsenter -t "$pid" -m --wd="$PWD" ip netns exec "$n" "$@"
+	fi
+}
+
+# measure TAG: ping RTT - path, traceroute hops, iperf3 min RTT - path
+measure() {
+	local tag=$1 dc db t0 t1 n i
+	dc=$(e2e_addr "$C" 4)
+	db=$(e2e_addr "$B" 4)
+	on "$A" ping -c 1 -W 3 "$dc" >/dev/null ||
+		e2e_fail "$tag: $A cannot ping $C"
+	t0=$(e2e_now)
+	on "$A" "$PY" "$E2E_PYLIB" ping "$dc" 60 0.05 >"$E2E_TMP/rtt" \
+		2>/dev/null
+	t1=$(e2e_now)
+	n=$(wc -l <"$E2E_TMP/rtt")
+	[ "$n" -ge 50 ] || e2e_fail "$tag: only $n of 60 pings answered"
+	e2e_path "$A" "$C" "$(e2e_orbit_t "$t0")" "$(e2e_orbit_t "$t1")" 0.1 \
+		>"$E2E_TMP/path"
+	eval "PING_$tag=\$(e2e_calc \"round(\$(e2e_py median 3 <\$E2E_TMP/rtt) - \$(e2e_py median 2 <\$E2E_TMP/path), 4)\")"
+	on "$A" traceroute -4 -n -q 1 -w 3 -m 12 "$dc" 2>/dev/null |
+		awk 'NR > 1 { print $2 }' | tr '\n' ' ' >"$E2E_TMP/hops_$tag"
+	# iperf3: one-shot server at B, 3 s from A
+	on "$B" iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+	E2E_BG_PIDS="$E2E_BG_PIDS $!"
+	i=0
+	until on "$B" ss -ltn | grep -q ':5201 '; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || e2e_fail "$tag: iperf3 server did not start"
+		sleep 0.05
+	done
+	t0=$(e2e_now)
+	on "$A" iperf3 -c "$db" -p 5201 -t 3 -J >"$E2E_TMP/iperf.json" \
+		2>"$E2E_TMP/iperf.err" ||
+		e2e_fail "$tag: iperf3 failed: $(tail -n 3 "$E2E_TMP/iperf.err")"
+	t1=$(e2e_now)
+	e2e_path "$A" "$B" "$(e2e_orbit_t "$t0")" "$(e2e_orbit_t "$t1")" 0.5 \
+		>"$E2E_TMP/ipath"
+	set -- $("$PY" - "$E2E_TMP/iperf.json" <<'PYEOF'
+import json, sys
+s = json.load(open(sys.argv[1]))["end"]["streams"][0]["sender"]
+print(s["min_rtt"] / 1000.0, s["bits_per_second"] / 1e6)
+PYEOF
+)
+	eval "TCP_$tag=\$(e2e_calc \"round($1 - \$(e2e_py median 2 <\$E2E_TMP/ipath), 4)\")"
+	eval "MBPS_$tag=$2"
+	e2e_log "$tag: ping RTT - path $(eval echo \$PING_$tag) ms;" \
+		"TCP min RTT - path $(eval echo \$TCP_$tag) ms at $2 Mbit/s;" \
+		"hops $(cat "$E2E_TMP/hops_$tag")"
+}
+
+# ---- one process ----------------------------------------------------------
+MODE=one
+e2e_run_start --spin 100us --duration 60s
+measure one
+e2e_run_stop
+[ "$E2E_RUN_RC" = 0 ] || e2e_fail "the one-process run exited $E2E_RUN_RC"
+
+# ---- three shards, one per host, by mpirun -----------------------------------
+MODE=shards
+sh_hosts_up $HP 3 || e2e_fail "cannot make the host namespaces"
+: >"$E2E_TMP/run.out"
+sh_mpirun $HP 3 -- "$LM" run "$(pwd)/$E2E_CONF" --no-status --spin 100us \
+	--duration 60s --events "$(pwd)/$EV" >"$E2E_TMP/run.out" \
+	2>"$E2E_TMP/run.err" &
+E2E_RUN_PID=$!
+i=0
+while [ "$(grep -c '^ready' "$E2E_TMP/run.out")" -lt 3 ]; do
+	kill -0 "$E2E_RUN_PID" 2>/dev/null ||
+		e2e_fail "mpirun ended before the shards were ready"
+	i=$((i + 1))
+	[ $i -lt 600 ] || e2e_fail "the shards were not ready in 60 s"
+	sleep 0.1
+done
+E2E_READY=$(e2e_now)
+e2e_timing_mark
+grep '^shard [0-9]: offset' "$E2E_TMP/run.out" | sed 's/^/  /' >&2
+for n in $A $B $C; do
+	[ -n "$(shd_pid $n)" ] || e2e_fail "no shard taps $n"
+done
+[ "$(shd_pid $A)" != "$(shd_pid $B)" ] && [ "$(shd_pid $B)" != "$(shd_pid $C)" ] ||
+	e2e_fail "$A, $B and $C are not on three shards"
+measure shards
+
+[ "$(cat "$E2E_TMP/hops_one")" = "$(cat "$E2E_TMP/hops_shards")" ] ||
+	e2e_fail "traceroute hops differ: one process $(cat "$E2E_TMP/hops_one"), shards $(cat "$E2E_TMP/hops_shards")"
+d=$(e2e_calc "round($PING_shards - $PING_one, 4)")
+e2e_true "abs($d) <= $TOL_MS" ||
+	e2e_timing_fail "ping RTTs differ by $d ms (tolerance $TOL_MS)"
+d=$(e2e_calc "round($TCP_shards - $TCP_one, 4)")
+e2e_true "abs($d) <= $TOL_MS" ||
+	e2e_timing_fail "TCP smallest RTTs differ by $d ms (tolerance $TOL_MS)"
+
+# ---- a route change across the cut ------------------------------------------
+db=$(e2e_addr "$B" 4)
+t=$(e2e_orbit_t "$(e2e_now)")
+e2e_true "$t < 15.5" || e2e_skip "the measurements took until t = $t s, after the event"
+sleep "$(e2e_calc "16.5 - $t")"
+on "$A" ping -c 3 -i 0.2 -W 3 "$db" >/dev/null ||
+	e2e_fail "no answer from $B after shd-3-0 went down"
+t=$(e2e_orbit_t "$(e2e_now)")
+hops=$(on "$A" traceroute -4 -n -q 1 -w 3 -m 12 "$db" 2>/dev/null |
+	awk 'NR > 1 { print $2 }' | tr '\n' ' ')
+want=$("$LM" path "$E2E_CONF" "$A" "$B" --from "$t" --to "$t" --events "$EV" |
+	tail -n 1 | cut -d, -f3 | cut -d' ' -f2-)
+got=""
+for h in $hops; do
+	got="$got $(awk -v a="$h" '$1 == a { print $2; exit }' /etc/netns/$A/hosts)"
+done
+[ "${got# }" = "$want" ] ||
+	e2e_fail "after the change traceroute shows${got:- nothing}, path says $want"
+case " $want " in *" shd-3-0 "*) e2e_fail "path still through shd-3-0" ;; esac
+e2e_log "route change followed: $want"
+
+# ---- kill one shard -------------------------------------------------------------
+grep -q "disagree" "$E2E_TMP/run.err" && e2e_fail "shards disagreed"
+pa=$(shd_pid $A)
+pb=$(shd_pid $B)
+kill -KILL "$(shd_pid $C)"
+t0=$(e2e_now)
+# the others: silent 3 s, then their teardown (its last act removes the
+# run file); a zombie of a child of orted counts as ended
+i=0
+while [ -e "/run/lasermesh/$pa.run" ] || [ -e "/run/lasermesh/$pb.run" ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || e2e_fail "shards 0 and 1 still running 10 s after shard 2 was killed"
+	sleep 0.1
+done
+t1=$(e2e_now)
+# mpirun ends once its daemons have reaped them: they wait the 20 s
+# between SIGTERM and SIGKILL that shardhosts.sh gives the ranks
+i=0
+while kill -0 "$E2E_RUN_PID" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 400 ] || e2e_fail "mpirun still running 40 s after a shard was killed"
+	sleep 0.1
+done
+wait "$E2E_RUN_PID"
+E2E_RUN_PID=""
+# by the silence (3 s) or by the launcher's SIGTERM, whichever came first
+# (mpirun passes their stderr on once its daemons have reaped them)
+grep -q "silent for\|stopped by Terminated" "$E2E_TMP/run.err" ||
+	e2e_fail "no shard said why it ended"
+e2e_log "killed shard 2: the others ended $(e2e_calc "round($t1 - $t0, 1)") s" \
+	"later, mpirun $(e2e_calc "round($(e2e_now) - $t0, 1)") s later"
+# what the killed shard's host runs; the exit trap checks what is left
+"$LM" cleanup >/dev/null 2>&1
+sh_hosts_down $HP 3
+left=$(e2e_leftovers $E2E_NODES)
+[ -z "$left" ] || e2e_fail "left behind: $left"
+ip -o link show | grep -q "${HP}br\|${HP}v" && e2e_fail "host links left"
+e2e_pass "shards agree with one process (ping $PING_one/$PING_shards ms," \
+	"TCP $TCP_one/$TCP_shards ms against path), follow a route change" \
+	"across the cut, and end together when one is killed"
