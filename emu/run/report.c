@@ -33,7 +33,7 @@ void report_banner_node(const struct constel *c, uint32_t node,
 
 int report_banner_ready(const char *a, const char *b)
 {
-	if (b)
+	if (a && b)
 		printf("ready: try  ip netns exec %s ping %s   or   lasermesh "
 		       "exec %s -- traceroute %s\n", a, b, a, b);
 	else

@@ -67,19 +67,21 @@ void run_banner(struct run *r)
 {
 	const struct constel *c = &r->s->constel;
 	char nodes[96];
-	const char *b;
+	const char *a, *b;
 	int ret;
 
 	scenario_summary(r->s, nodes, sizeof(nodes));
 	report_banner(nodes, r->s->epoch_unix_ns, r->o.time_scale);
 	for (size_t i = 0; i < r->nports; i++)
 		report_banner_node(c, r->s->tapped[i], r->port[i].tap->ifname);
+	/* a shard may tap one node or none: then "ready" alone */
+	a = r->nports >= 1 ? c->node[r->s->tapped[0]].name : NULL;
 	b = r->nports >= 2 ? c->node[r->s->tapped[1]].name : NULL;
 	run_banner_ttl(r);
 	run_banner_floor(r, stdout);
 	if (r->web)
 		printf("web view: %s\n", web_url(r->web));
-	ret = report_banner_ready(c->node[r->s->tapped[0]].name, b);
+	ret = report_banner_ready(a, b);
 	if (ret < 0 && ret != -EPIPE) {
 		log_err(ret, "cannot write the banner to standard output");
 		r->output_errors++;
