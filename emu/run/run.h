@@ -182,6 +182,13 @@ void run_watch_stop(struct run *r);
 /* Close port rp's capture, reporting a write error it ends with. */
 void run_capture_close(struct run *r, struct run_port *rp);
 /*
+ * Write frame buf (virtio-net header first) to rp's capture, if any, at
+ * stamp (wall ns, kept in time order); a failed write stops that capture
+ * and counts an output error (output.c).
+ */
+void run_capture(struct run *r, struct run_port *rp, const uint8_t *buf,
+		 size_t len, int64_t stamp);
+/*
  * --capture-links (linkcap.c): create the directory and links.pcapng in
  * it, and have the forwarder record every hop there. 0 or -errno, said.
  */
