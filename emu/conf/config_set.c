@@ -111,6 +111,27 @@ static size_t config_ground_slot(const struct config_ctx *x, const char *name)
 	return i;
 }
 
+/*
+ * The next whitespace-separated word of *p, copied into *word (the caller
+ * frees it); *p moves past it. 1: a word, 0: none left, -1: no memory.
+ */
+static int config_next_word(const char **p, char **word)
+{
+	const char *s = *p, *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!*s) {
+		*p = s;
+		return 0;
+	}
+	for (e = s; *e && !isspace((unsigned char)*e); e++)
+		;
+	*p = e;
+	*word = strndup(s, (size_t)(e - s));
+	return *word ? 1 : -1;
+}
+
 /* Room in the station table for one more name (load at most 1/2). */
 static int config_ground_room(struct config_ctx *x)
 {
@@ -435,23 +456,17 @@ void config_set_tap(struct config_ctx *x, const char *key,
 		config_bad(x, key, val, "is empty");
 		return;
 	}
-	while (*p) {
+	for (;;) {
 		struct config_tap *t;
-		const char *e;
 		char *word;
+		int got = config_next_word(&p, &word);
 
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		for (e = p; *e && !isspace((unsigned char)*e); e++)
-			;
-		word = strndup(p, (size_t)(e - p));
-		p = e;
-		if (!word) {
+		if (got < 0) {
 			x->enomem = true;
 			return;
 		}
+		if (!got)
+			break;
 		if (!config_pattern_ok(word, &why)) {
 			config_bad(x, key, word, why);
 			free(word);
@@ -500,23 +515,17 @@ void config_set_shard_place(struct config_ctx *x, const char *key,
 		return;
 	}
 	p = end;
-	while (*p) {
+	for (;;) {
 		struct config_place *pl;
-		const char *e;
 		char *word;
+		int got = config_next_word(&p, &word);
 
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		for (e = p; *e && !isspace((unsigned char)*e); e++)
-			;
-		word = strndup(p, (size_t)(e - p));
-		p = e;
-		if (!word) {
+		if (got < 0) {
 			x->enomem = true;
 			return;
 		}
+		if (!got)
+			break;
 		pl = config_push(x, (void **)&c->places, &c->nplaces,
 				 &x->cap_places, sizeof(*pl));
 		if (!pl) {
