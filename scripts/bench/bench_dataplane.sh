@@ -16,7 +16,9 @@
 #          1 Gbit/s as background UDP in the other direction, with and
 #          without --spin, with and without the kernel's send times
 #          (BENCH_DELAY_OPTS: |-separated option sets), beside the same
-#          probes over veth
+#          probes over veth; first the machine's own timer wake-ups
+#          (build/bench/bench_stalls), and with BENCH_STALLS=1 the stalls
+#          during each lasermesh run and which late probes fell in one
 #   (BENCH_TCP_OPTS, BENCH_UDP_OPTS: lasermesh's options in those sections)
 #   scale  start-up (launch to "ready") and teardown (SIGTERM to exit) for
 #          100, 1,000 and 5,000 tapped nodes (BENCH_SCALE_NODES), the disk
@@ -204,6 +206,28 @@ DELAY_LOAD="-u -b 500M -l 1400 -t 5"	# half of the 1 Gbit/s links
 # lasermesh's options in each variant, |-separated ("default": none)
 DELAY_OPTS=${BENCH_DELAY_OPTS:-"--no-stamps|default|--no-stamps --spin 100us|--spin auto"}
 
+# The machine's own wake-up floor (scripts/bench/bench_stalls.c): printed
+# before the delay runs and, with BENCH_STALLS=1, also recorded during
+# each lasermesh probe run, to ask which late probes fell in a stall.
+STALLS_BIN=${BENCH_STALLS_BIN:-$BL_ROOT/build/bench/bench_stalls}
+STALLS_DURING=${BENCH_STALLS:-0}
+STALLS_PID=""
+
+# stalls_start FILE: watch for stalls until stalls_stop (BENCH_STALLS=1).
+stalls_start() {
+	STALLS_PID=""
+	[ "$STALLS_DURING" = 1 ] && [ -x "$STALLS_BIN" ] || return 0
+	bl_bg "$STALLS_BIN" 60 1000 99 "$1" 50 >"$1.sum"
+	STALLS_PID=$BL_LAST
+}
+
+stalls_stop() {
+	[ -n "$STALLS_PID" ] || return 0
+	kill -TERM "$STALLS_PID" 2>/dev/null
+	bl_reap "$STALLS_PID" 5
+	STALLS_PID=""
+}
+
 # probe_once NS_TX NS_RX ADDR_RX OUT [BG_NS_SERVER BG_NS_CLIENT BG_ADDR]:
 # 3,000 probes (3 s), optionally with iperf3 UDP running the other way.
 probe_once() {
@@ -248,6 +272,15 @@ delay_report() {
 	bl_say "$label |error| p50: $(bl_stats $a50) us; p99: $(bl_stats $a99) us  [$cmd]"
 }
 
+# stalls_say LABEL PROBES STALLS T0 EXTRA: the stalls seen during a probe
+# run, and how many probes over 100 us late were in flight during one.
+stalls_say() {
+	[ -f "$3" ] || return 0
+	bl_say "  stalls during $1: $(sed -n 's/^stalls all: //p' "$3.sum");" \
+	       "probes over 100 us late: $($OWD stalls "$2" "$4" "$5" \
+					   "$BL_TMP/path.csv" "$3" 100)"
+}
+
 bench_delay() {
 	cfg=$BL_DATA/delay.conf
 	a=bench-0-0 z=bench-2-0
@@ -267,6 +300,14 @@ bench_delay() {
 	bl_say "# path $(awk -F, 'NR == 2 { print $3 }' "$BL_TMP/path.csv")," \
 	       "one-way $(awk -F, 'NR == 2 { printf "%.3f", $2 / 2e6 }' "$BL_TMP/path.csv") ms at t=0," \
 	       "serialisation $extra ns"
+
+	if [ -x "$STALLS_BIN" ]; then
+		bl_say "# this machine's timer wake-ups over 10 s (a SCHED_FIFO 99" \
+		       "thread per CPU, every 1 ms; nothing else of ours running):"
+		"$STALLS_BIN" 10 1000 99 | sed -n 's/^stalls all: /# wake-ups: /p'
+	else
+		bl_say "# (no $STALLS_BIN: make build/bench/bench_stalls for the machine's wake-up floor)"
+	fi
 
 	# baseline: the same probes over the veth pair (expected delay 0)
 	bl_veth_up
@@ -310,13 +351,19 @@ bench_delay() {
 			t0=$BL_LM_T0
 			aa=$(bl_lm_addr $a)
 			za=$(bl_lm_addr $z)
+			stalls_start "$BL_TMP/st-$tag-idle-$r"
 			probe_once $a $z "$za" "$BL_TMP/lm-$tag-idle-$r"
+			stalls_stop
+			stalls_start "$BL_TMP/st-$tag-load-$r"
 			probe_once $a $z "$za" "$BL_TMP/lm-$tag-load-$r" \
 				$a $z "$aa"
+			stalls_stop
 			bl_lm_stop
 			l=$($OWD error "$BL_TMP/lm-$tag-idle-$r" "$t0" "$extra" \
 			    "$BL_TMP/path.csv")
 			bl_say "lasermesh $tag idle run $r: $l"
+			stalls_say "$tag idle run $r" "$BL_TMP/lm-$tag-idle-$r" \
+				"$BL_TMP/st-$tag-idle-$r" "$t0" "$extra"
 			li="$li|$l"
 			l=$($OWD error "$BL_TMP/lm-$tag-load-$r" "$t0" "$extra" \
 			    "$BL_TMP/path.csv")
@@ -324,6 +371,8 @@ bench_delay() {
 			       "release lateness p50/p99/max" \
 			       "$(bl_lm_sum late50)/$(bl_lm_sum late99)/$(bl_lm_sum latemax) ns," \
 			       "overrun $(bl_lm_sum overrun)); load $(bl_load)"
+			stalls_say "$tag load run $r" "$BL_TMP/lm-$tag-load-$r" \
+				"$BL_TMP/st-$tag-load-$r" "$t0" "$extra"
 			ll="$ll|$l"
 		done
 		cmd="$BL_LM_CMD; ip netns exec $z $rx_cmd &"\
