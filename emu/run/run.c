@@ -494,6 +494,7 @@ int run_loop(struct run *r)
 
 	run_realtime_prio(r);
 	run_spin_init(r);
+	run_idle_poll_begin(r);
 
 	r->started_wall = run_now();
 	if (r->shard) {
@@ -531,6 +532,7 @@ int run_loop(struct run *r)
 		ev_run(r->loop, EVRUN_ONCE);
 	}
 	run_normal_prio();
+	run_idle_poll_end(r);
 	if (r->status_shown)
 		fprintf(stderr, "\n");
 	return r->error;
