@@ -69,6 +69,24 @@ void geom_report(struct geom *g, unsigned threads)
 		model + RING_SIZE * state, model, RING_SIZE, state);
 }
 
+/*
+ * The lock is shared with the data plane (geom_advance(), at each step),
+ * a SCHED_FIFO thread, while this thread runs at nice 10: with priority
+ * inheritance a holder preempted by ordinary work is lifted to the data
+ * plane's priority until it lets go, instead of leaving the data plane
+ * blocked behind every normal thread on that CPU.
+ */
+static void geom_lock_init(pthread_mutex_t *m)
+{
+	pthread_mutexattr_t a;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT);
+	if (pthread_mutex_init(m, &a) != 0)
+		pthread_mutex_init(m, NULL);
+	pthread_mutexattr_destroy(&a);
+}
+
 int geom_init(struct geom *g, const struct topo_model *m, int64_t epoch_ns,
 	      int64_t step_ns, double scale, int64_t wall0,
 	      struct fault_plan *plan)
@@ -88,7 +106,7 @@ int geom_init(struct geom *g, const struct topo_model *m, int64_t epoch_ns,
 	ret = ring_init(&g->ring, m, epoch_ns, step_ns, scale, wall0, plan);
 	if (ret < 0)
 		goto out_fd;
-	pthread_mutex_init(&g->lock, NULL);
+	geom_lock_init(&g->lock);
 	pthread_cond_init(&g->wake, NULL);
 	return 0;
 
