@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # bench_dataplane.sh - lasermesh data-plane figures beside a veth pair, same run
 #
-# usage: sh scripts/bench/bench_dataplane.sh [tcp] [udp] [delay] [scale]
-# (default: all four). Root only: prints "skipped: not root" otherwise.
+# usage: sh scripts/bench/bench_dataplane.sh [tcp] [udp] [udpprof] [delay]
+#        [scale] (default: all five). Root only: prints "skipped: not root" otherwise.
 #   tcp    one TCP flow (iperf3 -t 5) through one emulated hop with 40 ns of
 #          light and no rate limit, beside a plain veth pair
 #   udp    18-byte UDP payloads (60-byte frames, 64 with the FCS) from
@@ -11,6 +11,7 @@
 #          got per second, and the datagrams the receiver's full socket
 #          refused (UDP RcvbufErrors), beside the veth pair with the same
 #          sender
+#   udpprof where lasermesh's CPU goes in that flood (perf record)
 #   delay  error of the one-way delay on a 10 ms two-hop path against the
 #          geometric value (lasermesh path), idle and with half the path's
 #          1 Gbit/s as background UDP in the other direction, with and
@@ -31,7 +32,7 @@ set -u
 . "$(dirname "$0")/data/lib.sh"
 
 bl_init bench_dataplane
-sections=${*:-tcp udp delay scale}
+sections=${*:-tcp udp udpprof delay scale}
 OWD="$BL_PY $BL_DATA/owd.py"
 
 # ---- one TCP flow ------------------------------------------------------------
@@ -196,6 +197,51 @@ bench_udp() {
 	PIN=0
 	udp_bench pinned
 	PIN=
+}
+
+# Where lasermesh's CPU goes in the same flood: perf(1) samples its
+# threads for 4 s of one run (unpinned) and reports the share of its
+# samples in each part (inclusive, call graphs): the TAP write and, inside
+# it, the receiver's kernel path; the TAP read; waiting in epoll; and its
+# own code.
+bench_udpprof() {
+	command -v perf >/dev/null 2>&1 || {
+		bl_say "udpprof: skipped: no perf (Debian's linux-perf)"
+		return 0
+	}
+	bl_say
+	bl_say "## where lasermesh's CPU goes, 60-byte UDP flood, perf record -g -F 4999 over 4 s (load: $(bl_load))"
+	bl_lm_start udpprof "$BL_DATA/onehop.conf" $UDP_LM_OPTS
+	b=$(bl_lm_addr bench-b)
+	bl_bg ip netns exec bench-b iperf3 -s -1 -p 5201 >/dev/null 2>&1
+	srv=$BL_LAST
+	bl_wait_port bench-b 5201
+	bl_bg perf record -q -F 4999 -g -p "$BL_LM_PID" -o "$BL_TMP/perf.data" \
+		-- sleep 4
+	rec=$BL_LAST
+	ip netns exec bench-a iperf3 -c "$b" -p 5201 $UDP_ARGS -J \
+		>"$BL_TMP/udpprof.json" 2>&1
+	bl_reap "$rec" 10
+	bl_reap "$srv"
+	bl_lm_stop
+	perf report -i "$BL_TMP/perf.data" --children --sort sym --stdio \
+		-g none 2>/dev/null >"$BL_TMP/perf.txt"
+	perf report -i "$BL_TMP/perf.data" --no-children --sort dso --stdio \
+		-g none 2>/dev/null >"$BL_TMP/perf-dso.txt"
+	# share: the inclusive percentage of symbol $1 (0 if absent)
+	share() {
+		awk -v s="$1" '$1 ~ /%$/ && $NF == s { sub("%", "", $1); print $1; f = 1; exit }
+			END { if (!f) print 0 }' "$BL_TMP/perf.txt"
+	}
+	own=$(awk '$1 ~ /%$/ && $2 == "lasermesh" { sub("%", "", $1); print $1; f = 1 }
+		END { if (!f) print 0 }' "$BL_TMP/perf-dso.txt")
+	bl_say "udpprof: share of lasermesh's samples: write() $(share __GI___libc_write)%" \
+	       "(the receiver's kernel path inside it, netif_receive_skb," \
+	       "$(share netif_receive_skb)%; waking the receiver," \
+	       "sock_def_readable, $(share sock_def_readable)%)," \
+	       "read() $(share read)%, epoll_wait $(share epoll_wait)%," \
+	       "lasermesh's own code $own%" \
+	       "[perf record -F 4999 -g -p PID -- sleep 4; perf report --children --sort sym -g none]"
 }
 
 # ---- one-way delay error ---------------------------------------------------------
@@ -493,9 +539,10 @@ for s in $sections; do
 	case $s in
 	tcp) bench_tcp ;;
 	udp) bench_udp ;;
+	udpprof) bench_udpprof ;;
 	delay) bench_delay ;;
 	scale) bench_scale ;;
-	*) bl_die "unknown section \"$s\" (tcp, udp, delay or scale)" ;;
+	*) bl_die "unknown section \"$s\" (tcp, udp, udpprof, delay or scale)" ;;
 	esac
 done
 bl_say
