@@ -159,6 +159,16 @@ static void ctl_fault(struct run *r, const char *line, FILE *f)
 	if (ev.target == FAULT_NODE && ev.freeze) {
 		int32_t p = r->fwd.port_of[ev.a];
 
+		if (p < 0 && r->shard &&
+		    r->shard->owner[ev.a] != r->shard->conf.self) {
+			snprintf(why, sizeof(why),
+				 "node \"%s\" is on shard %u: freeze it with "
+				 "lasermesh ctl on that shard's host",
+				 ctl_name(r, ev.a),
+				 (unsigned)r->shard->owner[ev.a]);
+			ctl_error(f, why);
+			return;
+		}
 		if (p < 0) {
 			snprintf(why, sizeof(why),
 				 "node \"%s\" has no TAP: nothing of it runs "
@@ -170,7 +180,9 @@ static void ctl_fault(struct run *r, const char *line, FILE *f)
 	ev.source = FAULT_LIVE;
 	ev.line = 0;
 	ev.t_ns = ring_orbital(g, run_now());
-	ret = geom_post(&r->geom, &ev, &step);
+	/* sharded: every shard at one step a little ahead (shard_event.c) */
+	ret = r->shard ? shard_post_event(r, &ev, &step)
+		       : geom_post(&r->geom, &ev, &step);
 	if (ret < 0) {
 		snprintf(why, sizeof(why), "cannot queue the event: %s",
 			 strerror(-ret));

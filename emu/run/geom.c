@@ -149,9 +149,36 @@ static int geom_take_inbox(struct geom *g)
 	return 0;
 }
 
+/* The first step the thread has not taken up (with g->lock held). */
+static int64_t geom_first_open(struct geom *g)
+{
+	int64_t ready = ring_ready(&g->ring);
+
+	return g->taking > ready ? g->taking + 1 : ready + 1;
+}
+
+int geom_post_at(struct geom *g, const struct fault_event *ev, int64_t at,
+		 int64_t *first)
+{
+	int ret = 0;
+
+	if (!g->ring.plan)
+		return -EINVAL;
+	pthread_mutex_lock(&g->lock);
+	*first = geom_first_open(g);
+	if (*first > at)
+		ret = -ETIME;
+	else if (array_grow((void **)&g->inbox, &g->cap_inbox, g->ninbox + 1,
+			    sizeof(*g->inbox), 8) < 0)
+		ret = -ENOMEM;
+	else
+		g->inbox[g->ninbox++] = *ev;
+	pthread_mutex_unlock(&g->lock);
+	return ret;
+}
+
 int geom_post(struct geom *g, const struct fault_event *ev, int64_t *step)
 {
-	int64_t ready;
 	int ret = 0;
 
 	if (!g->ring.plan)
@@ -167,9 +194,8 @@ int geom_post(struct geom *g, const struct fault_event *ev, int64_t *step)
 	 * `taking` is being computed (not ready yet) the event waits for
 	 * the one after it.
 	 */
-	ready = ring_ready(&g->ring);
 	if (step)
-		*step = g->taking > ready ? g->taking + 1 : ready + 1;
+		*step = geom_first_open(g);
 	pthread_mutex_unlock(&g->lock);
 	return ret;
 }

@@ -62,6 +62,8 @@ struct shard_peer {
 	struct clockest ce; /* its clock and the LAN to it */
 	int64_t cut_min_ns; /* shortest cut link to its nodes */
 	int verdict;	    /* enum clockest_verdict, last told */
+	bool ev_any;	    /* live events from it: any yet */
+	uint64_t ev_hi, ev_mask; /* the newest number, the 64 before */
 };
 
 struct shard {
@@ -85,6 +87,8 @@ struct shard {
 	uint64_t steps_checked, mismatches;
 	uint8_t *rxbuf;
 	int64_t probe_at, rule_at; /* next clock probe, next rule check */
+	uint64_t ev_next;	   /* number of our next live event */
+	uint64_t events_sent, events_got; /* live events, ours and theirs */
 };
 
 /*
@@ -124,6 +128,12 @@ int shard_open(struct run *r);
  * ns into *t0): the loop runs meanwhile, signals end it. 0 or -errno, said.
  */
 int shard_start(struct run *r, int64_t *t0);
+/*
+ * A live fault (ctl) for every shard: ev->t_ns becomes the time of a step
+ * far enough ahead for every shard to take it up, given in *step; posted
+ * here and sent to the others (shard_event.c). 0 or -errno.
+ */
+int shard_post_event(struct run *r, struct fault_event *ev, int64_t *step);
 /* The data plane took a step: its digest to every shard, and compared. */
 void shard_step(struct run *r);
 /* Print the shard lines of the summary (stderr). */
