@@ -16,7 +16,9 @@
 # (shd.events): pings keep being answered and traceroute shows path's new
 # route. Then `lasermesh ctl` on shard 2 takes down a node of that route
 # live: every shard applies it at the same step, and traceroute follows
-# path's route with it. Last, shard 2 is SIGKILLed: the other two must end within 10 s
+# path's route with it. pause, time-scale 2 and resume, each given to
+# another shard, change every shard's orbital clock. Last, shard 2 is
+# SIGKILLed: the other two must end within 10 s
 # (3 s of silence, then their teardown), mpirun with them; `lasermesh
 # cleanup` (what the killed shard's host runs) then leaves nothing.
 #
@@ -221,6 +223,49 @@ case " $want " in *" $x "*) e2e_fail "path still through $x" ;; esac
 grep -q "disagree\|cannot apply" "$E2E_TMP/run.err" &&
 	e2e_fail "shards parted after the live event: $(grep "disagree\|cannot apply" "$E2E_TMP/run.err")"
 e2e_log "live ctl fault on shard 2 followed by every shard: $want"
+
+# ---- pause, time-scale and resume, each given to another shard ------------------
+# clock NODE: "orbital_t paused time_scale" of the shard that taps NODE
+clock() {
+	"$LM" ctl "$1" status | "$PY" -c 'import json, sys
+j = json.load(sys.stdin)
+print(j["orbital_t"], j["paused"], j["time_scale"])'
+}
+# clocks_are PAUSED SCALE: every shard says so
+clocks_are() {
+	local n p x
+	for n in $A $B $C; do
+		set -- $(clock "$n") "$1" "$2"
+		p=$4 x=$5
+		[ "$2" = "$p" ] && e2e_true "$3 == $x" ||
+			e2e_fail "$n's shard: paused $2, time scale $3; wanted $p, $x"
+		set -- "$p" "$x"
+	done
+}
+"$LM" ctl "$C" pause >/dev/null || e2e_fail "ctl pause refused"
+sleep 0.8
+clocks_are True 1
+o1=$(clock "$A" | cut -d' ' -f1)
+on "$A" ping -c 3 -i 0.2 -W 3 "$db" >/dev/null ||
+	e2e_fail "no answer from $B while the shards are paused"
+o2=$(clock "$B" | cut -d' ' -f1)
+e2e_true "abs($o2 - $o1) < 1e-3" ||
+	e2e_fail "orbital time moved while paused: $o1 on $A's shard, then $o2 on $B's"
+"$LM" ctl "$B" time-scale 2 >/dev/null || e2e_fail "ctl time-scale refused"
+sleep 0.8
+clocks_are True 2
+"$LM" ctl "$A" resume >/dev/null || e2e_fail "ctl resume refused"
+sleep 0.8
+clocks_are False 2
+o1=$(clock "$C" | cut -d' ' -f1)
+sleep 1
+o2=$(clock "$A" | cut -d' ' -f1)
+e2e_true "1.6 < $o2 - $o1 < 2.6" ||
+	e2e_fail "after resume at 2x, orbital time went from $o1 ($C's shard) to $o2 ($A's) in 1 s"
+sleep 1
+grep -q "disagree\|cannot make it" "$E2E_TMP/run.err" &&
+	e2e_fail "shards parted after the clock changes: $(grep "disagree\|cannot make it" "$E2E_TMP/run.err")"
+e2e_log "pause (shard 2), time-scale 2 (shard 1), resume (shard 0): every shard's clock followed"
 
 # ---- kill one shard -------------------------------------------------------------
 grep -q "disagree" "$E2E_TMP/run.err" && e2e_fail "shards disagreed"

@@ -59,6 +59,8 @@ enum geneve_ctl_kind {
 	GENEVE_C_PROBE,	    /* clock probe: a = t1 */
 	GENEVE_C_ECHO,	    /* its answer: a = t1, b = t2, c = t3 */
 	GENEVE_C_EVENT,	    /* a live fault for every shard: fault_wire.h */
+	GENEVE_C_CLOCK,	    /* a = when (CLOCK_REALTIME ns), b = time scale
+			     * (the double's bits), c = paused, d = number */
 	GENEVE_C__COUNT
 };
 

@@ -223,6 +223,8 @@ void run_release(struct run *r);
 void run_take_step(struct run *r, int64_t now);
 /* Orbital time runs at scale from now on (0: paused), timers re-armed. */
 void run_set_scale(struct run *r, double scale);
+/* The same from the data-plane time `at` (<= now) on: shards change at one instant. */
+void run_set_scale_at(struct run *r, double scale, int64_t at);
 /* Answer one `lasermesh ctl` request (control.c). */
 void run_ctl_handle(struct ctl *c, const char *line, struct ctl_reply *rep,
 		    void *arg);

@@ -292,6 +292,9 @@ static void shard_ctl(struct shard *sh, unsigned i, const struct geneve_ctl *m,
 	case GENEVE_C_EVENT:
 		shard_got_event(sh, i, m);
 		return;
+	case GENEVE_C_CLOCK:
+		shard_got_clock(sh, i, m);
+		return;
 	case GENEVE_C__COUNT:
 		return;
 	}
@@ -585,6 +588,7 @@ void shard_close(struct run *r)
 	if (r->loop) {
 		ev_io_stop(r->loop, &sh->io_w);
 		ev_timer_stop(r->loop, &sh->hb_w);
+		shard_clock_close(sh);
 	}
 	r->fwd.cut_send = NULL;
 	r->fwd.shard_of = NULL;
