@@ -71,8 +71,8 @@ void shard_send_msg(struct shard *sh, unsigned to, struct geneve_ctl *m)
 	m->shard = (uint16_t)sh->conf.self;
 	m->seq = sh->ctl_seq++;
 	geneve_ctl_build(buf, m);
-	if (sendto(sh->fd, buf, sizeof(buf), 0, (struct sockaddr *)&p->addr,
-		   sizeof(p->addr)) < 0)
+	if (sendto(sh->fd, buf, sizeof(buf), 0, &p->addr.sa,
+		   endpoint_len(&p->addr)) < 0)
 		p->send_err++;
 }
 
@@ -119,7 +119,7 @@ static void shard_cut_send(struct fwd *f, const struct fwd_cut *c)
 	};
 	struct msghdr mh = {
 	    .msg_name = &p->addr,
-	    .msg_namelen = sizeof(p->addr),
+	    .msg_namelen = endpoint_len(&p->addr),
 	    .msg_iov = iov,
 	    .msg_iovlen = 2,
 	};
@@ -152,12 +152,10 @@ static void shard_refuse(struct shard *sh, const char *why)
 }
 
 /* Which shard sent from a (its endpoint), or -1. */
-static int shard_from(const struct shard *sh, const struct sockaddr_in *a)
+static int shard_from(const struct shard *sh, const union endpoint *a)
 {
 	for (unsigned i = 0; i < sh->conf.n; i++)
-		if (i != sh->conf.self &&
-		    sh->peer[i].addr.sin_addr.s_addr == a->sin_addr.s_addr &&
-		    sh->peer[i].addr.sin_port == a->sin_port)
+		if (i != sh->conf.self && endpoint_equal(&sh->peer[i].addr, a))
 			return (int)i;
 	return -1;
 }
@@ -308,7 +306,7 @@ static void shard_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	(void)revents;
 	for (int k = 0; k < SHARD_BATCH; k++) {
-		struct sockaddr_in from;
+		union endpoint from;
 		union {
 			char buf[CMSG_SPACE(sizeof(struct timespec))];
 			struct cmsghdr align;
@@ -334,7 +332,11 @@ static void shard_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 			break;
 		now = run_now();
 		rx_rt = shard_rx_time(&mh, shard_rt(sh, now));
-		i = mh.msg_namelen == sizeof(from) ? shard_from(sh, &from) : -1;
+		/* the kernel writes a sockaddr_in or a sockaddr_in6 */
+		i = mh.msg_namelen >= sizeof(from.sa) &&
+				    mh.msg_namelen == endpoint_len(&from)
+			    ? shard_from(sh, &from)
+			    : -1;
 		if (i < 0) {
 			shard_refuse(sh, "not from a shard's endpoint");
 			continue;
@@ -387,15 +389,16 @@ static void shard_hb_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		return;
 	for (unsigned i = 0; i < sh->conf.n; i++) {
 		struct shard_peer *p = &sh->peer[i];
+		char txt[ENDPOINT_STRLEN];
 
 		if (i == sh->conf.self || p->bye ||
 		    now - p->heard < SHARD_DEAD_NS)
 			continue;
 		log_err(0,
-			"shard %u (%s:%u) silent for %.1f s: taken for "
+			"shard %u (%s) silent for %.1f s: taken for "
 			"dead; ending the run (on its host, `lasermesh "
 			"cleanup` removes what it left)",
-			i, inet_ntoa(p->addr.sin_addr), ntohs(p->addr.sin_port),
+			i, endpoint_format(&p->addr, txt, sizeof(txt)),
 			(double)(now - p->heard) / 1e9);
 		shard_fail(sh, -EHOSTDOWN);
 		return;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "emu/net/endpoint.h"
 #include "emu/plane/clockest.h"
 #include "emu/plane/hist.h"
 #include "topo/shard.h"
@@ -34,7 +35,7 @@ struct launch;
 /* Where the shards are and which one this is (run_opts). */
 struct shard_conf {
 	unsigned self, n;	  /* n 0: no shards */
-	struct sockaddr_in *addr; /* n endpoints, rank order */
+	union endpoint *addr; /* n endpoints, rank order */
 	enum shard_rule rule;
 	const struct shard_pin *pins;
 	size_t npins;
@@ -49,7 +50,7 @@ struct shard_digest_ent {
 };
 
 struct shard_peer {
-	struct sockaddr_in addr;
+	union endpoint addr;
 	int64_t heard;		/* data-plane time of its last datagram */
 	bool hello, acked, bye; /* heard; started with us; ended */
 	bool measured;		/* it has probed every shard enough */

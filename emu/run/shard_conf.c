@@ -20,29 +20,6 @@
 
 /* ---- configuration ------------------------------------------------------- */
 
-static int shard_parse_endpoint(const char *s, struct sockaddr_in *a)
-{
-	char host[64];
-	const char *colon = strrchr(s, ':');
-	char *end;
-	long port;
-
-	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(host))
-		return -EINVAL;
-	memcpy(host, s, (size_t)(colon - s));
-	host[colon - s] = '\0';
-	errno = 0;
-	port = strtol(colon + 1, &end, 10);
-	if (!colon[1] || *end || errno || port < 1 || port > 65535)
-		return -EINVAL;
-	memset(a, 0, sizeof(*a));
-	a->sin_family = AF_INET;
-	a->sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
-		return -EINVAL;
-	return 0;
-}
-
 int shard_conf_parse(struct shard_conf *c, const char *which, const char *peers)
 {
 	unsigned long i, n;
@@ -93,9 +70,14 @@ int shard_conf_parse(struct shard_conf *c, const char *which, const char *peers)
 		}
 		memcpy(one, p, len);
 		one[len] = '\0';
-		if (shard_parse_endpoint(one, &c->addr[k]) < 0) {
-			log_err(0, "--peers: \"%s\" is not an IPv4 ADDR:PORT",
-				one);
+		if (!endpoint_parse(one, false, &c->addr[k])) {
+			log_err(0, "--peers: \"%s\" is not ADDR:PORT (IPv4) or "
+				"[ADDR]:PORT (IPv6)", one);
+			goto bad;
+		}
+		if (c->addr[k].sa.sa_family != c->addr[0].sa.sa_family) {
+			log_err(0, "--peers \"%s\": IPv4 and IPv6 endpoints "
+				"mixed; the shards share one family", peers);
 			goto bad;
 		}
 		p += len + (e ? 1 : 0);
@@ -128,11 +110,13 @@ void shard_conf_free(struct shard_conf *c)
 
 int shard_conf_bind(struct shard_conf *c)
 {
-	struct sockaddr_in *me = &c->addr[c->self];
+	union endpoint *me = &c->addr[c->self];
 	int one = 1, buf = SHARD_SOCKBUF, ret;
 	socklen_t len = sizeof(*me);
+	char txt[ENDPOINT_STRLEN];
 
-	c->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	c->fd = socket(me->sa.sa_family,
+		       SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (c->fd < 0) {
 		ret = -errno;
 		log_err(ret, "shard %u: cannot open its UDP socket", c->self);
@@ -147,11 +131,11 @@ int shard_conf_bind(struct shard_conf *c)
 		setsockopt(c->fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
 	/* the kernel's receive time of each datagram: clock probes */
 	setsockopt(c->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
-	if (bind(c->fd, (struct sockaddr *)me, sizeof(*me)) < 0 ||
-	    getsockname(c->fd, (struct sockaddr *)me, &len) < 0) {
+	if (bind(c->fd, &me->sa, endpoint_len(me)) < 0 ||
+	    getsockname(c->fd, &me->sa, &len) < 0) {
 		ret = -errno;
-		log_err(ret, "shard %u: cannot bind its endpoint %s:%u",
-			c->self, inet_ntoa(me->sin_addr), ntohs(me->sin_port));
+		log_err(ret, "shard %u: cannot bind its endpoint %s", c->self,
+			endpoint_format(me, txt, sizeof(txt)));
 		close(c->fd);
 		c->fd = -1;
 		return ret;
@@ -178,7 +162,7 @@ size_t shard_filter_tapped(const struct shard_conf *c, const struct constel *cs,
 int shard_conf_launch(struct shard_conf *c, struct launch *l,
 		      const char *bind_addr)
 {
-	struct sockaddr_in me = {.sin_family = AF_INET};
+	union endpoint me = {.in = {.sin_family = AF_INET}};
 	struct diag d;
 	int ret;
 
@@ -194,13 +178,18 @@ int shard_conf_launch(struct shard_conf *c, struct launch *l,
 	}
 	diag_init(&d);
 	if (bind_addr) {
-		if (inet_pton(AF_INET, bind_addr, &me.sin_addr) != 1) {
-			log_err(0, "--shard-bind \"%s\" is not an IPv4 address",
-				bind_addr);
+		if (inet_pton(AF_INET, bind_addr, &me.in.sin_addr) == 1) {
+			me.in.sin_family = AF_INET;
+		} else if (inet_pton(AF_INET6, bind_addr,
+				     &me.in6.sin6_addr) == 1) {
+			me.in6.sin6_family = AF_INET6;
+		} else {
+			log_err(0, "--shard-bind \"%s\" is not an IPv4 or "
+				"IPv6 address", bind_addr);
 			ret = -EINVAL;
 			goto out;
 		}
-	} else if ((ret = clocks_local_addr(&me.sin_addr, &d)) < 0) {
+	} else if ((ret = clocks_local_addr(&me.in.sin_addr, &d)) < 0) {
 		goto out;
 	}
 	c->addr = calloc(c->n, sizeof(*c->addr));
@@ -209,17 +198,26 @@ int shard_conf_launch(struct shard_conf *c, struct launch *l,
 		goto out;
 	}
 	/* GENEVE's port, so that captures decode; any if it is taken */
-	me.sin_port = htons(GENEVE_PORT);
+	endpoint_set_port(&me, GENEVE_PORT);
 	c->addr[c->self] = me;
 	ret = shard_conf_bind(c);
 	if (ret == -EADDRINUSE) {
-		c->addr[c->self].sin_port = 0;
+		endpoint_set_port(&c->addr[c->self], 0);
 		ret = shard_conf_bind(c);
 	}
 	if (ret < 0)
 		goto out;
 	me = c->addr[c->self];
 	ret = launch_allgather(l, &me, sizeof(me), c->addr, &d);
+	for (unsigned i = 0; ret == 0 && i < c->n; i++)
+		if (c->addr[i].sa.sa_family != me.sa.sa_family) {
+			log_err(0, "shard %u has an IPv%c endpoint, this one "
+				"(%u) an IPv%c one: give every shard "
+				"--shard-bind of one family", i,
+				c->addr[i].sa.sa_family == AF_INET6 ? '6' : '4',
+				c->self, me.sa.sa_family == AF_INET6 ? '6' : '4');
+			ret = -EINVAL;
+		}
 out:
 	diag_print(&d, stderr);
 	diag_free(&d);

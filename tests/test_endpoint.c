@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+/* test_endpoint.c - UDP endpoints of both families, and --peers that mix them */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "emu/net/endpoint.h"
+#include "emu/run/shard.h"
+
+Test(endpoint, both_families_parse_and_write_back)
+{
+	const char *good[] = {"10.77.1.2:6081", "[fd77::2]:6081",
+			      "[::1]:1", "255.255.255.255:65535",
+			      "[2001:db8::1:0:0:1]:40000"};
+	char buf[ENDPOINT_STRLEN];
+	union endpoint e, f;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		cr_assert(endpoint_parse(good[i], false, &e), "%s", good[i]);
+		cr_assert_str_eq(endpoint_format(&e, buf, sizeof(buf)),
+				 good[i]);
+		cr_assert(endpoint_parse(buf, false, &f));
+		cr_assert(endpoint_equal(&e, &f));
+	}
+	cr_assert(endpoint_parse("[fd77::2]:6081", false, &e));
+	cr_assert_eq(e.sa.sa_family, AF_INET6);
+	cr_assert_eq(endpoint_len(&e), sizeof(struct sockaddr_in6));
+	cr_assert_eq(endpoint_port(&e), 6081);
+	endpoint_set_port(&e, 7);
+	cr_assert_eq(ntohs(e.in6.sin6_port), 7);
+	cr_assert(endpoint_parse("10.0.0.1:5", false, &f));
+	cr_assert_eq(endpoint_len(&f), sizeof(struct sockaddr_in));
+	cr_assert(!endpoint_equal(&e, &f), "families differ");
+	cr_assert(endpoint_parse("10.0.0.1:0", true, &f), "port 0 when asked");
+}
+
+Test(endpoint, bad_text_is_refused)
+{
+	const char *bad[] = {"", ":", "10.0.0.1", "10.0.0.1:", "10.0.0.1:0",
+			     "10.0.0.1:65536", "10.0.0.1:-1", "10.0.0.1:+5",
+			     "10.0.0.1:5x", "fd77::2:6081", "[fd77::2]6081",
+			     "[fd77::2:6081", "[]:5", "[10.0.0.1]:5",
+			     "host:5", "10.0.0.256:5", "[fd77::g]:5",
+			     "[aaaa:aaaa:aaaa:aaaa:aaaa:aaaa:aaaa:aaaa:aaaa]:5"};
+	union endpoint e;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert(!endpoint_parse(bad[i], false, &e), "took \"%s\"",
+			  bad[i]);
+}
+
+Test(endpoint, peers_of_one_family)
+{
+	struct shard_conf c;
+
+	cr_assert_eq(shard_conf_parse(&c, "1/2", "[fd77::2]:6081,[fd77::3]:6081"),
+		     0);
+	cr_assert_eq(c.addr[1].sa.sa_family, AF_INET6);
+	cr_assert_eq(endpoint_port(&c.addr[0]), 6081);
+	shard_conf_free(&c);
+	cr_assert_eq(shard_conf_parse(&c, "0/2", "10.0.0.1:6081,[fd77::3]:6081"),
+		     -EINVAL, "IPv4 and IPv6 mixed");
+	cr_assert_eq(shard_conf_parse(&c, "0/2", "10.0.0.1:6081,fd77::3:6081"),
+		     -EINVAL, "IPv6 without brackets");
+}
