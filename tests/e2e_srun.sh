@@ -21,9 +21,11 @@
 # hence lasermesh leaving MPI once set up), saying why: the first time
 # (plain srun) their silence rule, 3 s; the second time (srun -K) srun's
 # SIGTERM, at once. srun must end within 15 s, non-zero, and its step's
-# slurmstepd with it. `lasermesh cleanup` (what the killed shard's host
-# runs) and the test's teardown leave no namespace, /etc/netns entry,
-# link, run file, Slurm or munge process, or lasermesh process behind.
+# slurmstepd with it. Between the two, `srun lasermesh clocks` must say
+# srun started 3 hosts and measure all 6 pairs. `lasermesh cleanup` (what
+# the killed shard's host runs) and the test's teardown leave no
+# namespace, /etc/netns entry, link, run file, Slurm or munge process, or
+# lasermesh process behind.
 . tests/e2e_lib.sh
 . tests/lib/shardhosts.sh
 . tests/lib/slurmlocal.sh
@@ -161,6 +163,15 @@ e2e_true "abs($E2E_PING_MS) <= $TOL_MS" ||
 # the others find shard 2 silent (3 s) and end; srun when they have
 srn_kill "silent for"
 e2e_log "srun: killed shard 2: $KILLED, by their silence rule"
+
+# ---- lasermesh clocks under srun --------------------------------------------------
+sh_srun $HP 3 -- "$LM" clocks --probes 10 >"$E2E_TMP/clocks" 2>&1 ||
+	e2e_fail "srun lasermesh clocks failed: $(tail -n 5 "$E2E_TMP/clocks")"
+grep -q "^clocks: 3 hosts (srun)" "$E2E_TMP/clocks" ||
+	e2e_fail "clocks did not say srun started 3 hosts: $(head -n 3 "$E2E_TMP/clocks")"
+[ "$(awk '$1 ~ /^[0-2]$/ && $2 ~ /^[0-2]$/ && $1 != $2 && $8 == "10/10"' \
+	"$E2E_TMP/clocks" | wc -l)" = 6 ] ||
+	e2e_fail "clocks: not 6 pairs with 10/10 answers: $(cat "$E2E_TMP/clocks")"
 
 # ---- srun -K: one shard killed ---------------------------------------------------
 srn_start --kill-on-bad-exit=1
