@@ -107,7 +107,7 @@ int cmd_run(int argc, char **argv)
 	struct scenario s;
 	struct run r;
 	struct launch l;
-	bool verbose = false, up = false;
+	bool verbose = false, up = false, stopped = false;
 	int opt, ret;
 
 	run_opts_default(&o);
@@ -156,18 +156,10 @@ int cmd_run(int argc, char **argv)
 	if (ret < 0)
 		goto out;
 	up = true;
-	/*
-	 * MPI's part is done: leave it now. MPI_Finalize waits for every
-	 * rank, so when it returns every shard is set up; from here a
-	 * shard's end reaches the others by its bye or its silence
-	 * (shard.c), not through the launcher's wire-up. Staying in it
-	 * would tie the shards' fates to the launcher's: Slurm's PMIx
-	 * plugin (22.05) SIGKILLs every task of the step as soon as one
-	 * task still connected to it dies, before any shard can tear down.
-	 */
-	launch_finish(&l, true);
+	launch_set_up(&l); /* under srun, leaves MPI: launch.h says why */
 	ret = run_loop(&r);
 	run_teardown(&r);
+	stopped = r.stop_signal || r.shard_cut_short;
 	if (ret < 0) {
 		log_err(0, "the run failed; everything removed");
 	} else if (r.output_errors) {
@@ -196,6 +188,11 @@ out_launch:
 	run_signals_release();
 	if (ret < 0 && !up)
 		launch_abort(&l, 1);
-	launch_finish(&l, false); /* left once up; MPI_Abort ends the rest */
+	/*
+	 * MPI_Finalize waits for every rank: only when all end together, at
+	 * the duration. A signal (the launcher's, after a rank died) or a
+	 * shard that ended early leaves without it; mpirun ends the rest.
+	 */
+	launch_finish(&l, ret >= 0 && !stopped);
 	return ret < 0 ? 1 : 0;
 }

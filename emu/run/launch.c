@@ -182,6 +182,12 @@ int launch_allgather(struct launch *l, const void *mine, size_t len,
 	return 0;
 }
 
+void launch_set_up(struct launch *l)
+{
+	if (l->how == LAUNCH_SRUN)
+		launch_finish(l, true);
+}
+
 void launch_abort(struct launch *l, int code)
 {
 	if (l->mpi)

@@ -63,11 +63,26 @@ int launch_allgather(struct launch *l, const void *mine, size_t len,
 void launch_abort(struct launch *l, int code);
 
 /*
- * Leave MPI. clean: every rank calls this at the same point, so
- * MPI_Finalize (which waits for the others) is called; otherwise it is
- * skipped, so a rank never waits for a peer that died, and the launcher
- * ends the rest. `lasermesh run` leaves as soon as every shard is set up
- * (cmd_run.c says why); `clocks` at its end.
+ * This rank is set up (its nodes tapped, its shard socket open); from now
+ * on the shards end each other by bye or silence, not through MPI. Under
+ * srun it leaves MPI here (MPI_Finalize, which waits for every rank, so
+ * every shard is set up when it returns): Slurm's PMIx plugin (22.05)
+ * SIGKILLs every task of a step as soon as one task still connected to it
+ * dies, so a shard killed later would take the others down before they
+ * could tear down, leaving their namespaces (seen: tests/e2e_srun.sh).
+ * Under mpirun it stays, as before: mpirun's daemons end the other ranks
+ * with SIGTERM (their teardown) and wait before any SIGKILL, so nothing
+ * needs it; leaving early there was tried and changed nothing that
+ * tests/e2e_shards.sh measures (mpirun ended 40 s after the kill either
+ * way), while staying keeps mpirun's report of ranks that ended early.
+ */
+void launch_set_up(struct launch *l);
+
+/*
+ * Leave MPI (if launch_set_up has not). clean: every rank calls this at
+ * the same point, so MPI_Finalize (which waits for the others) is called;
+ * otherwise it is skipped, so a rank never waits for a peer that died,
+ * and the launcher ends the rest.
  */
 void launch_finish(struct launch *l, bool clean);
 
