@@ -95,6 +95,11 @@ $(BUILD)/.deps-check: scripts/deps.sh
 	$(Q)sh scripts/deps.sh check
 	$(Q)mkdir -p $(BUILD) && touch $@
 
+# make bench also needs perf (where lasermesh's CPU goes, bench_dataplane.sh)
+$(BUILD)/.deps-bench: scripts/deps.sh
+	$(Q)sh scripts/deps.sh bench
+	$(Q)mkdir -p $(BUILD) && touch $@
+
 deps:
 	$(Q)sh scripts/deps.sh
 
@@ -168,7 +173,7 @@ check: $(BUILD)/.deps-check $(BIN) $(TEST_BIN)
 check-unit: $(BIN) $(TEST_BIN)
 	$(Q)LASERMESH=$(abspath $(BIN)) E2E=0 sh tests/run.sh $(BUILD)/tests $(TESTS)
 
-bench: $(BUILD)/.deps $(BIN) $(BENCH_BIN)
+bench: $(BUILD)/.deps-bench $(BIN) $(BENCH_BIN)
 	$(Q)LASERMESH=$(abspath $(BIN)) sh scripts/bench/bench.sh $(BUILD)
 
 fuzz: $(BUILD)/.deps $(BUILD)/gen/land.c $(BUILD)/gen/web_assets.c

@@ -4,8 +4,9 @@
 #
 # Called by `make run`, `make check` and `make bench`. Does nothing (and needs
 # no network) when every library and program is already there.
-# usage: deps.sh [check]; with check, also what only the tests need (the
-# browser of the web view's test).
+# usage: deps.sh [check|bench]; with check, also what only the tests need
+# (the browser of the web view's test); with bench, what only the
+# benchmarks need (perf).
 set -eu
 mode=${1:-}
 
@@ -53,6 +54,9 @@ has_file /usr/lib/python3/dist-packages/torch/__init__.py || need="$need python3
 # lasermesh is built; chromium runs the web view's test
 if [ "$mode" = check ]; then
 	has_bin chromium || need="$need chromium"
+fi
+if [ "$mode" = bench ]; then
+	has_bin perf || need="$need linux-perf"
 fi
 
 [ -z "$need" ] && exit 0

@@ -14,7 +14,11 @@
 # see the same smallest RTT (again against path's) within 0.3 ms. Then, in
 # the sharded run, shd-3-0 (the cut link's end) goes down at t = 16 s
 # (shd.events): pings keep being answered and traceroute shows path's new
-# route. Last, shard 2 is SIGKILLed: the other two must end within 10 s
+# route. Then `lasermesh ctl` on shard 2 takes down a node of that route
+# live: every shard applies it at the same step, and traceroute follows
+# path's route with it. pause, time-scale 2 and resume, each given to
+# another shard, change every shard's orbital clock. Last, shard 2 is
+# SIGKILLed: the other two must end within 10 s
 # (3 s of silence, then their teardown), mpirun with them; `lasermesh
 # cleanup` (what the killed shard's host runs) then leaves nothing.
 #
@@ -88,6 +92,22 @@ PYEOF
 		"hops $(cat "$E2E_TMP/hops_$tag")"
 }
 
+# route_now EVENTS: A's route to B now, by traceroute (node names, in
+# $got) and by `lasermesh path` with EVENTS (in $want), A left out of both
+route_now() {
+	local t hops h
+	t=$(e2e_orbit_t "$(e2e_now)")
+	hops=$(on "$A" traceroute -4 -n -q 1 -w 3 -m 12 "$db" 2>/dev/null |
+		awk 'NR > 1 { print $2 }' | tr '\n' ' ')
+	want=$("$LM" path "$E2E_CONF" "$A" "$B" --from "$t" --to "$t" \
+		--events "$1" | tail -n 1 | cut -d, -f3 | cut -d' ' -f2-)
+	got=""
+	for h in $hops; do
+		got="$got $(awk -v a="$h" '$1 == a { print $2; exit }' /etc/netns/$A/hosts)"
+	done
+	got=${got# }
+}
+
 # ---- one process ----------------------------------------------------------
 MODE=one
 e2e_run_start --spin 100us --duration 60s
@@ -138,19 +158,80 @@ e2e_true "$t < 15.5" || e2e_skip "the measurements took until t = $t s, after th
 sleep "$(e2e_calc "16.5 - $t")"
 on "$A" ping -c 3 -i 0.2 -W 3 "$db" >/dev/null ||
 	e2e_fail "no answer from $B after shd-3-0 went down"
-t=$(e2e_orbit_t "$(e2e_now)")
-hops=$(on "$A" traceroute -4 -n -q 1 -w 3 -m 12 "$db" 2>/dev/null |
-	awk 'NR > 1 { print $2 }' | tr '\n' ' ')
-want=$("$LM" path "$E2E_CONF" "$A" "$B" --from "$t" --to "$t" --events "$EV" |
-	tail -n 1 | cut -d, -f3 | cut -d' ' -f2-)
-got=""
-for h in $hops; do
-	got="$got $(awk -v a="$h" '$1 == a { print $2; exit }' /etc/netns/$A/hosts)"
-done
-[ "${got# }" = "$want" ] ||
-	e2e_fail "after the change traceroute shows${got:- nothing}, path says $want"
+route_now "$EV"
+[ "$got" = "$want" ] ||
+	e2e_fail "after the change traceroute shows ${got:-nothing}, path says $want"
 case " $want " in *" shd-3-0 "*) e2e_fail "path still through shd-3-0" ;; esac
 e2e_log "route change followed: $want"
+
+# ---- a live fault on one shard reaches every shard ------------------------------
+# `lasermesh ctl` on C's shard takes down the first node of A's route to
+# B; every shard must apply it at the same step (no disagreement), A's
+# shard must list it, and traceroute must follow path's route with it.
+x=${want%% *}
+[ "$x" != "$B" ] || e2e_skip "the route to $B has no node between"
+"$LM" ctl "$C" down node "$x" >"$E2E_TMP/ctl.json" ||
+	e2e_fail "ctl down node $x refused: $(cat "$E2E_TMP/ctl.json")"
+tx=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["orbital_t"])' \
+	"$E2E_TMP/ctl.json")
+{ cat "$EV"; printf '%ss\tdown node %s\n' "$tx" "$x"; } >"$E2E_TMP/live.events"
+t=$(e2e_orbit_t "$(e2e_now)")
+sleep "$(e2e_calc "max(0.1, $tx - $t + 0.5)")"
+"$LM" ctl "$A" events | grep -q "\"source\":\"live\",\"event\":\"down node $x\"" ||
+	e2e_fail "$A's shard did not take the live event: $("$LM" ctl "$A" events)"
+on "$A" ping -c 3 -i 0.2 -W 3 "$db" >/dev/null ||
+	e2e_fail "no answer from $B after $x went down live"
+route_now "$E2E_TMP/live.events"
+[ -n "$want" ] || e2e_fail "no route from $A to $B without $x"
+[ "$got" = "$want" ] ||
+	e2e_fail "after ctl down node $x traceroute shows ${got:-nothing}, path says $want"
+case " $want " in *" $x "*) e2e_fail "path still through $x" ;; esac
+grep -q "disagree\|cannot apply" "$E2E_TMP/run.err" &&
+	e2e_fail "shards parted after the live event: $(grep "disagree\|cannot apply" "$E2E_TMP/run.err")"
+e2e_log "live ctl fault on shard 2 followed by every shard: $want"
+
+# ---- pause, time-scale and resume, each given to another shard ------------------
+# clock NODE: "orbital_t paused time_scale" of the shard that taps NODE
+clock() {
+	"$LM" ctl "$1" status | "$PY" -c 'import json, sys
+j = json.load(sys.stdin)
+print(j["orbital_t"], j["paused"], j["time_scale"])'
+}
+# clocks_are PAUSED SCALE: every shard says so
+clocks_are() {
+	local n p x
+	for n in $A $B $C; do
+		set -- $(clock "$n") "$1" "$2"
+		p=$4 x=$5
+		[ "$2" = "$p" ] && e2e_true "$3 == $x" ||
+			e2e_fail "$n's shard: paused $2, time scale $3; wanted $p, $x"
+		set -- "$p" "$x"
+	done
+}
+"$LM" ctl "$C" pause >/dev/null || e2e_fail "ctl pause refused"
+sleep 0.8
+clocks_are True 1
+o1=$(clock "$A" | cut -d' ' -f1)
+on "$A" ping -c 3 -i 0.2 -W 3 "$db" >/dev/null ||
+	e2e_fail "no answer from $B while the shards are paused"
+o2=$(clock "$B" | cut -d' ' -f1)
+e2e_true "abs($o2 - $o1) < 1e-3" ||
+	e2e_fail "orbital time moved while paused: $o1 on $A's shard, then $o2 on $B's"
+"$LM" ctl "$B" time-scale 2 >/dev/null || e2e_fail "ctl time-scale refused"
+sleep 0.8
+clocks_are True 2
+"$LM" ctl "$A" resume >/dev/null || e2e_fail "ctl resume refused"
+sleep 0.8
+clocks_are False 2
+o1=$(clock "$C" | cut -d' ' -f1)
+sleep 1
+o2=$(clock "$A" | cut -d' ' -f1)
+e2e_true "1.6 < $o2 - $o1 < 2.6" ||
+	e2e_fail "after resume at 2x, orbital time went from $o1 ($C's shard) to $o2 ($A's) in 1 s"
+sleep 1
+grep -q "disagree\|cannot make it" "$E2E_TMP/run.err" &&
+	e2e_fail "shards parted after the clock changes: $(grep "disagree\|cannot make it" "$E2E_TMP/run.err")"
+e2e_log "pause (shard 2), time-scale 2 (shard 1), resume (shard 0): every shard's clock followed"
 
 # ---- kill one shard -------------------------------------------------------------
 grep -q "disagree" "$E2E_TMP/run.err" && e2e_fail "shards disagreed"
@@ -191,4 +272,5 @@ left=$(e2e_leftovers $E2E_NODES)
 ip -o link show | grep -q "${HP}br\|${HP}v" && e2e_fail "host links left"
 e2e_pass "shards agree with one process (ping $PING_one/$PING_shards ms," \
 	"TCP $TCP_one/$TCP_shards ms against path), follow a route change" \
+	"and a live ctl fault" \
 	"across the cut, and end together when one is killed"

@@ -10,6 +10,7 @@
 
 #include "emu/cli/cmd.h"
 #include "emu/cli/cmd_common.h"
+#include "emu/cli/cmd_shards.h"
 #include "emu/run/launch.h"
 #include "emu/run/log.h"
 #include "emu/run/run.h"
@@ -24,80 +25,6 @@ static void run_usage(FILE *f)
 		"and forward their packets hop by hop through the moving laser\n"
 		"mesh until the duration ends or SIGINT/SIGTERM arrives.\n"
 		"%s", run_opts_help);
-}
-
-/*
- * Shards: under mpirun or srun the launcher gives rank and count (and
- * --shard must not be given); else --shard I/N --peers. 0 or -errno, said.
- */
-static int run_launch(struct run_opts *o, struct launch *l)
-{
-	struct diag d;
-	int ret;
-
-	diag_init(&d);
-	ret = launch_init(l, &d);
-	diag_print(&d, stderr);
-	diag_free(&d);
-	if (ret < 0)
-		return ret;
-	if (l->mpi && (o->shard_which || o->shard_peers)) {
-		log_err(0,
-			"started by %s: the launcher gives the shards, "
-			"leave out --shard and --peers",
-			launch_how_name(l->how));
-		return -EINVAL;
-	}
-	if (o->shard_which || o->shard_peers) {
-		ret = shard_conf_parse(&o->shards,
-				       o->shard_which ? o->shard_which : "",
-				       o->shard_peers);
-		if (ret < 0)
-			return ret;
-		launch_hand(l, (int)o->shards.self, (int)o->shards.n);
-	}
-	return 0;
-}
-
-/*
- * The shard's part of the configuration: the endpoints (exchanged under a
- * launcher), the partition and the placed nodes; it taps only its own.
- */
-static int run_shards(struct run_opts *o, struct launch *l,
-		      const struct config *cfg, struct scenario *s)
-{
-	int ret;
-
-	if (l->mpi) {
-		ret = shard_conf_launch(&o->shards, l, o->shard_bind);
-		if (ret < 0)
-			return ret;
-		if (o->shards.n < 2) {
-			shard_conf_free(&o->shards); /* one: the whole mesh */
-			return 0;
-		}
-	} else {
-		ret = shard_conf_bind(&o->shards);
-		if (ret < 0)
-			return ret;
-	}
-	for (size_t i = 0; i < s->npins; i++) {
-		if (s->pins[i].shard < o->shards.n)
-			continue;
-		log_err(0,
-			"%s: [shards] place puts node \"%s\" on shard %u, "
-			"but there are %u shards",
-			cfg->path, s->constel.node[s->pins[i].node].name,
-			s->pins[i].shard, o->shards.n);
-		return -EINVAL;
-	}
-	o->shards.rule = (enum shard_rule)cfg->shard_rule;
-	o->shards.pins = s->pins;
-	o->shards.npins = s->npins;
-	/* every shard routes to every tapped node; taps its own */
-	s->ntapped =
-	    shard_filter_tapped(&o->shards, &s->constel, s->tapped, s->ntapped);
-	return 0;
 }
 
 int cmd_run(int argc, char **argv)
@@ -133,7 +60,7 @@ int cmd_run(int argc, char **argv)
 		log_err(0, "needs root (namespaces and TAP devices); try sudo");
 		return 1;
 	}
-	ret = run_launch(&o, &l);
+	ret = cmd_shards_launch(&o, &l);
 	if (ret < 0)
 		goto out_launch;
 	if (cmd_load(optind < argc ? argv[optind] : NULL, o.events_path,
@@ -148,7 +75,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	if (o.shards.n || l.mpi) {
-		ret = run_shards(&o, &l, cfg, &s);
+		ret = cmd_shards_setup(&o, &l, cfg, &s);
 		if (ret < 0)
 			goto out;
 	}

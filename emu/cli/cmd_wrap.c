@@ -14,6 +14,7 @@
 #include "emu/net/addr.h"
 #include "emu/cli/cmd.h"
 #include "emu/cli/cmd_common.h"
+#include "emu/cli/cmd_shards.h"
 #include "emu/run/log.h"
 #include "emu/run/run.h"
 #include "emu/cli/run_opts.h"
@@ -22,6 +23,10 @@
 struct wrap {
 	char **cmd;
 	const char *node;	/* --node NAME, or NULL: host namespace */
+	/* every tapped node of the mesh, on whichever shard (the env) */
+	uint32_t *all;
+	size_t nall;
+	bool serve;		/* sharded: the command runs on another shard */
 	struct freezer fz;	/* node's freezer cgroup, when has_cgroup */
 	bool has_cgroup;
 	pid_t child;
@@ -45,24 +50,28 @@ static void wrap_usage(FILE *f)
 		"(NODE in capitals, '-' as '_') in its environment, or inside the\n"
 		"namespace of node NAME with --node. SIGINT, SIGTERM and SIGHUP\n"
 		"are passed on to CMD.\n"
+		"Under mpirun or srun (or with --shard I/N --peers), every\n"
+		"shard starts its part of the mesh and CMD runs on one: the\n"
+		"shard that taps --node NAME, else shard 0; when it ends, every\n"
+		"shard ends, and that shard exits with CMD's status.\n"
 		"  --node NAME          run CMD inside node NAME (and in its\n"
 		"                       freezer cgroup: `down node NAME freeze`)\n"
 		"%s", run_opts_help);
 }
 
-/* Export the tapped nodes and their addresses for the command. */
-static int wrap_env(const struct scenario *s)
+/* Export the tapped nodes (of every shard) and their addresses. */
+static int wrap_env(const struct scenario *s, const uint32_t *all, size_t n)
 {
 	size_t cap = 1;
 	char *nodes;
 
-	for (size_t i = 0; i < s->ntapped; i++)
-		cap += strlen(s->constel.node[s->tapped[i]].name) + 1;
+	for (size_t i = 0; i < n; i++)
+		cap += strlen(s->constel.node[all[i]].name) + 1;
 	nodes = calloc(1, cap);
 	if (!nodes)
 		return -ENOMEM;
-	for (size_t i = 0; i < s->ntapped; i++) {
-		uint32_t v = s->tapped[i];
+	for (size_t i = 0; i < n; i++) {
+		uint32_t v = all[i];
 		const char *name = s->constel.node[v].name;
 		char up[CONSTEL_NAME_MAX], key[CONSTEL_NAME_MAX + 32];
 		char val[INET6_ADDRSTRLEN];
@@ -109,7 +118,9 @@ static int wrap_ready(struct run *r, void *arg)
 	char **nargv = NULL;
 	int ret;
 
-	ret = wrap_env(r->s);
+	if (wr->serve)
+		return 0;	/* another shard runs the command */
+	ret = wrap_env(r->s, wr->all, wr->nall);
 	if (ret < 0)
 		return ret;
 	if (wr->node) {
@@ -164,6 +175,21 @@ static void wrap_signal(struct run *r, int sig, void *arg)
 		run_stop(r, sig);
 }
 
+/* Sharded: whether the command runs on this shard (see wrap_usage). */
+static bool wrap_here(const struct wrap *wr, const struct scenario *s,
+		      const struct run_opts *o)
+{
+	long v;
+
+	if (!wr->node)
+		return o->shards.self == 0;
+	v = constel_find(&s->constel, wr->node);
+	for (size_t i = 0; v >= 0 && i < s->ntapped; i++)
+		if (s->tapped[i] == (uint32_t)v)
+			return true;
+	return false;
+}
+
 int cmd_wrap(int argc, char **argv)
 {
 	struct wrap wr = { .child = -1, .pidfd = -1 };
@@ -172,7 +198,8 @@ int cmd_wrap(int argc, char **argv)
 	struct config *cfg = NULL;
 	struct scenario s;
 	struct run r;
-	bool verbose = false;
+	struct launch l;
+	bool verbose = false, up = false, stopped = false;
 	const char *file = NULL;
 	int opt, ret, n = 0, dd, status = 1;
 
@@ -214,10 +241,6 @@ int cmd_wrap(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (o.shard_which || o.shard_peers || o.shard_bind) {
-		log_err(0, "--shard and --peers are options of run, not wrap");
-		return 1;
-	}
 	if (optind < dd)
 		file = argv[optind++];
 	if (optind < dd) {
@@ -234,8 +257,13 @@ int cmd_wrap(int argc, char **argv)
 		log_err(0, "needs root (namespaces and TAP devices)");
 		return 1;
 	}
-	if (cmd_load(file, o.events_path, verbose, &cfg, &s) < 0)
-		return 1;
+	ret = cmd_shards_launch(&o, &l);
+	if (ret < 0)
+		goto out_launch;
+	if (cmd_load(file, o.events_path, verbose, &cfg, &s) < 0) {
+		ret = -EINVAL;
+		goto out_launch;
+	}
 	if (wr.node) {
 		long v = constel_find(&s.constel, wr.node);
 		bool tapped = false;
@@ -254,12 +282,28 @@ int cmd_wrap(int argc, char **argv)
 		log_err(ret, "cannot prepare the model");
 		goto out;
 	}
+	/* the command sees every tapped node, though this shard taps some */
+	wr.nall = s.ntapped;
+	wr.all = malloc((s.ntapped ? s.ntapped : 1) * sizeof(*wr.all));
+	if (!wr.all) {
+		ret = -ENOMEM;
+		log_err(ret, "cannot start");
+		goto out;
+	}
+	memcpy(wr.all, s.tapped, s.ntapped * sizeof(*wr.all));
+	if (o.shards.n || l.mpi) {
+		ret = cmd_shards_setup(&o, &l, cfg, &s);
+		if (ret < 0)
+			goto out;
+		wr.serve = o.shards.n >= 2 && !wrap_here(&wr, &s, &o);
+	}
 	o.ready = wrap_ready;
 	o.on_signal = wrap_signal;
 	o.arg = &wr;
 	ret = run_setup(&r, cfg, &s, &o);
 	if (ret < 0)
 		goto out;
+	up = true;
 	ret = run_loop(&r);
 	if (ret < 0 && !r.error)
 		log_err(ret, "cannot start the command");
@@ -283,11 +327,14 @@ int cmd_wrap(int argc, char **argv)
 		if (ret < 0 && ret != -ENOENT)
 			log_warn(0, "%s", wr.fz.err);
 	}
+	stopped = r.stop_signal || r.shard_cut_short;
 	if (wr.exited) {
 		if (WIFEXITED(wr.status))
 			status = WEXITSTATUS(wr.status);
 		else if (WIFSIGNALED(wr.status))
 			status = 128 + WTERMSIG(wr.status);
+	} else if (wr.serve && ret >= 0) {
+		status = 0;	/* the shard of the command says how it went */
 	}
 	if (r.error) {
 		/* the mesh failed under the command: its status says nothing */
@@ -301,5 +348,13 @@ int cmd_wrap(int argc, char **argv)
 out:
 	scenario_free(&s);
 	config_free(cfg);
+out_launch:
+	free(wr.all);
+	shard_conf_free(&o.shards);
+	/* as cmd_run: end the others through the launcher before "up" */
+	run_signals_release();
+	if (ret < 0 && !up)
+		launch_abort(&l, 1);
+	launch_finish(&l, up && !r.error && !stopped);
 	return status;
 }

@@ -97,7 +97,7 @@ void geneve_ctl_build(uint8_t buf[GENEVE_CTL_LEN], const struct geneve_ctl *c)
 
 	memset(buf, 0, GENEVE_CTL_LEN);
 	geneve_base(buf, GENEVE_CTL_LEN - 8, true, 0);
-	p = geneve_opt(buf + 8, GENEVE_T_CTL, 40);
+	p = geneve_opt(buf + 8, GENEVE_T_CTL, 64);
 	p[0] = c->kind;
 	geneve_put16(p + 2, c->shard);
 	geneve_put32(p + 4, c->seq);
@@ -105,6 +105,9 @@ void geneve_ctl_build(uint8_t buf[GENEVE_CTL_LEN], const struct geneve_ctl *c)
 	geneve_put64(p + 16, c->b);
 	geneve_put64(p + 24, c->c);
 	geneve_put64(p + 32, c->d);
+	geneve_put64(p + 40, c->e);
+	geneve_put64(p + 48, c->f);
+	geneve_put64(p + 56, c->g);
 }
 
 /* Data length of each option type, 0: unknown. */
@@ -118,7 +121,7 @@ static size_t geneve_opt_len(uint8_t type)
 	case GENEVE_T_SEQ:
 		return 8;
 	case GENEVE_T_CTL:
-		return 40;
+		return 64;
 	default:
 		return 0;
 	}
@@ -165,6 +168,9 @@ static bool geneve_take(uint8_t type, const uint8_t *p, struct geneve_msg *m,
 		m->c.b = geneve_get64(p + 16);
 		m->c.c = geneve_get64(p + 24);
 		m->c.d = geneve_get64(p + 32);
+		m->c.e = geneve_get64(p + 40);
+		m->c.f = geneve_get64(p + 48);
+		m->c.g = geneve_get64(p + 56);
 		if (!m->c.kind || m->c.kind >= GENEVE_C__COUNT || p[1]) {
 			*why = "unknown control message";
 			return false;

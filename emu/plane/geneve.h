@@ -25,12 +25,12 @@ enum {
 	GENEVE_T_TIME = 2, /* due time, ns CLOCK_REALTIME: 8 bytes */
 	GENEVE_T_SEQ = 3,  /* shard, flags, sequence number: 8 bytes */
 	GENEVE_T_VNET = 4, /* the frame's virtio-net header: 12 bytes */
-	GENEVE_T_CTL = 16, /* a control message (O bit set): 40 bytes */
+	GENEVE_T_CTL = 16, /* a control message (O bit set): 64 bytes */
 };
 
 /* The data header's length: base, LINK, TIME, SEQ and VNET options. */
 #define GENEVE_DATA_HDR (8 + 16 + 12 + 12 + 16)
-#define GENEVE_CTL_LEN (8 + 4 + 40)
+#define GENEVE_CTL_LEN (8 + 4 + 64)
 /* The largest UDP payload over IPv4 (65,535 - 20 - 8). */
 #define GENEVE_UDP_MAX 65507
 /* The longest Ethernet frame one data datagram carries. */
@@ -58,6 +58,9 @@ enum geneve_ctl_kind {
 	GENEVE_C_BYE,	    /* ending; a = 0 or an error; b = 1 at its end */
 	GENEVE_C_PROBE,	    /* clock probe: a = t1 */
 	GENEVE_C_ECHO,	    /* its answer: a = t1, b = t2, c = t3 */
+	GENEVE_C_EVENT,	    /* a live fault for every shard: fault_wire.h */
+	GENEVE_C_CLOCK,	    /* a = when (CLOCK_REALTIME ns), b = time scale
+			     * (the double's bits), c = paused, d = number */
 	GENEVE_C__COUNT
 };
 
@@ -65,7 +68,7 @@ struct geneve_ctl {
 	uint8_t kind;	/* enum geneve_ctl_kind */
 	uint16_t shard; /* the sender's index */
 	uint32_t seq;	/* per sender, from 0 */
-	int64_t a, b, c, d;
+	int64_t a, b, c, d, e, f, g;
 };
 
 /* One datagram, parsed. */

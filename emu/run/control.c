@@ -159,6 +159,16 @@ static void ctl_fault(struct run *r, const char *line, FILE *f)
 	if (ev.target == FAULT_NODE && ev.freeze) {
 		int32_t p = r->fwd.port_of[ev.a];
 
+		if (p < 0 && r->shard &&
+		    r->shard->owner[ev.a] != r->shard->conf.self) {
+			snprintf(why, sizeof(why),
+				 "node \"%s\" is on shard %u: freeze it with "
+				 "lasermesh ctl on that shard's host",
+				 ctl_name(r, ev.a),
+				 (unsigned)r->shard->owner[ev.a]);
+			ctl_error(f, why);
+			return;
+		}
 		if (p < 0) {
 			snprintf(why, sizeof(why),
 				 "node \"%s\" has no TAP: nothing of it runs "
@@ -170,7 +180,9 @@ static void ctl_fault(struct run *r, const char *line, FILE *f)
 	ev.source = FAULT_LIVE;
 	ev.line = 0;
 	ev.t_ns = ring_orbital(g, run_now());
-	ret = geom_post(&r->geom, &ev, &step);
+	/* sharded: every shard at one step a little ahead (shard_event.c) */
+	ret = r->shard ? shard_post_event(r, &ev, &step)
+		       : geom_post(&r->geom, &ev, &step);
 	if (ret < 0) {
 		snprintf(why, sizeof(why), "cannot queue the event: %s",
 			 strerror(-ret));
@@ -181,6 +193,28 @@ static void ctl_fault(struct run *r, const char *line, FILE *f)
 	ctl_time(f, "orbital", r, ev.t_ns);
 	/* the first step the geometry thread has not taken up yet */
 	fprintf(f, ",\"from_step\":%" PRId64 "}", step);
+}
+
+/*
+ * Sharded: pause, resume and time-scale change every shard's orbital
+ * clock at one instant a little ahead (shard_event.c). scale NAN and
+ * paused -1 keep what is in force.
+ */
+static void ctl_clock_shards(struct run *r, double scale, int paused, FILE *f)
+{
+	char when[40], why[96];
+	int64_t when_rt;
+	int ret = shard_post_clock(r, &scale, &paused, &when_rt);
+
+	if (ret < 0) {
+		snprintf(why, sizeof(why), "cannot change the orbital clock of "
+			 "the shards: %s", strerror(-ret));
+		ctl_error(f, why);
+		return;
+	}
+	utc_format_iso8601(when_rt, 6, when, sizeof(when));
+	fprintf(f, "{\"ok\":true,\"time_scale\":%.9g,\"paused\":%s,"
+		"\"at_wall\":\"%s\"}", scale, paused ? "true" : "false", when);
 }
 
 static void ctl_scale(struct run *r, const char *arg, FILE *f)
@@ -197,6 +231,10 @@ static void ctl_scale(struct run *r, const char *arg, FILE *f)
 		snprintf(why, sizeof(why), "time scale \"%.40s\" is not a "
 			 "number above 0 and up to 1e6", arg);
 		ctl_error(f, why);
+		return;
+	}
+	if (r->shard) {
+		ctl_clock_shards(r, x, -1, f);
 		return;
 	}
 	if (r->paused) {
@@ -225,6 +263,9 @@ void run_ctl_handle(struct ctl *c, const char *line, struct ctl_reply *rep,
 		ctl_status(r, f);
 	} else if (!strcmp(word, "events") && !line[n]) {
 		ctl_events(r, f);
+	} else if (r->shard && (!strcmp(word, "pause") ||
+				!strcmp(word, "resume")) && !line[n]) {
+		ctl_clock_shards(r, NAN, !strcmp(word, "pause"), f);
 	} else if (!strcmp(word, "pause") && !line[n]) {
 		if (!r->paused)
 			run_set_scale(r, 0.0);

@@ -69,6 +69,24 @@ void geom_report(struct geom *g, unsigned threads)
 		model + RING_SIZE * state, model, RING_SIZE, state);
 }
 
+/*
+ * The lock is shared with the data plane (geom_advance(), at each step),
+ * a SCHED_FIFO thread, while this thread runs at nice 10: with priority
+ * inheritance a holder preempted by ordinary work is lifted to the data
+ * plane's priority until it lets go, instead of leaving the data plane
+ * blocked behind every normal thread on that CPU.
+ */
+static void geom_lock_init(pthread_mutex_t *m)
+{
+	pthread_mutexattr_t a;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT);
+	if (pthread_mutex_init(m, &a) != 0)
+		pthread_mutex_init(m, NULL);
+	pthread_mutexattr_destroy(&a);
+}
+
 int geom_init(struct geom *g, const struct topo_model *m, int64_t epoch_ns,
 	      int64_t step_ns, double scale, int64_t wall0,
 	      struct fault_plan *plan)
@@ -88,7 +106,7 @@ int geom_init(struct geom *g, const struct topo_model *m, int64_t epoch_ns,
 	ret = ring_init(&g->ring, m, epoch_ns, step_ns, scale, wall0, plan);
 	if (ret < 0)
 		goto out_fd;
-	pthread_mutex_init(&g->lock, NULL);
+	geom_lock_init(&g->lock);
 	pthread_cond_init(&g->wake, NULL);
 	return 0;
 
@@ -131,9 +149,36 @@ static int geom_take_inbox(struct geom *g)
 	return 0;
 }
 
+/* The first step the thread has not taken up (with g->lock held). */
+static int64_t geom_first_open(struct geom *g)
+{
+	int64_t ready = ring_ready(&g->ring);
+
+	return g->taking > ready ? g->taking + 1 : ready + 1;
+}
+
+int geom_post_at(struct geom *g, const struct fault_event *ev, int64_t at,
+		 int64_t *first)
+{
+	int ret = 0;
+
+	if (!g->ring.plan)
+		return -EINVAL;
+	pthread_mutex_lock(&g->lock);
+	*first = geom_first_open(g);
+	if (*first > at)
+		ret = -ETIME;
+	else if (array_grow((void **)&g->inbox, &g->cap_inbox, g->ninbox + 1,
+			    sizeof(*g->inbox), 8) < 0)
+		ret = -ENOMEM;
+	else
+		g->inbox[g->ninbox++] = *ev;
+	pthread_mutex_unlock(&g->lock);
+	return ret;
+}
+
 int geom_post(struct geom *g, const struct fault_event *ev, int64_t *step)
 {
-	int64_t ready;
 	int ret = 0;
 
 	if (!g->ring.plan)
@@ -149,9 +194,8 @@ int geom_post(struct geom *g, const struct fault_event *ev, int64_t *step)
 	 * `taking` is being computed (not ready yet) the event waits for
 	 * the one after it.
 	 */
-	ready = ring_ready(&g->ring);
 	if (step)
-		*step = g->taking > ready ? g->taking + 1 : ready + 1;
+		*step = geom_first_open(g);
 	pthread_mutex_unlock(&g->lock);
 	return ret;
 }

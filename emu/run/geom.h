@@ -58,6 +58,14 @@ int geom_init(struct geom *g, const struct topo_model *m, int64_t epoch_ns,
  */
 int geom_post(struct geom *g, const struct fault_event *ev, int64_t *step);
 /*
+ * The same for an event every shard applies at step `at` (ev->t_ns is that
+ * step's time): posted only if the thread has not taken up step `at` yet,
+ * else -ETIME (it would apply later here than on the others), with the
+ * first step not taken up in *first.
+ */
+int geom_post_at(struct geom *g, const struct fault_event *ev, int64_t at,
+		 int64_t *first);
+/*
  * Lower the calling thread's priority for the geometry (the thread that
  * steps and its pool's workers): nice GEOM_NICE. The data plane runs
  * SCHED_FIFO and preempts it anyway; the nice value also puts the nodes'

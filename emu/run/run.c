@@ -294,11 +294,14 @@ static void run_arm_end(struct run *r)
 
 void run_set_scale(struct run *r, double scale)
 {
-	int64_t now = run_now();
+	run_set_scale_at(r, scale, run_now());
+}
 
-	/* the step due by now first, under the old mapping */
-	run_take_step(r, now);
-	ring_set_scale(&r->geom.ring, now, scale);
+void run_set_scale_at(struct run *r, double scale, int64_t at)
+{
+	/* the step due by then first, under the old mapping */
+	run_take_step(r, at);
+	ring_set_scale(&r->geom.ring, at, scale);
 	r->paused = scale <= 0.0;
 	if (!r->paused)
 		r->scale_run = scale;
@@ -494,6 +497,7 @@ int run_loop(struct run *r)
 
 	run_realtime_prio(r);
 	run_spin_init(r);
+	run_idle_poll_begin(r);
 
 	r->started_wall = run_now();
 	if (r->shard) {
@@ -531,6 +535,7 @@ int run_loop(struct run *r)
 		ev_run(r->loop, EVRUN_ONCE);
 	}
 	run_normal_prio();
+	run_idle_poll_end(r);
 	if (r->status_shown)
 		fprintf(stderr, "\n");
 	return r->error;

@@ -37,6 +37,7 @@ struct run_opts {
 	int spin_duty;			/* % of each 100 ms it may poll */
 	bool status;			/* live status line on stderr */
 	bool spin_auto;			/* --spin auto: T follows wake-ups */
+	bool idle_poll;			/* --idle-poll: idle CPUs poll, not halt */
 	bool no_realtime;		/* keep the data plane SCHED_OTHER */
 	bool no_stamps;			/* frames start when read, not sent */
 	bool quiet;			/* no banner and no summary */
@@ -134,6 +135,8 @@ struct run {
 	int64_t wake_est;		/* --spin auto: wake-up lateness, ns */
 	int64_t armed_at;		/* when tfd was set to fire */
 	int64_t spin_total;
+	int idle_poll_fd;		/* /dev/cpu_dma_latency held, or -1 */
+	bool idle_poll_held;		/* --idle-poll took effect */
 };
 
 /* CLOCK_MONOTONIC in ns: the data plane's clock. */
@@ -173,6 +176,9 @@ int run_output(struct fwd *f, size_t pi, const uint8_t *buf, size_t len,
 	       int64_t now);
 /* The spin window at the start: --spin T, or where --spin auto begins. */
 void run_spin_init(struct run *r);
+/* --idle-poll: hold the CPUs' idle exit latency at 0 for the run (spin.c). */
+void run_idle_poll_begin(struct run *r);
+void run_idle_poll_end(struct run *r);
 /* --spin auto: the timer fired; learn from its lateness (spin.c). */
 void run_spin_learn(struct run *r);
 /* The release timerfd, the libev loop and every watcher. 0 or -errno. */
@@ -217,6 +223,8 @@ void run_release(struct run *r);
 void run_take_step(struct run *r, int64_t now);
 /* Orbital time runs at scale from now on (0: paused), timers re-armed. */
 void run_set_scale(struct run *r, double scale);
+/* The same from the data-plane time `at` (<= now) on: shards change at one instant. */
+void run_set_scale_at(struct run *r, double scale, int64_t at);
 /* Answer one `lasermesh ctl` request (control.c). */
 void run_ctl_handle(struct ctl *c, const char *line, struct ctl_reply *rep,
 		    void *arg);

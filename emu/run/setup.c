@@ -282,6 +282,7 @@ int run_setup(struct run *r, const struct config *c, struct scenario *s,
 	r->s = s;
 	r->o = *o;
 	r->tfd = -1;
+	r->idle_poll_fd = -1;
 	r->armed = INT64_MAX;
 	if (r->o.time_scale <= 0)
 		r->o.time_scale = c->time_scale;
@@ -390,6 +391,7 @@ fail:
 
 void run_teardown(struct run *r)
 {
+	run_idle_poll_end(r);
 	/* a second Ctrl-C must not cut the teardown short: hold signals */
 	run_signals_hold(NULL);
 	if (r->fwd_ok && !r->o.quiet)

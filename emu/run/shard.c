@@ -63,24 +63,30 @@ static int64_t shard_rt(const struct shard *sh, int64_t mono)
 	return mono + sh->run->rt_off;
 }
 
+void shard_send_msg(struct shard *sh, unsigned to, struct geneve_ctl *m)
+{
+	struct shard_peer *p = &sh->peer[to];
+	uint8_t buf[GENEVE_CTL_LEN];
+
+	m->shard = (uint16_t)sh->conf.self;
+	m->seq = sh->ctl_seq++;
+	geneve_ctl_build(buf, m);
+	if (sendto(sh->fd, buf, sizeof(buf), 0, (struct sockaddr *)&p->addr,
+		   sizeof(p->addr)) < 0)
+		p->send_err++;
+}
+
 void shard_send_ctl(struct shard *sh, unsigned to, enum geneve_ctl_kind kind,
 		    int64_t a, int64_t b, int64_t c)
 {
-	struct shard_peer *p = &sh->peer[to];
 	struct geneve_ctl m = {
 	    .kind = (uint8_t)kind,
-	    .shard = (uint16_t)sh->conf.self,
-	    .seq = sh->ctl_seq++,
 	    .a = a,
 	    .b = b,
 	    .c = c,
 	};
-	uint8_t buf[GENEVE_CTL_LEN];
 
-	geneve_ctl_build(buf, &m);
-	if (sendto(sh->fd, buf, sizeof(buf), 0, (struct sockaddr *)&p->addr,
-		   sizeof(p->addr)) < 0)
-		p->send_err++;
+	shard_send_msg(sh, to, &m);
 }
 
 void shard_send_all(struct shard *sh, enum geneve_ctl_kind kind, int64_t a,
@@ -283,6 +289,12 @@ static void shard_ctl(struct shard *sh, unsigned i, const struct geneve_ctl *m,
 		clockest_add(&p->ce, &pr);
 		return;
 	}
+	case GENEVE_C_EVENT:
+		shard_got_event(sh, i, m);
+		return;
+	case GENEVE_C_CLOCK:
+		shard_got_clock(sh, i, m);
+		return;
 	case GENEVE_C__COUNT:
 		return;
 	}
@@ -524,10 +536,12 @@ void shard_summary(const struct shard *sh)
 			(double)hist_percentile(&sh->slack_h, 1) / 1e3,
 			(double)hist_percentile(&sh->slack_h, 50) / 1e3);
 	fprintf(stderr,
-		"; steps checked %llu, disagreements %llu; "
-		"refused datagrams %llu%s%s%s\n",
+		"; steps checked %llu, disagreements %llu; live events "
+		"sent %llu, taken %llu; refused datagrams %llu%s%s%s\n",
 		(unsigned long long)sh->steps_checked,
 		(unsigned long long)sh->mismatches,
+		(unsigned long long)sh->events_sent,
+		(unsigned long long)sh->events_got,
 		(unsigned long long)sh->hostile, sh->hostile ? " (last: " : "",
 		sh->hostile ? sh->hostile_why : "", sh->hostile ? ")" : "");
 	for (unsigned i = 0; i < sh->conf.n; i++) {
@@ -574,6 +588,7 @@ void shard_close(struct run *r)
 	if (r->loop) {
 		ev_io_stop(r->loop, &sh->io_w);
 		ev_timer_stop(r->loop, &sh->hb_w);
+		shard_clock_close(sh);
 	}
 	r->fwd.cut_send = NULL;
 	r->fwd.shard_of = NULL;

@@ -62,7 +62,18 @@ struct shard_peer {
 	struct clockest ce; /* its clock and the LAN to it */
 	int64_t cut_min_ns; /* shortest cut link to its nodes */
 	int verdict;	    /* enum clockest_verdict, last told */
+	bool ev_any;	    /* live events from it: any yet */
+	uint64_t ev_hi, ev_mask; /* the newest number, the 64 before */
 };
+
+/* A change of the orbital clock every shard makes at one instant. */
+struct shard_clock {
+	int64_t when_rt;	/* CLOCK_REALTIME ns */
+	double scale;		/* the time scale (kept while paused) */
+	bool paused;
+};
+
+#define SHARD_CLOCK_MAX 16	/* changes waiting for their instant */
 
 struct shard {
 	struct run *run;
@@ -85,6 +96,11 @@ struct shard {
 	uint64_t steps_checked, mismatches;
 	uint8_t *rxbuf;
 	int64_t probe_at, rule_at; /* next clock probe, next rule check */
+	uint64_t ev_next;	   /* number of our next live event */
+	uint64_t events_sent, events_got; /* live events, ours and theirs */
+	struct shard_clock clk[SHARD_CLOCK_MAX]; /* by when_rt */
+	size_t nclk;
+	ev_timer clock_w;	   /* the first of clk[] is due */
 };
 
 /*
@@ -124,6 +140,21 @@ int shard_open(struct run *r);
  * ns into *t0): the loop runs meanwhile, signals end it. 0 or -errno, said.
  */
 int shard_start(struct run *r, int64_t *t0);
+/*
+ * A live fault (ctl) for every shard: ev->t_ns becomes the time of a step
+ * far enough ahead for every shard to take it up, given in *step; posted
+ * here and sent to the others (shard_event.c). 0 or -errno.
+ */
+int shard_post_event(struct run *r, struct fault_event *ev, int64_t *step);
+/*
+ * pause, resume or time-scale (ctl) for every shard: the orbital clock
+ * changes on all at one instant SHARD_EVENT_LEAD_NS ahead (into *when_rt,
+ * CLOCK_REALTIME). *scale and *paused (0 or 1) come in as asked (a NAN
+ * scale, a paused of -1: keep what is in force, or last asked) and go out
+ * as they will be. 0 or -errno (-EBUSY: too many changes waiting).
+ */
+int shard_post_clock(struct run *r, double *scale, int *paused,
+		     int64_t *when_rt);
 /* The data plane took a step: its digest to every shard, and compared. */
 void shard_step(struct run *r);
 /* Print the shard lines of the summary (stderr). */

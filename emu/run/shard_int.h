@@ -16,6 +16,14 @@ void shard_send_ctl(struct shard *sh, unsigned to, enum geneve_ctl_kind kind,
 		    int64_t a, int64_t b, int64_t c);
 void shard_send_all(struct shard *sh, enum geneve_ctl_kind kind, int64_t a,
 		    int64_t b, int64_t c);
+/* A whole control message (seq and shard filled in here) to shard `to`. */
+void shard_send_msg(struct shard *sh, unsigned to, struct geneve_ctl *m);
+/* Shard i sent a live event (shard_event.c). */
+void shard_got_event(struct shard *sh, unsigned i, const struct geneve_ctl *m);
+/* Shard i sent a change of the orbital clock (shard_event.c). */
+void shard_got_clock(struct shard *sh, unsigned i, const struct geneve_ctl *m);
+/* Stop the clock change timer (shard_close). */
+void shard_clock_close(struct shard *sh);
 /* End the run with err (the first error wins). */
 void shard_fail(struct shard *sh, int err);
 

@@ -97,6 +97,10 @@ void run_summary(struct run *r)
 	if (r->o.spin_ns || r->o.spin_auto)
 		spin = secs > 0 ? (double)r->spin_total / 1e9 / secs : 0.0;
 	report_summary(&r->fwd, secs, overruns, spin);
+	if (r->o.idle_poll)
+		fprintf(stderr, "  idle poll: %s\n", r->idle_poll_held ?
+			"idle CPUs polled for the run (/dev/cpu_dma_latency 0)" :
+			"not held (see the warning at start)");
 	report_faults(&ring_current(&r->geom.ring)->faults);
 	geom_report(&r->geom, topo_pool_threads(r->s->pool));
 	if (r->s->model.isl.repoint_ns)

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # bench_dataplane.sh - lasermesh data-plane figures beside a veth pair, same run
 #
-# usage: sh scripts/bench/bench_dataplane.sh [tcp] [udp] [delay] [scale]
-# (default: all four). Root only: prints "skipped: not root" otherwise.
+# usage: sh scripts/bench/bench_dataplane.sh [tcp] [udp] [udpprof] [delay]
+#        [scale] (default: all five). Root only: prints "skipped: not root" otherwise.
 #   tcp    one TCP flow (iperf3 -t 5) through one emulated hop with 40 ns of
 #          light and no rate limit, beside a plain veth pair
 #   udp    18-byte UDP payloads (60-byte frames, 64 with the FCS) from
@@ -11,12 +11,15 @@
 #          got per second, and the datagrams the receiver's full socket
 #          refused (UDP RcvbufErrors), beside the veth pair with the same
 #          sender
+#   udpprof where lasermesh's CPU goes in that flood (perf record)
 #   delay  error of the one-way delay on a 10 ms two-hop path against the
 #          geometric value (lasermesh path), idle and with half the path's
 #          1 Gbit/s as background UDP in the other direction, with and
 #          without --spin, with and without the kernel's send times
 #          (BENCH_DELAY_OPTS: |-separated option sets), beside the same
-#          probes over veth
+#          probes over veth; first the machine's own timer wake-ups
+#          (build/bench/bench_stalls), and with BENCH_STALLS=1 the stalls
+#          during each lasermesh run and which late probes fell in one
 #   (BENCH_TCP_OPTS, BENCH_UDP_OPTS: lasermesh's options in those sections)
 #   scale  start-up (launch to "ready") and teardown (SIGTERM to exit) for
 #          100, 1,000 and 5,000 tapped nodes (BENCH_SCALE_NODES), the disk
@@ -29,7 +32,7 @@ set -u
 . "$(dirname "$0")/data/lib.sh"
 
 bl_init bench_dataplane
-sections=${*:-tcp udp delay scale}
+sections=${*:-tcp udp udpprof delay scale}
 OWD="$BL_PY $BL_DATA/owd.py"
 
 # ---- one TCP flow ------------------------------------------------------------
@@ -196,6 +199,51 @@ bench_udp() {
 	PIN=
 }
 
+# Where lasermesh's CPU goes in the same flood: perf(1) samples its
+# threads for 4 s of one run (unpinned) and reports the share of its
+# samples in each part (inclusive, call graphs): the TAP write and, inside
+# it, the receiver's kernel path; the TAP read; waiting in epoll; and its
+# own code.
+bench_udpprof() {
+	command -v perf >/dev/null 2>&1 || {
+		bl_say "udpprof: skipped: no perf (Debian's linux-perf)"
+		return 0
+	}
+	bl_say
+	bl_say "## where lasermesh's CPU goes, 60-byte UDP flood, perf record -g -F 4999 over 4 s (load: $(bl_load))"
+	bl_lm_start udpprof "$BL_DATA/onehop.conf" $UDP_LM_OPTS
+	b=$(bl_lm_addr bench-b)
+	bl_bg ip netns exec bench-b iperf3 -s -1 -p 5201 >/dev/null 2>&1
+	srv=$BL_LAST
+	bl_wait_port bench-b 5201
+	bl_bg perf record -q -F 4999 -g -p "$BL_LM_PID" -o "$BL_TMP/perf.data" \
+		-- sleep 4
+	rec=$BL_LAST
+	ip netns exec bench-a iperf3 -c "$b" -p 5201 $UDP_ARGS -J \
+		>"$BL_TMP/udpprof.json" 2>&1
+	bl_reap "$rec" 10
+	bl_reap "$srv"
+	bl_lm_stop
+	perf report -i "$BL_TMP/perf.data" --children --sort sym --stdio \
+		-g none 2>/dev/null >"$BL_TMP/perf.txt"
+	perf report -i "$BL_TMP/perf.data" --no-children --sort dso --stdio \
+		-g none 2>/dev/null >"$BL_TMP/perf-dso.txt"
+	# share: the inclusive percentage of symbol $1 (0 if absent)
+	share() {
+		awk -v s="$1" '$1 ~ /%$/ && $NF == s { sub("%", "", $1); print $1; f = 1; exit }
+			END { if (!f) print 0 }' "$BL_TMP/perf.txt"
+	}
+	own=$(awk '$1 ~ /%$/ && $2 == "lasermesh" { sub("%", "", $1); print $1; f = 1 }
+		END { if (!f) print 0 }' "$BL_TMP/perf-dso.txt")
+	bl_say "udpprof: share of lasermesh's samples: write() $(share __GI___libc_write)%" \
+	       "(the receiver's kernel path inside it, netif_receive_skb," \
+	       "$(share netif_receive_skb)%; waking the receiver," \
+	       "sock_def_readable, $(share sock_def_readable)%)," \
+	       "read() $(share read)%, epoll_wait $(share epoll_wait)%," \
+	       "lasermesh's own code $own%" \
+	       "[perf record -F 4999 -g -p PID -- sleep 4; perf report --children --sort sym -g none]"
+}
+
 # ---- one-way delay error ---------------------------------------------------------
 
 DELAY_PROBES=3000		# one per ms on average
@@ -203,6 +251,28 @@ DELAY_SIZE=64			# UDP payload: 106-byte frames
 DELAY_LOAD="-u -b 500M -l 1400 -t 5"	# half of the 1 Gbit/s links
 # lasermesh's options in each variant, |-separated ("default": none)
 DELAY_OPTS=${BENCH_DELAY_OPTS:-"--no-stamps|default|--no-stamps --spin 100us|--spin auto"}
+
+# The machine's own wake-up floor (scripts/bench/bench_stalls.c): printed
+# before the delay runs and, with BENCH_STALLS=1, also recorded during
+# each lasermesh probe run, to ask which late probes fell in a stall.
+STALLS_BIN=${BENCH_STALLS_BIN:-$BL_ROOT/build/bench/bench_stalls}
+STALLS_DURING=${BENCH_STALLS:-0}
+STALLS_PID=""
+
+# stalls_start FILE: watch for stalls until stalls_stop (BENCH_STALLS=1).
+stalls_start() {
+	STALLS_PID=""
+	[ "$STALLS_DURING" = 1 ] && [ -x "$STALLS_BIN" ] || return 0
+	bl_bg "$STALLS_BIN" 60 1000 99 "$1" 50 >"$1.sum"
+	STALLS_PID=$BL_LAST
+}
+
+stalls_stop() {
+	[ -n "$STALLS_PID" ] || return 0
+	kill -TERM "$STALLS_PID" 2>/dev/null
+	bl_reap "$STALLS_PID" 5
+	STALLS_PID=""
+}
 
 # probe_once NS_TX NS_RX ADDR_RX OUT [BG_NS_SERVER BG_NS_CLIENT BG_ADDR]:
 # 3,000 probes (3 s), optionally with iperf3 UDP running the other way.
@@ -248,6 +318,15 @@ delay_report() {
 	bl_say "$label |error| p50: $(bl_stats $a50) us; p99: $(bl_stats $a99) us  [$cmd]"
 }
 
+# stalls_say LABEL PROBES STALLS T0 EXTRA: the stalls seen during a probe
+# run, and how many probes over 100 us late were in flight during one.
+stalls_say() {
+	[ -f "$3" ] || return 0
+	bl_say "  stalls during $1: $(sed -n 's/^stalls all: //p' "$3.sum");" \
+	       "probes over 100 us late: $($OWD stalls "$2" "$4" "$5" \
+					   "$BL_TMP/path.csv" "$3" 100)"
+}
+
 bench_delay() {
 	cfg=$BL_DATA/delay.conf
 	a=bench-0-0 z=bench-2-0
@@ -267,6 +346,14 @@ bench_delay() {
 	bl_say "# path $(awk -F, 'NR == 2 { print $3 }' "$BL_TMP/path.csv")," \
 	       "one-way $(awk -F, 'NR == 2 { printf "%.3f", $2 / 2e6 }' "$BL_TMP/path.csv") ms at t=0," \
 	       "serialisation $extra ns"
+
+	if [ -x "$STALLS_BIN" ]; then
+		bl_say "# this machine's timer wake-ups over 10 s (a SCHED_FIFO 99" \
+		       "thread per CPU, every 1 ms; nothing else of ours running):"
+		"$STALLS_BIN" 10 1000 99 | sed -n 's/^stalls all: /# wake-ups: /p'
+	else
+		bl_say "# (no $STALLS_BIN: make build/bench/bench_stalls for the machine's wake-up floor)"
+	fi
 
 	# baseline: the same probes over the veth pair (expected delay 0)
 	bl_veth_up
@@ -310,13 +397,19 @@ bench_delay() {
 			t0=$BL_LM_T0
 			aa=$(bl_lm_addr $a)
 			za=$(bl_lm_addr $z)
+			stalls_start "$BL_TMP/st-$tag-idle-$r"
 			probe_once $a $z "$za" "$BL_TMP/lm-$tag-idle-$r"
+			stalls_stop
+			stalls_start "$BL_TMP/st-$tag-load-$r"
 			probe_once $a $z "$za" "$BL_TMP/lm-$tag-load-$r" \
 				$a $z "$aa"
+			stalls_stop
 			bl_lm_stop
 			l=$($OWD error "$BL_TMP/lm-$tag-idle-$r" "$t0" "$extra" \
 			    "$BL_TMP/path.csv")
 			bl_say "lasermesh $tag idle run $r: $l"
+			stalls_say "$tag idle run $r" "$BL_TMP/lm-$tag-idle-$r" \
+				"$BL_TMP/st-$tag-idle-$r" "$t0" "$extra"
 			li="$li|$l"
 			l=$($OWD error "$BL_TMP/lm-$tag-load-$r" "$t0" "$extra" \
 			    "$BL_TMP/path.csv")
@@ -324,6 +417,8 @@ bench_delay() {
 			       "release lateness p50/p99/max" \
 			       "$(bl_lm_sum late50)/$(bl_lm_sum late99)/$(bl_lm_sum latemax) ns," \
 			       "overrun $(bl_lm_sum overrun)); load $(bl_load)"
+			stalls_say "$tag load run $r" "$BL_TMP/lm-$tag-load-$r" \
+				"$BL_TMP/st-$tag-load-$r" "$t0" "$extra"
 			ll="$ll|$l"
 		done
 		cmd="$BL_LM_CMD; ip netns exec $z $rx_cmd &"\
@@ -444,9 +539,10 @@ for s in $sections; do
 	case $s in
 	tcp) bench_tcp ;;
 	udp) bench_udp ;;
+	udpprof) bench_udpprof ;;
 	delay) bench_delay ;;
 	scale) bench_scale ;;
-	*) bl_die "unknown section \"$s\" (tcp, udp, delay or scale)" ;;
+	*) bl_die "unknown section \"$s\" (tcp, udp, udpprof, delay or scale)" ;;
 	esac
 done
 bl_say

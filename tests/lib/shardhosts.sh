@@ -38,9 +38,10 @@
 # mpirun's options: --oversubscribe (2 cores, N ranks), TCP only on the LAN
 # for its own wire-up and for MPI (no shared memory between "hosts"), and
 # 20 s between the SIGTERM it sends the other ranks when one dies and the
-# SIGKILL after it, so that they can tear down what they made. sh_srun
-# gives Open MPI the same choice of transports through the environment
-# (OMPI_MCA_*), which srun passes on to the tasks.
+# SIGKILL after it, so that they can tear down what they made
+# (SH_SIGKILL_S=N to change it). sh_srun gives Open MPI the same choice of
+# transports through the environment (OMPI_MCA_*), which srun passes on to
+# the tasks.
 
 sh_net() {
 	if [ $# -ge 2 ] && [ -n "$2" ]; then
@@ -111,7 +112,7 @@ sh_mpirun() {
 		--mca plm_rsh_agent "$agent" \
 		--mca oob_tcp_if_include "$net.0/24" \
 		--mca btl self,tcp --mca btl_tcp_if_include "$net.0/24" \
-		--mca odls_base_sigkill_timeout 20 \
+		--mca odls_base_sigkill_timeout "${SH_SIGKILL_S:-20}" \
 		"$@"
 	local rc=$?
 	rm -f "$hosts"

@@ -18,6 +18,10 @@ usage:
       PATH_CSV (`lasermesh path` output, linearly interpolated at the
       probe's orbital time send - T0_NS); without PATH_CSV expected =
       EXTRA_NS. Prints one line: key=value pairs, times in microseconds.
+  owd.py stalls PROBES T0_NS EXTRA_NS PATH_CSV STALLS LIMIT_US
+      of the probes whose error exceeds LIMIT_US, how many were in flight
+      while build/bench/bench_stalls saw a CPU stalled (its STALLS file),
+      and the same count over all probes (what chance gives).
   owd.py split PROBES SENT_PCAP RECV_PCAP T0_NS EXTRA_NS PATH_CSV
       cut each probe's delay in three with the captures of a run with
       --capture (timestamps taken by lasermesh when it read the frame from
@@ -91,32 +95,49 @@ def pct(v, p):
     return v[k]
 
 
-def error(probes, t0, extra, path=None):
+def read_path(path):
+    """(orbital times, one-way delays) of `lasermesh path` CSV output."""
     ts, owd = [], []
-    if path:
-        with open(path) as f:
-            for line in f:
-                p = line.strip().split(",")
-                if len(p) < 2 or not p[0].isdigit() or not p[1]:
-                    continue
-                ts.append(int(p[0]))
-                owd.append(int(p[1]) / 2)
-    err, geo, seen = [], [], set()
+    with open(path) as f:
+        for line in f:
+            p = line.strip().split(",")
+            if len(p) < 2 or not p[0].isdigit() or not p[1]:
+                continue
+            ts.append(int(p[0]))
+            owd.append(int(p[1]) / 2)
+    return ts, owd
+
+
+def path_at(ts, owd, t):
+    """The one-way delay at orbital time t, or None outside the window."""
+    i = bisect.bisect_right(ts, t)
+    if i <= 0 or i >= len(ts):
+        return None
+    a = (t - ts[i - 1]) / (ts[i] - ts[i - 1])
+    return owd[i - 1] + a * (owd[i] - owd[i - 1])
+
+
+def probe_errors(probes, t0, extra, path=None):
+    """[(sent, received, error, geometric delay)] of a probes file, ns."""
+    ts, owd = read_path(path) if path else ([], [])
+    rows = []
     with open(probes) as f:
         for line in f:
             seq, sent, got = (int(x) for x in line.split())
-            seen.add(seq)
-            want = extra
+            want, g = extra, 0
             if ts:
-                t = sent - t0
-                i = bisect.bisect_right(ts, t)
-                if i <= 0 or i >= len(ts):
+                g = path_at(ts, owd, sent - t0)
+                if g is None:
                     continue	# outside the path's window
-                a = (t - ts[i - 1]) / (ts[i] - ts[i - 1])
-                g = owd[i - 1] + a * (owd[i] - owd[i - 1])
-                geo.append(g)
                 want += g
-            err.append(got - sent - want)
+            rows.append((sent, got, got - sent - want, g))
+    return rows
+
+
+def error(probes, t0, extra, path=None):
+    rows = probe_errors(probes, t0, extra, path)
+    err = [r[2] for r in rows]
+    geo = [r[3] for r in rows] if path else []
     s = sorted(err)
     a = sorted(abs(x) for x in err)
     us = 1e3
@@ -125,6 +146,45 @@ def error(probes, t0, extra, path=None):
           (len(err), pct(s, 50) / us, pct(s, 99) / us, s[0] / us if s else 0,
            s[-1] / us if s else 0, pct(a, 50) / us, pct(a, 99) / us,
            (sum(geo) / len(geo) / us) if geo else 0))
+
+
+def stalls(probes, t0, extra, path, stall_file, limit_us):
+    """How many probes later than limit_us were in flight during a stall.
+
+    stall_file: "CPU DUE_NS LATE_NS" lines of build/bench/bench_stalls,
+    one per wake-up of its real-time timer that came LATE_NS late. A late
+    probe is "in a stall" when the time it was late (from when it was due
+    to when it arrived) overlaps one of those windows, on any CPU. What
+    chance gives: the same test on a window of limit_us just before each
+    probe was due, over all probes.
+    """
+    win = []
+    with open(stall_file) as f:
+        for line in f:
+            _, due, late = (int(x) for x in line.split())
+            win.append((due, due + late))
+    win.sort()
+    starts = [w[0] for w in win]
+    ends_max, m = [], 0
+    for w in win:
+        m = max(m, w[1])
+        ends_max.append(m)
+
+    def hit(a, b):
+        i = bisect.bisect_left(starts, b)	# windows starting before b
+        return i > 0 and ends_max[i - 1] > a
+
+    rows = probe_errors(probes, t0, extra, path)
+    lim = limit_us * 1e3
+    late = [r for r in rows if r[2] > lim]
+    # r[1] - r[2]: when the probe was due; it was late from then to r[1]
+    late_hit = sum(1 for r in late if hit(r[1] - r[2], r[1]))
+    # chance: a window of the same length just before each probe was due
+    all_hit = sum(1 for r in rows if hit(r[1] - r[2] - lim, r[1] - r[2]))
+    print("probes=%d late=%d late_in_stall=%d chance_in_stall=%d "
+          "stalls=%d stall_ms=%.1f" %
+          (len(rows), len(late), late_hit, all_hit, len(win),
+           sum(b - a for a, b in win) / 1e6))
 
 
 def pcap_probes(path, port):
@@ -162,14 +222,7 @@ def pcap_probes(path, port):
 
 
 def split(probes, sent_pcap, recv_pcap, t0, extra, path):
-    ts, owd = [], []
-    with open(path) as f:
-        for line in f:
-            p = line.strip().split(",")
-            if len(p) < 2 or not p[0].isdigit() or not p[1]:
-                continue
-            ts.append(int(p[0]))
-            owd.append(int(p[1]) / 2)
+    ts, owd = read_path(path)
     rd = pcap_probes(sent_pcap, 9000)
     wr = pcap_probes(recv_pcap, 9000)
     a, b, c = [], [], []
@@ -178,12 +231,9 @@ def split(probes, sent_pcap, recv_pcap, t0, extra, path):
             seq, sent, got = (int(x) for x in line.split())
             if seq not in rd or seq not in wr:
                 continue
-            t = sent - t0
-            i = bisect.bisect_right(ts, t)
-            if i <= 0 or i >= len(ts):
+            g = path_at(ts, owd, sent - t0)
+            if g is None:
                 continue
-            k = (t - ts[i - 1]) / (ts[i] - ts[i - 1])
-            g = owd[i - 1] + k * (owd[i] - owd[i - 1])
             a.append(rd[seq] - sent)
             b.append(wr[seq] - rd[seq] - g - extra)
             c.append(got - wr[seq])
@@ -204,6 +254,9 @@ def main(argv):
     elif len(argv) in (5, 6) and argv[1] == "error":
         error(argv[2], int(argv[3]), float(argv[4]),
               argv[5] if len(argv) == 6 else None)
+    elif len(argv) == 8 and argv[1] == "stalls":
+        stalls(argv[2], int(argv[3]), float(argv[4]), argv[5], argv[6],
+               float(argv[7]))
     elif len(argv) == 8 and argv[1] == "split":
         split(argv[2], argv[3], argv[4], int(argv[5]), float(argv[6]),
               argv[7])
