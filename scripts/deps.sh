@@ -25,6 +25,14 @@ has_pc libmicrohttpd || need="$need libmicrohttpd-dev"
 # shards started by mpirun (emu/run/launch.c) and their tests
 has_pc ompi-c || need="$need libopenmpi-dev"
 has_bin mpirun || need="$need openmpi-bin"
+# the test of shards started by Slurm's srun (tests/e2e_srun.sh runs a
+# private cluster of its own: none of these packages' services is used);
+# slurmd brings munge and slurm-wlm-basic-plugins (mpi_pmix_v4.so)
+if [ "$mode" = check ]; then
+	has_bin srun || need="$need slurm-client"
+	has_bin slurmctld || need="$need slurmctld"
+	has_bin slurmd || need="$need slurmd"
+fi
 has_pc criterion || need="$need libcriterion-dev"
 has_file /usr/include/ev.h || need="$need libev-dev"
 has_bin ip || need="$need iproute2"

@@ -338,6 +338,28 @@ e2e_path() {
 		e2e_py split-path "$E2E_TMP/names"
 }
 
+# e2e_ping_path ON A B N: N pings from node A to node B's IPv4 address, 50
+# ms apart, each command run as `ON NODE CMD...` (ip netns exec, or
+# sh_on for a shard's node); fails when fewer than 5 in 6 are answered.
+# E2E_PING_MS: their median RTT minus the median of `lasermesh path`'s RTT
+# over the same moments (ms; the rtt and path files stay in E2E_TMP).
+e2e_ping_path() {
+	local on=$1 a=$2 b=$3 n=$4 dst t0 t1 got
+	dst=$(e2e_addr "$b" 4)
+	$on "$a" ping -c 1 -W 3 "$dst" >/dev/null ||
+		e2e_fail "$a cannot ping $b"
+	t0=$(e2e_now)
+	$on "$a" "$PY" "$E2E_PYLIB" ping "$dst" "$n" 0.05 >"$E2E_TMP/rtt" \
+		2>/dev/null
+	t1=$(e2e_now)
+	got=$(wc -l <"$E2E_TMP/rtt")
+	[ "$got" -ge $((n * 5 / 6)) ] ||
+		e2e_fail "only $got of $n pings from $a to $b answered"
+	e2e_path "$a" "$b" "$(e2e_orbit_t "$t0")" "$(e2e_orbit_t "$t1")" 0.1 \
+		>"$E2E_TMP/path"
+	E2E_PING_MS=$(e2e_calc "round($(e2e_py median 3 <"$E2E_TMP/rtt") - $(e2e_py median 2 <"$E2E_TMP/path"), 4)")
+}
+
 # ---- traffic ------------------------------------------------------------
 
 # e2e_wait_file FILE TRIES STEP WHAT: wait until FILE exists, checking

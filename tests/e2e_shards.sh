@@ -38,64 +38,29 @@ EV=tests/data/e2e/shd.events
 # At exit, before e2e_lib's own clean-up: end every shard still running
 # (SIGTERM: their teardown), so that mpirun ends with them.
 shd_stop() {
-	local f pid i
-	for f in /run/lasermesh/*.run; do
-		[ -f "$f" ] || continue
-		grep -qx "node $A\|node $B\|node $C" "$f" || continue
-		pid=${f##*/}
-		kill -TERM "${pid%.run}" 2>/dev/null
-	done
-	i=0
-	while [ -n "$E2E_RUN_PID" ] && kill -0 "$E2E_RUN_PID" 2>/dev/null &&
-	      [ $i -lt 200 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	# E2E_RUN_PID is the subshell of sh_mpirun: end its mpirun too
-	if [ -n "$E2E_RUN_PID" ]; then
-		for pid in $(ps -o pid= --ppid "$E2E_RUN_PID" 2>/dev/null); do
-			e2e_kill "$pid"
-		done
-	fi
+	sh_shards_stop "$E2E_RUN_PID" $A $B $C
+	E2E_RUN_PID=""
 	sh_hosts_down $HP 3
 }
 trap 'rc=$?; shd_stop; (exit $rc); e2e_cleanup' EXIT
 
-# shd_pid NODE: the shard (run) that taps NODE, from the run files
-shd_pid() {
-	grep -lx "node $1" /run/lasermesh/*.run 2>/dev/null | head -n 1 |
-		sed 's,.*/,,; s,\.run$,,'
-}
-
 # on NODE CMD...: CMD in NODE's namespace (through its shard's mounts)
 on() {
-	local n=$1 pid
-	shift
 	if [ "$MODE" = one ]; then
-		ip netns exec "$n" "$@"
+		ip netns exec "$@"
 	else
-		pid=$(shd_pid "$n")
-		[ -n "$pid" ] || e2e_fail "no shard taps $n"
-		nsenter -t "$pid" -m --wd="$PWD" ip netns exec "$n" "$@"
+		[ -n "$(sh_run_pid "$1")" ] || e2e_fail "no shard taps $1"
+		sh_on "$@"
 	fi
 }
 
 # measure TAG: ping RTT - path, traceroute hops, iperf3 min RTT - path
 measure() {
-	local tag=$1 dc db t0 t1 n i
+	local tag=$1 dc db t0 t1 i
 	dc=$(e2e_addr "$C" 4)
 	db=$(e2e_addr "$B" 4)
-	on "$A" ping -c 1 -W 3 "$dc" >/dev/null ||
-		e2e_fail "$tag: $A cannot ping $C"
-	t0=$(e2e_now)
-	on "$A" "$PY" "$E2E_PYLIB" ping "$dc" 60 0.05 >"$E2E_TMP/rtt" \
-		2>/dev/null
-	t1=$(e2e_now)
-	n=$(wc -l <"$E2E_TMP/rtt")
-	[ "$n" -ge 50 ] || e2e_fail "$tag: only $n of 60 pings answered"
-	e2e_path "$A" "$C" "$(e2e_orbit_t "$t0")" "$(e2e_orbit_t "$t1")" 0.1 \
-		>"$E2E_TMP/path"
-	eval "PING_$tag=\$(e2e_calc \"round(\$(e2e_py median 3 <\$E2E_TMP/rtt) - \$(e2e_py median 2 <\$E2E_TMP/path), 4)\")"
+	e2e_ping_path on "$A" "$C" 60
+	eval "PING_$tag=$E2E_PING_MS"
 	on "$A" traceroute -4 -n -q 1 -w 3 -m 12 "$dc" 2>/dev/null |
 		awk 'NR > 1 { print $2 }' | tr '\n' ' ' >"$E2E_TMP/hops_$tag"
 	# iperf3: one-shot server at B, 3 s from A
@@ -170,9 +135,10 @@ E2E_READY=$(e2e_now)
 e2e_timing_mark
 grep '^shard [0-9]: offset' "$E2E_TMP/run.out" | sed 's/^/  /' >&2
 for n in $A $B $C; do
-	[ -n "$(shd_pid $n)" ] || e2e_fail "no shard taps $n"
+	[ -n "$(sh_run_pid $n)" ] || e2e_fail "no shard taps $n"
 done
-[ "$(shd_pid $A)" != "$(shd_pid $B)" ] && [ "$(shd_pid $B)" != "$(shd_pid $C)" ] ||
+[ "$(sh_run_pid $A)" != "$(sh_run_pid $B)" ] &&
+	[ "$(sh_run_pid $B)" != "$(sh_run_pid $C)" ] ||
 	e2e_fail "$A, $B and $C are not on three shards"
 measure shards
 
@@ -269,9 +235,9 @@ e2e_log "pause (shard 2), time-scale 2 (shard 1), resume (shard 0): every shard'
 
 # ---- kill one shard -------------------------------------------------------------
 grep -q "disagree" "$E2E_TMP/run.err" && e2e_fail "shards disagreed"
-pa=$(shd_pid $A)
-pb=$(shd_pid $B)
-kill -KILL "$(shd_pid $C)"
+pa=$(sh_run_pid $A)
+pb=$(sh_run_pid $B)
+kill -KILL "$(sh_run_pid $C)"
 t0=$(e2e_now)
 # the others: silent 3 s, then their teardown (its last act removes the
 # run file); a zombie of a child of orted counts as ended

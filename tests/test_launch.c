@@ -73,11 +73,48 @@ Test(launch, slurm_batch_step_is_not_sharded)
 	cr_expect_eq(how, LAUNCH_NONE);
 }
 
+/*
+ * `sbatch -n 3`'s script itself: SLURM_PROCID 0 and the job's SLURM_NTASKS
+ * 3, but no step (srun sets SLURM_STEP_ID): a lasermesh the script starts
+ * is one process, not shard 0 of 3 asking for --mpi=pmix (Slurm 22.05).
+ */
+Test(launch, slurm_batch_script_of_many_tasks_is_one_process)
+{
+	static const char *const env[] = { "SLURM_JOB_ID", "11",
+					   "SLURM_PROCID", "0",
+					   "SLURM_NTASKS", "3",
+					   "SLURM_NPROCS", "3", NULL };
+	enum launch_how how;
+	int rank, size;
+	char msg[256];
+
+	cr_assert_eq(detect(env, &how, &rank, &size, msg, sizeof(msg)), 0,
+		     "%s", msg);
+	cr_expect_eq(how, LAUNCH_NONE);
+	cr_expect_str_eq(msg, "");
+}
+
+/* One task of `srun -n 1`: not a sharded run either. */
+Test(launch, srun_one_task_is_one_process)
+{
+	static const char *const env[] = { "SLURM_STEP_ID", "0",
+					   "SLURM_PROCID", "0",
+					   "SLURM_NTASKS", "1", NULL };
+	enum launch_how how;
+	int rank, size;
+	char msg[256];
+
+	cr_assert_eq(detect(env, &how, &rank, &size, msg, sizeof(msg)), 0);
+	cr_expect_eq(how, LAUNCH_NONE);
+}
+
 Test(launch, srun_needs_pmix)
 {
-	static const char *const env[] = { "SLURM_PROCID", "1",
+	static const char *const env[] = { "SLURM_STEP_ID", "0",
+					   "SLURM_PROCID", "1",
 					   "SLURM_NTASKS", "4", NULL };
-	static const char *const pmix[] = { "SLURM_PROCID", "1",
+	static const char *const pmix[] = { "SLURM_STEP_ID", "0",
+					    "SLURM_PROCID", "1",
 					    "SLURM_NTASKS", "4", "PMIX_RANK",
 					    "1", NULL };
 	enum launch_how how;

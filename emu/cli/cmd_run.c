@@ -83,6 +83,7 @@ int cmd_run(int argc, char **argv)
 	if (ret < 0)
 		goto out;
 	up = true;
+	launch_set_up(&l); /* under srun, leaves MPI: launch.h says why */
 	ret = run_loop(&r);
 	run_teardown(&r);
 	stopped = r.stop_signal || r.shard_cut_short;

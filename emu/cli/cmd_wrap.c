@@ -304,6 +304,7 @@ int cmd_wrap(int argc, char **argv)
 	if (ret < 0)
 		goto out;
 	up = true;
+	launch_set_up(&l); /* under srun, leaves MPI: launch.h says why */
 	ret = run_loop(&r);
 	if (ret < 0 && !r.error)
 		log_err(ret, "cannot start the command");

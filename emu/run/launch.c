@@ -62,11 +62,15 @@ int launch_detect(const char *(*env)(const char *name), enum launch_how *how,
 		*how = LAUNCH_MPIRUN;
 		*size = launch_int(env, "OMPI_COMM_WORLD_SIZE", 1, d);
 		*rank = launch_int(env, "OMPI_COMM_WORLD_RANK", 0, d);
-	} else if (env("SLURM_PROCID") && env("SLURM_NTASKS")) {
+	} else if (env("SLURM_STEP_ID") && env("SLURM_PROCID") &&
+		   env("SLURM_NTASKS")) {
 		/*
-		 * srun sets SLURM_PROCID and SLURM_NTASKS (srun(1), "Output
-		 * environment variables"); so does a batch script's own
-		 * step, with one task. More than one task needs the PMIx
+		 * srun sets SLURM_STEP_ID, SLURM_PROCID and SLURM_NTASKS
+		 * (the step's count) in every task (srun(1), "Output
+		 * environment variables"). A batch script has SLURM_PROCID
+		 * 0 and the job's SLURM_NTASKS but no SLURM_STEP_ID (seen
+		 * with Slurm 22.05's `sbatch -n 3`): a lasermesh it starts
+		 * itself is one process. More than one task needs the PMIx
 		 * wire-up (--mpi=pmix), which sets PMIX_RANK.
 		 */
 		*size = launch_int(env, "SLURM_NTASKS", 1, d);
@@ -176,6 +180,12 @@ int launch_allgather(struct launch *l, const void *mine, size_t len,
 		return -EIO;
 	}
 	return 0;
+}
+
+void launch_set_up(struct launch *l)
+{
+	if (l->how == LAUNCH_SRUN)
+		launch_finish(l, true);
 }
 
 void launch_abort(struct launch *l, int code)

@@ -14,13 +14,15 @@ struct diag;
  * their data-plane endpoints through it, once, at start.
  *
  * Under Open MPI's mpirun (OMPI_COMM_WORLD_SIZE in the environment) or
- * Slurm's srun with PMIx (SLURM_PROCID with PMIX_RANK) this goes through
- * the MPI library: MPI_Init, then one MPI_Allgather. The environment alone
- * would give the rank and count, but not the exchange: that needs the
- * launcher's own wire-up, which MPI reaches the same way under both
- * (PMIx underneath). MPI is used for nothing else: frames between shards
- * go over the shards' own UDP sockets. Without a launcher, `--shard I/N`
- * gives rank and count by hand and `--peers` the endpoints.
+ * Slurm's srun with PMIx (SLURM_STEP_ID, SLURM_PROCID and SLURM_NTASKS,
+ * with PMIX_RANK) this goes through the MPI library: MPI_Init, then one
+ * MPI_Allgather. The environment alone would give the rank and count, but
+ * not the exchange: that needs the launcher's own wire-up, which MPI
+ * reaches the same way under both (PMIx underneath); the launcher's
+ * variables are kept as a cross-check of what MPI says. MPI is used for
+ * nothing else: frames between shards go over the shards' own UDP
+ * sockets. Without a launcher, `--shard I/N` gives rank and count by hand
+ * and `--peers` the endpoints.
  */
 enum launch_how {
 	LAUNCH_NONE,	/* one process, no shards */
@@ -61,9 +63,26 @@ int launch_allgather(struct launch *l, const void *mine, size_t len,
 void launch_abort(struct launch *l, int code);
 
 /*
- * The end of a run. clean: every shard is ending normally, so MPI_Finalize
- * (which waits for the others) is called; otherwise it is skipped, so a
- * shard never waits for a peer that died, and the launcher ends the rest.
+ * This rank is set up (its nodes tapped, its shard socket open); from now
+ * on the shards end each other by bye or silence, not through MPI. Under
+ * srun it leaves MPI here (MPI_Finalize, which waits for every rank, so
+ * every shard is set up when it returns): Slurm's PMIx plugin (22.05)
+ * SIGKILLs every task of a step as soon as one task still connected to it
+ * dies, so a shard killed later would take the others down before they
+ * could tear down, leaving their namespaces (seen: tests/e2e_srun.sh).
+ * Under mpirun it stays, as before: mpirun's daemons end the other ranks
+ * with SIGTERM (their teardown) and wait before any SIGKILL, so nothing
+ * needs it; leaving early there was tried and changed nothing that
+ * tests/e2e_shards.sh measures (mpirun ended 40 s after the kill either
+ * way), while staying keeps mpirun's report of ranks that ended early.
+ */
+void launch_set_up(struct launch *l);
+
+/*
+ * Leave MPI (if launch_set_up has not). clean: every rank calls this at
+ * the same point, so MPI_Finalize (which waits for the others) is called;
+ * otherwise it is skipped, so a rank never waits for a peer that died,
+ * and the launcher ends the rest.
  */
 void launch_finish(struct launch *l, bool clean);
 

@@ -523,9 +523,9 @@ int shard_start(struct run *r, int64_t *t0)
 void shard_summary(const struct shard *sh)
 {
 	fprintf(stderr,
-		"  shard %u of %u: frames to other shards %llu, "
+		"  shard %u of %u (%s): frames to other shards %llu, "
 		"from them %llu; late %llu",
-		sh->conf.self, sh->conf.n,
+		sh->conf.self, sh->conf.n, sh->conf.how,
 		(unsigned long long)sh->run->fwd.st.cut_sent,
 		(unsigned long long)sh->run->fwd.st.cut_received,
 		(unsigned long long)sh->late);

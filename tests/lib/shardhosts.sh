@@ -18,12 +18,30 @@
 #                                scripts/mpi-netns-agent.sh as the remote
 #                                agent: each host gets its own orted,
 #                                reached over the LAN, as on real hosts
+#   sh_srun PREFIX N [NET] [SRUN_OPTION...] -- CMD...
+#                                the same through Slurm's srun (a cluster
+#                                of tests/lib/slurmlocal.sh, SLURM_CONF):
+#                                srun --mpi=pmix -n N SRUN_OPTION..., each
+#                                task moved to its host by
+#                                scripts/srun-netns-task.sh
+#   sh_shards_stop JOB NODE...   at a test's exit: SIGTERM every shard that
+#                                taps one of NODEs (their teardown), wait
+#                                for JOB (the background subshell of
+#                                sh_mpirun or sh_srun), ending its launcher
+#                                if it lingers
+#   sh_run_pid NODE              the pid of the shard (run) that taps NODE
+#   sh_on NODE CMD...            CMD in NODE's namespace, through the mount
+#                                namespace of its shard (nsenter -m): a
+#                                shard's node namespaces are mounted inside
+#                                the one `ip netns exec HOST` gave it
 #
 # mpirun's options: --oversubscribe (2 cores, N ranks), TCP only on the LAN
 # for its own wire-up and for MPI (no shared memory between "hosts"), and
 # 20 s between the SIGTERM it sends the other ranks when one dies and the
 # SIGKILL after it, so that they can tear down what they made
-# (SH_SIGKILL_S=N to change it).
+# (SH_SIGKILL_S=N to change it). sh_srun gives Open MPI the same choice of
+# transports through the environment (OMPI_MCA_*), which srun passes on to
+# the tasks.
 
 sh_net() {
 	if [ $# -ge 2 ] && [ -n "$2" ]; then
@@ -99,4 +117,71 @@ sh_mpirun() {
 	local rc=$?
 	rm -f "$hosts"
 	return $rc
+}
+
+sh_srun() {
+	local p=$1 n=$2 net task opts=""
+	shift 2
+	net=$(sh_net "$p" "")
+	case $1 in -*) ;; *) net=$1; shift ;; esac
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		opts="$opts $1"	# srun options: words without spaces
+		shift
+	done
+	[ "${1:-}" = "--" ] && shift
+	task=$(cd "$(dirname "$0")/.." 2>/dev/null && pwd)/scripts/srun-netns-task.sh
+	[ -x "$task" ] || task=$(pwd)/scripts/srun-netns-task.sh
+	# shellcheck disable=SC2086
+	OMPI_MCA_btl=self,tcp OMPI_MCA_btl_tcp_if_include="$net.0/24" \
+		srun --mpi=pmix -n "$n" $opts "$task" "$p" "$@"
+}
+
+sh_run_pid() {
+	grep -lx "node $1" /run/lasermesh/*.run 2>/dev/null | head -n 1 |
+		sed 's,.*/,,; s,\.run$,,'
+}
+
+sh_on() {
+	local n=$1 pid
+	shift
+	pid=$(sh_run_pid "$n")
+	if [ -z "$pid" ]; then
+		echo "sh_on: no shard taps $n" >&2
+		return 1
+	fi
+	nsenter -t "$pid" -m --wd="$PWD" ip netns exec "$n" "$@"
+}
+
+sh_shards_stop() {
+	local job=$1 f n pid i
+	shift
+	for f in /run/lasermesh/*.run; do
+		[ -f "$f" ] || continue
+		for n in "$@"; do
+			grep -qx "node $n" "$f" || continue
+			pid=${f##*/}
+			kill -TERM "${pid%.run}" 2>/dev/null
+			break
+		done
+	done
+	[ -n "$job" ] || return 0
+	i=0
+	while kill -0 "$job" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	# the launcher is the subshell's child: TERM, 5 s, KILL
+	for pid in $(ps -o pid= --ppid "$job" 2>/dev/null); do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	i=0
+	while kill -0 "$job" 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	for pid in $(ps -o pid= --ppid "$job" 2>/dev/null); do
+		kill -KILL "$pid" 2>/dev/null
+	done
+	wait "$job" 2>/dev/null
+	return 0
 }
