@@ -49,6 +49,8 @@ until grep -qs '^ready' "$E2E_TMP/run0.out" && grep -qs '^ready' "$E2E_TMP/run1.
 	sleep 0.1
 done
 E2E_READY=$(e2e_now)
+grep -q '^shard 0 of 2, started by .*, endpoint \[fd77:6::2\]:6081$' \
+	"$E2E_TMP/run0.out" || e2e_fail "shard 0 does not say its IPv6 endpoint"
 dc=$(e2e_addr "$C" 4)
 # shard 0 taps A: its namespaces are in shard 0's mount namespace
 t0=$(e2e_now)
@@ -64,7 +66,7 @@ e2e_true "abs($d) <= 0.3" ||
 	e2e_timing_fail "ping RTT - path = $d ms over the IPv6 LAN (tolerance 0.3)"
 stop_all
 for i in 0 1; do
-	grep -q "shard $i of 2: frames to other shards [1-9]" "$E2E_TMP/run$i.err" ||
+	grep -q "shard $i of 2[^:]*: frames to other shards [1-9]" "$E2E_TMP/run$i.err" ||
 		e2e_fail "shard $i sent no frame to the other: $(grep 'shard' "$E2E_TMP/run$i.err")"
 done
 "$LM" cleanup >/dev/null 2>&1

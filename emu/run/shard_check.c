@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* shard_check.c - a shard's checks: step digests compared, clocks and the LAN measured against the cut */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,11 +152,12 @@ int shard_rule(struct shard *sh, bool at_start)
 
 	shard_cut_delays(sh);
 	if (at_start) {
-		const struct sockaddr_in *me = &sh->conf.addr[sh->conf.self];
+		char me[ENDPOINT_STRLEN];
 
-		printf("shard %u of %u, started by %s, endpoint %s:%u\n",
+		printf("shard %u of %u, started by %s, endpoint %s\n",
 		       sh->conf.self, sh->conf.n, sh->conf.how,
-		       inet_ntoa(me->sin_addr), ntohs(me->sin_port));
+		       endpoint_format(&sh->conf.addr[sh->conf.self], me,
+				       sizeof(me)));
 	}
 	for (unsigned i = 0; i < sh->conf.n; i++) {
 		struct shard_peer *p = &sh->peer[i];
