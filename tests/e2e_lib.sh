@@ -243,6 +243,27 @@ e2e_run_start() {
 	e2e_timing_mark
 }
 
+# e2e_wait_ready WHO COUNT SECONDS "PID..." FILE...: wait until the FILEs
+# hold COUNT lines starting "ready" (shards started by a launcher or by
+# hand); fail naming WHO if a PID ends first or SECONDS pass. Sets
+# E2E_READY and the timing mark, as e2e_run_start does.
+e2e_wait_ready() {
+	local who=$1 want=$2 secs=$3 pids=$4 i=0 p
+	shift 4
+	while [ "$(cat "$@" 2>/dev/null | grep -c '^ready')" -lt "$want" ]; do
+		for p in $pids; do
+			kill -0 "$p" 2>/dev/null ||
+				e2e_fail "$who ended before $want shards were ready"
+		done
+		i=$((i + 1))
+		[ $i -lt $((secs * 10)) ] ||
+			e2e_fail "$want shards were not ready in $secs s"
+		sleep 0.1
+	done
+	E2E_READY=$(e2e_now)
+	e2e_timing_mark
+}
+
 # e2e_run_stop [SIGNAL]: signal the run (TERM), wait, E2E_RUN_RC.
 e2e_run_stop() {
 	[ -n "$E2E_RUN_PID" ] || return 0

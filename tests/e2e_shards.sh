@@ -123,16 +123,7 @@ sh_mpirun $HP 3 -- "$LM" run "$(pwd)/$E2E_CONF" --no-status --spin 100us \
 	--duration 60s --events "$(pwd)/$EV" >"$E2E_TMP/run.out" \
 	2>"$E2E_TMP/run.err" &
 E2E_RUN_PID=$!
-i=0
-while [ "$(grep -c '^ready' "$E2E_TMP/run.out")" -lt 3 ]; do
-	kill -0 "$E2E_RUN_PID" 2>/dev/null ||
-		e2e_fail "mpirun ended before the shards were ready"
-	i=$((i + 1))
-	[ $i -lt 600 ] || e2e_fail "the shards were not ready in 60 s"
-	sleep 0.1
-done
-E2E_READY=$(e2e_now)
-e2e_timing_mark
+e2e_wait_ready mpirun 3 60 "$E2E_RUN_PID" "$E2E_TMP/run.out"
 grep '^shard [0-9]: offset' "$E2E_TMP/run.out" | sed 's/^/  /' >&2
 for n in $A $B $C; do
 	[ -n "$(sh_run_pid $n)" ] || e2e_fail "no shard taps $n"

@@ -38,17 +38,7 @@ for i in 0 1; do
 		>"$E2E_TMP/run$i.out" 2>"$E2E_TMP/run$i.err" &
 	eval "P$i=\$!"
 done
-i=0
-until grep -qs '^ready' "$E2E_TMP/run0.out" && grep -qs '^ready' "$E2E_TMP/run1.out"; do
-	kill -0 "$P0" 2>/dev/null && kill -0 "$P1" 2>/dev/null || {
-		sed 's/^/  | /' "$E2E_TMP/run0.err" "$E2E_TMP/run1.err" >&2
-		e2e_fail "a shard ended before both were ready"
-	}
-	i=$((i + 1))
-	[ $i -lt 600 ] || e2e_fail "the shards were not ready in 60 s"
-	sleep 0.1
-done
-E2E_READY=$(e2e_now)
+e2e_wait_ready "a shard" 2 60 "$P0 $P1" "$E2E_TMP/run0.out" "$E2E_TMP/run1.out"
 grep -q '^shard 0 of 2, started by .*, endpoint \[fd77:6::2\]:6081$' \
 	"$E2E_TMP/run0.out" || e2e_fail "shard 0 does not say its IPv6 endpoint"
 dc=$(e2e_addr "$C" 4)

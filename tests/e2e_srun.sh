@@ -76,16 +76,7 @@ srn_start() {
 		--spin 100us --duration 60s >"$E2E_TMP/run.out" \
 		2>"$E2E_TMP/run.err" &
 	E2E_RUN_PID=$!
-	i=0
-	while [ "$(grep -c '^ready' "$E2E_TMP/run.out")" -lt 3 ]; do
-		kill -0 "$E2E_RUN_PID" 2>/dev/null ||
-			e2e_fail "srun ended before the shards were ready"
-		i=$((i + 1))
-		[ $i -lt 300 ] || e2e_fail "the shards were not ready in 30 s"
-		sleep 0.1
-	done
-	E2E_READY=$(e2e_now)
-	e2e_timing_mark
+	e2e_wait_ready srun 3 30 "$E2E_RUN_PID" "$E2E_TMP/run.out"
 	for r in 0 1 2; do
 		grep -q "^shard $r of 3, started by srun, endpoint $(sh_host_addr $HP $r):" \
 			"$E2E_TMP/run.out" ||
