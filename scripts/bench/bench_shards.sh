@@ -29,8 +29,17 @@ TMP=$(mktemp -d /tmp/bench-shards.XXXXXX)
 . tests/lib/shardhosts.sh
 MP=""
 LMP=""
+SRV=""
+
+srv_stop() {
+	[ -n "$SRV" ] || return 0
+	kill $(ps -o pid= --ppid "$SRV" 2>/dev/null) "$SRV" 2>/dev/null
+	wait "$SRV" 2>/dev/null
+	SRV=""
+}
 
 cleanup() {
+	srv_stop
 	[ -n "$LMP" ] && kill -TERM "$LMP" 2>/dev/null && wait "$LMP"
 	for f in /run/lasermesh/*.run; do
 		[ -f "$f" ] || continue
@@ -73,6 +82,7 @@ measure() {
 	db=$(addr $B)
 	dc=$(addr $C)
 	on $B iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+	SRV=$!
 	sleep 0.5
 	on $A ping -c 1 -W 3 "$dc" >/dev/null
 	t0=$(now)
@@ -82,6 +92,10 @@ measure() {
 		--to "$(calc "$t1 - $READY")" --step 0.1 |
 		tail -n +2 | cut -d, -f2 >"$TMP/path"
 	on $A iperf3 -c "$db" -p 5201 -t "$SECS" -J >"$TMP/iperf.json" 2>/dev/null
+	# a one-shot server can outlive its test (its peer's namespace goes
+	# before the last exchange): end it here. $! is the subshell that
+	# runs `on`, so its child (iperf3) is ended too.
+	srv_stop
 	"$PY" - "$TMP/rtt" "$TMP/path" "$TMP/iperf.json" "$MODE" <<'PYEOF'
 import json, statistics as st, sys
 rtt = [float(l.split()[2]) for l in open(sys.argv[1]) if l.strip()]
