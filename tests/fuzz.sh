@@ -18,8 +18,11 @@ PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 command -v "$CC" >/dev/null || { echo "fuzz: $CC not found" >&2; exit 1; }
 cflags="-g -O1 -fsanitize=fuzzer,address,undefined"
 cflags="$cflags -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I."
-cflags="$cflags $($PKG_CONFIG --cflags libnl-3.0 libnl-route-3.0)"
-libs="-lev -lm $($PKG_CONFIG --libs libnl-3.0 libnl-route-3.0 libpcap libmicrohttpd)"
+# the library's packages, as the Makefile's PKGS (ompi-c: emu/run/launch.c),
+# and libev from its archive, as the Makefile says why
+pkgs="libnl-3.0 libnl-route-3.0 libpcap libmicrohttpd ompi-c"
+cflags="$cflags $($PKG_CONFIG --cflags $pkgs)"
+libs="-l:libev.a -lm $($PKG_CONFIG --libs $pkgs)"
 libs="$libs -lpthread"
 
 mkdir -p "$out/obj" || exit 1
