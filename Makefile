@@ -167,11 +167,14 @@ run: $(BUILD)/.deps $(BIN)
 # Unit suites run unprivileged where they can; suites that need root build
 # their own namespaces and skip with a reason when they cannot.
 check: $(BUILD)/.deps-check $(BIN) $(TEST_BIN)
-	$(Q)LASERMESH=$(abspath $(BIN)) sh tests/run.sh $(BUILD)/tests $(TESTS)
+	$(Q)LASERMESH=$(abspath $(BIN)) LAND_C=$(BUILD)/gen/land.c \
+		WEB_C=$(BUILD)/gen/web_assets.c sh tests/run.sh $(BUILD)/tests $(TESTS)
 
 # The Criterion suites and the source checks only: no root, no namespaces.
 check-unit: $(BIN) $(TEST_BIN)
-	$(Q)LASERMESH=$(abspath $(BIN)) E2E=0 sh tests/run.sh $(BUILD)/tests $(TESTS)
+	$(Q)LASERMESH=$(abspath $(BIN)) LAND_C=$(BUILD)/gen/land.c \
+		WEB_C=$(BUILD)/gen/web_assets.c E2E=0 sh tests/run.sh \
+		$(BUILD)/tests $(TESTS)
 
 bench: $(BUILD)/.deps-bench $(BIN) $(BENCH_BIN)
 	$(Q)LASERMESH=$(abspath $(BIN)) sh scripts/bench/bench.sh $(BUILD)

@@ -5,7 +5,8 @@
 #
 # usage: tests/run.sh BUILD_TESTS_DIR [NAME...]
 # E2E=0 leaves out the end-to-end scripts (`make check-unit`); the source
-# checks (tests/lint_*.sh: pass or fail, no root) always run.
+# checks (tests/lint_*.sh: pass or fail, no root) and a short run of each
+# fuzz target (tests/fuzz.sh, FUZZ_SMOKE seconds) always run.
 # A NAME runs only the suites whose file name contains it. End-to-end scripts
 # (tests/e2e_*.sh) exit 0 for pass, 77 for skip (with the reason on stderr).
 set -u
@@ -67,6 +68,20 @@ for t in tests/lint_*.sh; do
 		echo "==== FAIL $t (exit $rc)"
 	fi
 done
+
+# Every libFuzzer target, built with the sanitizers and run briefly from its
+# seeds (FUZZ_SMOKE seconds each; 0 leaves it out): a parser of hostile
+# input that stops building or crashes on its own seeds fails here, not
+# weeks later in `make fuzz` (it once stopped building unnoticed).
+if [ "${FUZZ_SMOKE:-5}" != 0 ] && want fuzz.sh; then
+	echo "==== tests/fuzz.sh (${FUZZ_SMOKE:-5} s per target)"
+	if sh tests/fuzz.sh "$dir/../fuzz-smoke" "${FUZZ_SMOKE:-5}"; then
+		passed=$((passed + 1)); echo "==== PASS tests/fuzz.sh"
+	else
+		failed=$((failed + 1)); failures="$failures fuzz.sh"
+		echo "==== FAIL tests/fuzz.sh"
+	fi
+fi
 
 for t in tests/e2e_*.sh; do
 	[ "${E2E:-1}" = 0 ] && break
