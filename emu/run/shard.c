@@ -27,7 +27,6 @@
  * A shard that ends for any reason sends bye (three times: UDP may lose
  * one); the others end too, with an error if it ended with one.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -518,57 +517,6 @@ int shard_start(struct run *r, int64_t *t0)
 	       EINTR)
 		;
 	return 0;
-}
-
-void shard_summary(const struct shard *sh)
-{
-	fprintf(stderr,
-		"  shard %u of %u (%s): frames to other shards %llu, "
-		"from them %llu; late %llu",
-		sh->conf.self, sh->conf.n, sh->conf.how,
-		(unsigned long long)sh->run->fwd.st.cut_sent,
-		(unsigned long long)sh->run->fwd.st.cut_received,
-		(unsigned long long)sh->late);
-	if (sh->late)
-		fprintf(stderr, " (by p50 %.1f us, p99 %.1f us, max %.1f us)",
-			(double)hist_percentile(&sh->late_h, 50) / 1e3,
-			(double)hist_percentile(&sh->late_h, 99) / 1e3,
-			(double)sh->late_h.max / 1e3);
-	if (sh->slack_h.count)
-		fprintf(stderr, "; early by p1 %.1f us, p50 %.1f us",
-			(double)hist_percentile(&sh->slack_h, 1) / 1e3,
-			(double)hist_percentile(&sh->slack_h, 50) / 1e3);
-	fprintf(stderr,
-		"; steps checked %llu, disagreements %llu; live events "
-		"sent %llu, taken %llu; refused datagrams %llu%s%s%s\n",
-		(unsigned long long)sh->steps_checked,
-		(unsigned long long)sh->mismatches,
-		(unsigned long long)sh->events_sent,
-		(unsigned long long)sh->events_got,
-		(unsigned long long)sh->hostile, sh->hostile ? " (last: " : "",
-		sh->hostile ? sh->hostile_why : "", sh->hostile ? ")" : "");
-	for (unsigned i = 0; i < sh->conf.n; i++) {
-		const struct shard_peer *p = &sh->peer[i];
-		struct clockest_result cr;
-
-		if (i == sh->conf.self)
-			continue;
-		fprintf(stderr,
-			"  shard %u: sent %llu, received %llu, lost "
-			"%llu, reordered %llu, send errors %llu",
-			i, (unsigned long long)p->tx, (unsigned long long)p->rx,
-			(unsigned long long)p->lost,
-			(unsigned long long)p->reordered,
-			(unsigned long long)p->send_err);
-		if (clockest_get(&p->ce, &cr))
-			fprintf(stderr,
-				"; clock offset %+.1f us, one-way %.1f us, "
-				"jitter %.1f us",
-				(double)cr.offset_ns / 1e3,
-				(double)cr.owd_ns / 1e3,
-				(double)cr.jitter_ns / 1e3);
-		fprintf(stderr, "\n");
-	}
 }
 
 void shard_close(struct run *r)

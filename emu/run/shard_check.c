@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* shard_check.c - a shard's checks: step digests compared, clocks and the LAN measured against the cut */
+/* shard_check.c - a shard's checks: step digests compared, clocks and the LAN measured against the cut, and its summary */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,4 +213,59 @@ int shard_rule(struct shard *sh, bool at_start)
 	}
 	fflush(stdout);
 	return ret;
+}
+
+/*
+ * The shard's lines of the run summary: what crossed, how late or early,
+ * what the checks found, and each peer's counts and clock.
+ */
+void shard_summary(const struct shard *sh)
+{
+	fprintf(stderr,
+		"  shard %u of %u (%s): frames to other shards %llu, "
+		"from them %llu; late %llu",
+		sh->conf.self, sh->conf.n, sh->conf.how,
+		(unsigned long long)sh->run->fwd.st.cut_sent,
+		(unsigned long long)sh->run->fwd.st.cut_received,
+		(unsigned long long)sh->late);
+	if (sh->late)
+		fprintf(stderr, " (by p50 %.1f us, p99 %.1f us, max %.1f us)",
+			(double)hist_percentile(&sh->late_h, 50) / 1e3,
+			(double)hist_percentile(&sh->late_h, 99) / 1e3,
+			(double)sh->late_h.max / 1e3);
+	if (sh->slack_h.count)
+		fprintf(stderr, "; early by p1 %.1f us, p50 %.1f us",
+			(double)hist_percentile(&sh->slack_h, 1) / 1e3,
+			(double)hist_percentile(&sh->slack_h, 50) / 1e3);
+	fprintf(stderr,
+		"; steps checked %llu, disagreements %llu; live events "
+		"sent %llu, taken %llu; refused datagrams %llu%s%s%s\n",
+		(unsigned long long)sh->steps_checked,
+		(unsigned long long)sh->mismatches,
+		(unsigned long long)sh->events_sent,
+		(unsigned long long)sh->events_got,
+		(unsigned long long)sh->hostile, sh->hostile ? " (last: " : "",
+		sh->hostile ? sh->hostile_why : "", sh->hostile ? ")" : "");
+	for (unsigned i = 0; i < sh->conf.n; i++) {
+		const struct shard_peer *p = &sh->peer[i];
+		struct clockest_result cr;
+
+		if (i == sh->conf.self)
+			continue;
+		fprintf(stderr,
+			"  shard %u: sent %llu, received %llu, lost "
+			"%llu, reordered %llu, send errors %llu",
+			i, (unsigned long long)p->tx, (unsigned long long)p->rx,
+			(unsigned long long)p->lost,
+			(unsigned long long)p->reordered,
+			(unsigned long long)p->send_err);
+		if (clockest_get(&p->ce, &cr))
+			fprintf(stderr,
+				"; clock offset %+.1f us, one-way %.1f us, "
+				"jitter %.1f us",
+				(double)cr.offset_ns / 1e3,
+				(double)cr.owd_ns / 1e3,
+				(double)cr.jitter_ns / 1e3);
+		fprintf(stderr, "\n");
+	}
 }
