@@ -22,7 +22,11 @@
 # (plain srun) their silence rule, 3 s; the second time (srun -K) srun's
 # SIGTERM, at once. srun must end within 15 s, non-zero, and its step's
 # slurmstepd with it. Between the two, `srun lasermesh clocks` must say
-# srun started 3 hosts and measure all 6 pairs. `lasermesh cleanup` (what
+# srun started 3 hosts and measure all 6 pairs, and `srun lasermesh wrap
+# --node srn-8-0 -- CMD` must run CMD once, on host 2, where it pings
+# srn-0-0 across two cuts and exits 7, which srun must give back; and
+# with a long command on host 0, a SIGKILLed shard 2 must end the others
+# and the command as for run. `lasermesh cleanup` (what
 # the killed shard's host runs) and the test's teardown leave no
 # namespace, /etc/netns entry, link, run file, Slurm or munge process, or
 # lasermesh process behind.
@@ -169,6 +173,55 @@ grep -q "^clocks: 3 hosts (srun)" "$E2E_TMP/clocks" ||
 	"$E2E_TMP/clocks" | wc -l)" = 6 ] ||
 	e2e_fail "clocks: not 6 pairs with 10/10 answers: $(cat "$E2E_TMP/clocks")"
 
+# ---- lasermesh wrap under srun: the command once, its status out of srun ----------
+# As e2e_wrap_shards under mpirun: the command runs on srn-8-0's shard
+# (host lmsr2), pings srn-0-0 across two cuts by the address wrap gives
+# it, and exits 7; every shard must end with it and srun give back 7.
+t0=$(e2e_now)
+sh_srun $HP 3 -- "$LM" wrap "$(pwd)/$E2E_CONF" --node $C --duration 120s \
+	-- sh -c 'echo "command on $(hostname)";
+	ping -c 3 -i 0.2 -W 3 "$LASERMESH_IPV4_SRN_0_0" && exit 7' \
+	>"$E2E_TMP/wrap.out" 2>"$E2E_TMP/wrap.err"
+rc=$?
+t1=$(e2e_now)
+[ "$rc" = 7 ] || {
+	sed 's/^/  | /' "$E2E_TMP/wrap.out" "$E2E_TMP/wrap.err" >&2
+	e2e_fail "srun lasermesh wrap exited $rc, not the command's 7"
+}
+grep -q " 0% packet loss" "$E2E_TMP/wrap.out" ||
+	e2e_fail "wrap: the ping across the cuts was not answered: $(cat "$E2E_TMP/wrap.out")"
+[ "$(grep -c "^command on" "$E2E_TMP/wrap.out")" = 1 ] ||
+	e2e_fail "wrap: the command ran $(grep -c "^command on" "$E2E_TMP/wrap.out") times, not once"
+grep -q "^command on ${HP}2\$" "$E2E_TMP/wrap.out" ||
+	e2e_fail "wrap: the command did not run on $C's host ${HP}2: $(grep '^command on' "$E2E_TMP/wrap.out")"
+[ -z "$(srn_lm_pids)" ] ||
+	e2e_fail "wrap: lasermesh processes left after srun ended: $(srn_lm_pids)"
+WRAPPED="wrap: the command ran once on ${HP}2, srun exited 7"
+WRAPPED="$WRAPPED $(e2e_calc "round($t1 - $t0, 1)") s after the start"
+e2e_log "$WRAPPED"
+# A shard of a wrap killed while its command runs (on srn-0-0's shard):
+# the others end by their own teardown, as for run (wrap too leaves MPI
+# once set up, or Slurm's PMIx plugin would SIGKILL them), and the
+# command ends with its shard.
+: >"$E2E_TMP/run.out"
+: >"$E2E_TMP/run.err"
+sh_srun $HP 3 -- "$LM" wrap "$(pwd)/$E2E_CONF" --node $A --duration 120s \
+	-- sh -c 'echo "command started"; exec sleep 61.25' \
+	>"$E2E_TMP/run.out" 2>"$E2E_TMP/run.err" &
+E2E_RUN_PID=$!
+i=0
+until grep -q '^command started' "$E2E_TMP/run.out" && [ -n "$(sh_run_pid $A)" ] &&
+	[ -n "$(sh_run_pid $B)" ] && [ -n "$(sh_run_pid $C)" ]; do
+	kill -0 "$E2E_RUN_PID" 2>/dev/null ||
+		e2e_fail "srun lasermesh wrap ended before its command started: $(tail -n 5 "$E2E_TMP/run.err")"
+	i=$((i + 1))
+	[ $i -lt 300 ] || e2e_fail "wrap's command did not start in 30 s"
+	sleep 0.1
+done
+srn_kill "silent for"
+pgrep -f "sleep 61.25" >/dev/null && e2e_fail "wrap's command outlived its shard"
+e2e_log "wrap under srun: killed shard 2: $KILLED"
+
 # ---- srun -K: one shard killed ---------------------------------------------------
 srn_start --kill-on-bad-exit=1
 # srun ends the step at once: SIGTERM to the others, their teardown
@@ -194,5 +247,6 @@ for h in 0 1 2; do
 done
 [ -e "$SL" ] && e2e_fail "the cluster's directory $SL left"
 e2e_pass "srun started shards 0-2 of 3; ping - path $E2E_PING_MS ms;" \
+	"wrap's command ran once and its 7 came out of srun;" \
 	"one killed, the rest and srun ended (with and without -K)," \
 	"nothing left"
