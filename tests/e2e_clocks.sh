@@ -9,7 +9,10 @@
 # find it: offsets 0->1 and 2->1 of +5 ms, 1->0 of -5 ms, 0->2 of 0, within
 # 0.2 ms; one-way latencies above 0 and below 1 ms; every probe answered;
 # and the rule judges a 1 ms cut link ok between 0 and 2 and refuses it
-# between 0 and 1 (5 ms apart). Without a launcher it says how to start.
+# between 0 and 1 (5 ms apart). Then the same over IPv6: each host also
+# gets fd77:7::R+2 and each rank --bind's its own; the table must show
+# those endpoints and find the skew the same. Without a launcher it says
+# how to start.
 set -u
 . tests/e2e_lib.sh
 . tests/lib/shardhosts.sh
@@ -55,10 +58,34 @@ check() { # FROM TO OFFSET_MS VERDICT
 	[ "$verdict" = "$4" ] ||
 		e2e_fail "$1 -> $2: verdict $verdict, want $4"
 }
-check 0 1 5 refuse
-check 2 1 5 refuse
-check 1 0 -5 refuse
-check 1 2 -5 refuse
-check 0 2 0 ok
-check 2 0 0 ok
-e2e_pass "offsets of a 5 ms skew found within 0.2 ms, rule applied"
+check_all() {
+	check 0 1 5 refuse
+	check 2 1 5 refuse
+	check 1 0 -5 refuse
+	check 1 2 -5 refuse
+	check 0 2 0 ok
+	check 2 0 0 ok
+}
+check_all
+
+# ---- the same over IPv6 endpoints ------------------------------------------
+for i in 0 1 2; do
+	ip -n "$P$i" addr add "fd77:7::$((i + 2))/64" dev eth0 nodad ||
+		e2e_fail "cannot give $P$i an IPv6 address"
+done
+# each rank binds its host's address: the rank is known only inside
+sh_mpirun $P 3 -- sh -c 'exec "$0" clocks --probes 30 --add-offset 1:5ms \
+	--cut-delay 1ms --bind "fd77:7::$((OMPI_COMM_WORLD_RANK + 2))"' "$LM" \
+	>"$out" 2>&1 || {
+	cat "$out" >&2
+	e2e_fail "mpirun lasermesh clocks --bind IPV6 failed"
+}
+cat "$out" >&2
+for i in 0 1 2; do
+	[ "$(awk -v t=$i '$2 == t { print $3 }' "$out" | sed 's/:[0-9]*$//' |
+		sort -u)" = "[fd77:7::$((i + 2))]" ] ||
+		e2e_fail "rank $i's address is not [fd77:7::$((i + 2))]: $(cat "$out")"
+done
+check_all
+e2e_pass "offsets of a 5 ms skew found within 0.2 ms over IPv4 and IPv6," \
+	"rule applied"

@@ -51,6 +51,22 @@ Test(endpoint, bad_text_is_refused)
 			  bad[i]);
 }
 
+Test(endpoint, an_address_alone)
+{
+	union endpoint e;
+	char buf[ENDPOINT_STRLEN];
+
+	cr_assert(endpoint_parse_addr("10.0.0.7", 6081, &e));
+	cr_assert_str_eq(endpoint_format(&e, buf, sizeof(buf)), "10.0.0.7:6081");
+	cr_assert(endpoint_parse_addr("fd77:7::2", 0, &e));
+	cr_assert_eq(e.sa.sa_family, AF_INET6);
+	cr_assert_str_eq(endpoint_format(&e, buf, sizeof(buf)), "[fd77:7::2]:0");
+	cr_assert(!endpoint_parse_addr("[fd77:7::2]", 0, &e), "brackets");
+	cr_assert(!endpoint_parse_addr("10.0.0.7:1", 0, &e), "a port");
+	cr_assert(!endpoint_parse_addr("", 0, &e));
+	cr_assert(!endpoint_parse_addr("host", 0, &e));
+}
+
 Test(endpoint, peers_of_one_family)
 {
 	struct shard_conf c;

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* cmd_clocks.c - `lasermesh clocks`: clock offset and one-way latency between the hosts of a sharded run */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -26,8 +25,9 @@ static void clocks_usage(FILE *f)
 		"run does at its start. Rank 0 prints one line per pair.\n"
 		"  --probes N          probes each way per pair (default 20)\n"
 		"  --interval T        between two probes (default 10ms)\n"
-		"  --bind ADDR         this host's address (default: the first\n"
-		"                      interface up that is not loopback)\n"
+		"  --bind ADDR         this host's IPv4 or IPv6 address (default:\n"
+		"                      the first IPv4 interface up that is not\n"
+		"                      loopback); every host must use one family\n"
 		"  --cut-delay T       judge a cut link of this delay with the\n"
 		"                      rule of docs/usage.md (ok, warn, refuse)\n"
 		"  --margin T          the rule's margin (default 100us)\n"
@@ -50,32 +50,38 @@ static bool clocks_parse_signed(const char *s, int64_t *ns, const char **why)
 
 /* What each rank reports of each peer, gathered at rank 0. */
 enum { CR_OFFSET, CR_OWD, CR_RTT, CR_RTT_MED, CR_JITTER, CR_SAMPLES,
-       CR_SENT, CR_ANSWERED, CR_ADDR, CR_PORT, CR__N };
+       CR_SENT, CR_ANSWERED, CR__N };
 
+/* Rank 0 prints every pair; eps are every rank's endpoint. */
 static void clocks_print(const struct launch *l, const int64_t *all,
+			 const union endpoint *eps,
 			 const struct clocks_opts *o, int64_t cut,
 			 int64_t margin)
 {
+	char ep[ENDPOINT_STRLEN];
+	int w = 21;
+
+	for (int j = 0; j < l->size; j++) {
+		int n = (int)strlen(endpoint_format(&eps[j], ep, sizeof(ep)));
+
+		w = n > w ? n : w;
+	}
 	printf("clocks: %d hosts (%s), %d probes each way per pair, every "
 	       "%.3g ms\n",
 	       l->size, launch_how_name(l->how), o->probes,
 	       (double)o->interval_ns / 1e6);
-	printf("%-4s %-4s %-21s %12s %10s %19s %9s %8s%s\n", "from", "to",
+	printf("%-4s %-4s %-*s %12s %10s %19s %9s %8s%s\n", "from", "to", w,
 	       "to's address", "offset(ms)", "owd(us)", "rtt min/med(us)",
 	       "jitter", "answers", cut >= 0 ? "  cut-link rule" : "");
 	for (int i = 0; i < l->size; i++) {
 		for (int j = 0; j < l->size; j++) {
 			const int64_t *r =
 				all + ((size_t)i * l->size + j) * CR__N;
-			struct in_addr a = { .s_addr = (uint32_t)r[CR_ADDR] };
-			char addr[32], ep[48];
 
 			if (i == j)
 				continue;
-			inet_ntop(AF_INET, &a, addr, sizeof(addr));
-			snprintf(ep, sizeof(ep), "%s:%u", addr,
-				 (unsigned)r[CR_PORT]);
-			printf("%-4d %-4d %-21s ", i, j, ep);
+			printf("%-4d %-4d %-*s ", i, j, w,
+			       endpoint_format(&eps[j], ep, sizeof(ep)));
 			if (!r[CR_SAMPLES]) {
 				printf("%12s %10s %19s %9s %3lld/%-4lld%s\n",
 				       "-", "-", "-", "-",
@@ -130,8 +136,7 @@ int cmd_clocks(int argc, char **argv)
 	const char *bind = NULL, *why = NULL;
 	struct launch l;
 	struct clocks c = { .fd = -1 };
-	struct sockaddr_in me, *eps = NULL;
-	struct in_addr addr;
+	union endpoint me, addr, *eps = NULL;
 	int64_t *mine = NULL, *all = NULL;
 	struct diag d;
 	int opt, ret = 1;
@@ -193,8 +198,8 @@ int cmd_clocks(int argc, char **argv)
 		clocks_usage(stderr);
 		return 1;
 	}
-	if (bind && inet_pton(AF_INET, bind, &addr) != 1) {
-		log_err(0, "--bind \"%s\": not an IPv4 address", bind);
+	if (bind && !endpoint_parse_addr(bind, 0, &addr)) {
+		log_err(0, "--bind \"%s\": not an IPv4 or IPv6 address", bind);
 		return 1;
 	}
 
@@ -216,6 +221,16 @@ int cmd_clocks(int argc, char **argv)
 	if (!eps || !mine || !all || clocks_endpoint(&c, &me) < 0 ||
 	    launch_allgather(&l, &me, sizeof(me), eps, &d) < 0)
 		goto abort;
+	for (int j = 0; j < l.size; j++)
+		if (eps[j].sa.sa_family != me.sa.sa_family) {
+			diag_error(&d, NULL, 0, "rank %d has an IPv%c address, "
+				   "this one (%d) an IPv%c one: give every "
+				   "host --bind of one family", j,
+				   eps[j].sa.sa_family == AF_INET6 ? '6' : '4',
+				   l.rank,
+				   me.sa.sa_family == AF_INET6 ? '6' : '4');
+			goto abort;
+		}
 	clocks_set_peers(&c, eps);
 	clocks_run(&c, &d);
 	for (int j = 0; j < l.size; j++) {
@@ -232,14 +247,12 @@ int cmd_clocks(int argc, char **argv)
 		}
 		m[CR_SENT] = (int64_t)c.peer[j].sent;
 		m[CR_ANSWERED] = (int64_t)c.peer[j].answered;
-		m[CR_ADDR] = eps[j].sin_addr.s_addr;
-		m[CR_PORT] = ntohs(eps[j].sin_port);
 	}
 	if (launch_allgather(&l, mine, (size_t)l.size * CR__N * sizeof(*mine),
 			     all, &d) < 0)
 		goto abort;
 	if (l.rank == 0)
-		clocks_print(&l, all, &o, cut, margin);
+		clocks_print(&l, all, eps, &o, cut, margin);
 	/*
 	 * The verdicts are reported, not acted on: a non-zero exit of one
 	 * rank makes mpirun kill the others and wait for them (tens of

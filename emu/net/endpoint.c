@@ -51,6 +51,19 @@ bool endpoint_parse(const char *s, bool any_port, union endpoint *e)
 	return inet_pton(AF_INET, host, &e->in.sin_addr) == 1;
 }
 
+bool endpoint_parse_addr(const char *s, unsigned port, union endpoint *e)
+{
+	memset(e, 0, sizeof(*e));
+	if (inet_pton(AF_INET, s, &e->in.sin_addr) == 1)
+		e->in.sin_family = AF_INET;
+	else if (inet_pton(AF_INET6, s, &e->in6.sin6_addr) == 1)
+		e->in6.sin6_family = AF_INET6;
+	else
+		return false;
+	endpoint_set_port(e, port);
+	return true;
+}
+
 const char *endpoint_format(const union endpoint *e, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN] = "?";

@@ -17,6 +17,8 @@ union endpoint {
 
 /* "ADDR:PORT" or "[ADDR6]:PORT" (port 1-65535, or 0 with any_port). */
 bool endpoint_parse(const char *s, bool any_port, union endpoint *e);
+/* An address alone, IPv4 or IPv6 (no brackets), with the given port. */
+bool endpoint_parse_addr(const char *s, unsigned port, union endpoint *e);
 /* The same text into buf ("[...]" around an IPv6 address). */
 const char *endpoint_format(const union endpoint *e, char *buf, size_t len);
 /* The length the socket calls want for e's family. */

@@ -2,7 +2,6 @@
 /* clocks.c - clock offset and one-way latency between hosts, measured over UDP (see clocks.h) */
 #include "emu/run/clocks.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <ifaddrs.h>
 #include <net/if.h>
@@ -40,7 +39,7 @@ static int64_t clocks_skewed(const struct clocks *c, int64_t t)
 	return c->rank == c->o->offset_rank ? t + c->o->add_offset_ns : t;
 }
 
-int clocks_local_addr(struct in_addr *out, struct diag *d)
+int clocks_local_addr(union endpoint *out, struct diag *d)
 {
 	struct ifaddrs *ifa, *i;
 
@@ -54,7 +53,10 @@ int clocks_local_addr(struct in_addr *out, struct diag *d)
 			continue;
 		if (!(i->ifa_flags & IFF_UP) || (i->ifa_flags & IFF_LOOPBACK))
 			continue;
-		*out = ((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr;
+		memset(out, 0, sizeof(*out));
+		out->in.sin_family = AF_INET;
+		out->in.sin_addr =
+			((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr;
 		freeifaddrs(ifa);
 		return 0;
 	}
@@ -64,12 +66,11 @@ int clocks_local_addr(struct in_addr *out, struct diag *d)
 	return -ENOENT;
 }
 
-int clocks_open(struct clocks *c, const struct in_addr *addr, int rank,
+int clocks_open(struct clocks *c, const union endpoint *addr, int rank,
 		int size, const struct clocks_opts *o, struct diag *d)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr = *addr };
 	int one = 1;
-	char txt[INET_ADDRSTRLEN];
+	char txt[ENDPOINT_STRLEN];
 
 	memset(c, 0, sizeof(*c));
 	c->rank = rank;
@@ -80,31 +81,32 @@ int clocks_open(struct clocks *c, const struct in_addr *addr, int rank,
 		return -ENOMEM;
 	for (int i = 0; i < size; i++)
 		clockest_init(&c->peer[i].est);
-	c->fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	c->fd = socket(addr->sa.sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (c->fd < 0 ||
 	    setsockopt(c->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one,
 		       sizeof(one)) < 0 ||
-	    bind(c->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	    bind(c->fd, &addr->sa, endpoint_len(addr)) < 0) {
 		int err = -errno;
 
-		inet_ntop(AF_INET, addr, txt, sizeof(txt));
 		diag_error(d, NULL, 0, "clocks: cannot open a UDP socket on "
-				       "\"%s\": %s", txt, strerror(-err));
+				       "\"%s\": %s",
+			   endpoint_format(addr, txt, sizeof(txt)),
+			   strerror(-err));
 		clocks_close(c);
 		return err;
 	}
 	return 0;
 }
 
-int clocks_endpoint(const struct clocks *c, struct sockaddr_in *out)
+int clocks_endpoint(const struct clocks *c, union endpoint *out)
 {
 	socklen_t len = sizeof(*out);
 
-	return getsockname(c->fd, (struct sockaddr *)out, &len) < 0 ? -errno
-								    : 0;
+	memset(out, 0, sizeof(*out));
+	return getsockname(c->fd, &out->sa, &len) < 0 ? -errno : 0;
 }
 
-void clocks_set_peers(struct clocks *c, const struct sockaddr_in *all)
+void clocks_set_peers(struct clocks *c, const union endpoint *all)
 {
 	for (int i = 0; i < c->size; i++)
 		c->peer[i].addr = all[i];
@@ -131,8 +133,7 @@ static void clocks_send(struct clocks *c, int to, struct clockest_msg *m)
 	clockest_encode(m, buf);
 	/* a lost probe is only a missing sample: nothing to do on error */
 	(void)sendto(c->fd, buf, sizeof(buf), MSG_DONTWAIT,
-		     (struct sockaddr *)&c->peer[to].addr,
-		     sizeof(c->peer[to].addr));
+		     &c->peer[to].addr.sa, endpoint_len(&c->peer[to].addr));
 }
 
 /* Receive time of the datagram in msg: the kernel's, or now. */
@@ -157,7 +158,7 @@ static void clocks_drain(struct clocks *c)
 	for (;;) {
 		uint8_t buf[CLOCKEST_MSG_LEN + 1];
 		char cbuf[CMSG_SPACE(sizeof(struct timespec))];
-		struct sockaddr_in from;
+		union endpoint from;
 		struct iovec iov = { buf, sizeof(buf) };
 		struct msghdr msg = { .msg_name = &from,
 				      .msg_namelen = sizeof(from),
@@ -172,8 +173,11 @@ static void clocks_drain(struct clocks *c)
 		if (n < 0)
 			return;
 		t = clocks_skewed(c, clocks_rx_time(&msg));
+		/* a rank's probes and answers come from its endpoint */
 		if (!clockest_decode(buf, (size_t)n, &m, &why) ||
-		    m.rank >= c->size || m.rank == c->rank) {
+		    m.rank >= c->size || m.rank == c->rank ||
+		    msg.msg_namelen != endpoint_len(&from) ||
+		    !endpoint_equal(&from, &c->peer[m.rank].addr)) {
 			c->bad++;
 			continue;
 		}

@@ -4,8 +4,8 @@
 #define EMU_CLOCKS_H
 
 #include <stdint.h>
-#include <netinet/in.h>
 
+#include "emu/net/endpoint.h"
 #include "emu/plane/clockest.h"
 #include "emu/run/launch.h"
 
@@ -29,7 +29,7 @@ struct clocks_opts {
 };
 
 struct clocks_peer {
-	struct sockaddr_in addr;	/* its UDP endpoint */
+	union endpoint addr;		/* its UDP endpoint */
 	struct clockest est;		/* this rank's view of it */
 	uint64_t sent, answered;	/* probes sent, answers taken */
 };
@@ -43,25 +43,28 @@ struct clocks {
 };
 
 /*
- * Open a UDP socket on addr (port 0: any) with kernel receive
- * timestamps. 0 or -errno with a message.
+ * Open a UDP socket on addr, IPv4 or IPv6 (port 0: any) with kernel
+ * receive timestamps. 0 or -errno with a message.
  */
-int clocks_open(struct clocks *c, const struct in_addr *addr, int rank,
+int clocks_open(struct clocks *c, const union endpoint *addr, int rank,
 		int size, const struct clocks_opts *o, struct diag *d);
 /* This rank's endpoint, for the exchange. */
-int clocks_endpoint(const struct clocks *c, struct sockaddr_in *out);
-/* Every rank's endpoint in rank order (size entries). */
-void clocks_set_peers(struct clocks *c, const struct sockaddr_in *all);
+int clocks_endpoint(const struct clocks *c, union endpoint *out);
+/*
+ * Every rank's endpoint in rank order (size entries). A datagram is taken
+ * only from the endpoint of the rank it says it comes from.
+ */
+void clocks_set_peers(struct clocks *c, const union endpoint *all);
 /* Run the session (see top). 0 or -errno with a message. */
 int clocks_run(struct clocks *c, struct diag *d);
 void clocks_close(struct clocks *c);
 
 /*
- * The first IPv4 address of an interface that is up and not loopback: the
- * address a shard advertises when none is given. 0, or -ENOENT with a
- * message.
+ * The first IPv4 address of an interface that is up and not loopback (port
+ * 0): the address a shard advertises when none is given. 0, or -ENOENT
+ * with a message.
  */
-int clocks_local_addr(struct in_addr *out, struct diag *d);
+int clocks_local_addr(union endpoint *out, struct diag *d);
 
 /* CLOCK_REALTIME in ns. */
 int64_t clocks_realtime(void);

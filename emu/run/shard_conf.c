@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* shard_conf.c - where the shards are: --shard I/N --peers by hand, or the launcher's rank and exchange */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,7 +161,7 @@ size_t shard_filter_tapped(const struct shard_conf *c, const struct constel *cs,
 int shard_conf_launch(struct shard_conf *c, struct launch *l,
 		      const char *bind_addr)
 {
-	union endpoint me = {.in = {.sin_family = AF_INET}};
+	union endpoint me;
 	struct diag d;
 	int ret;
 
@@ -178,18 +177,13 @@ int shard_conf_launch(struct shard_conf *c, struct launch *l,
 	}
 	diag_init(&d);
 	if (bind_addr) {
-		if (inet_pton(AF_INET, bind_addr, &me.in.sin_addr) == 1) {
-			me.in.sin_family = AF_INET;
-		} else if (inet_pton(AF_INET6, bind_addr,
-				     &me.in6.sin6_addr) == 1) {
-			me.in6.sin6_family = AF_INET6;
-		} else {
+		if (!endpoint_parse_addr(bind_addr, 0, &me)) {
 			log_err(0, "--shard-bind \"%s\" is not an IPv4 or "
 				"IPv6 address", bind_addr);
 			ret = -EINVAL;
 			goto out;
 		}
-	} else if ((ret = clocks_local_addr(&me.in.sin_addr, &d)) < 0) {
+	} else if ((ret = clocks_local_addr(&me, &d)) < 0) {
 		goto out;
 	}
 	c->addr = calloc(c->n, sizeof(*c->addr));
