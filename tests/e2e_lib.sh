@@ -264,6 +264,23 @@ e2e_wait_ready() {
 	e2e_timing_mark
 }
 
+# e2e_wrap_once WHO RC HOST OUT ERR: the checks of a `wrap` over shards
+# whose command printed "command on $(hostname)", pinged across the cuts
+# and exited 7: WHO (the launcher) gave back RC = 7, the ping (in OUT)
+# was answered, and the command ran once, on HOST.
+e2e_wrap_once() {
+	[ "$2" = 7 ] || {
+		sed 's/^/  | /' "$4" "$5" >&2
+		e2e_fail "$1 lasermesh wrap exited $2, not the command's 7"
+	}
+	grep -q " 0% packet loss" "$4" ||
+		e2e_fail "wrap: the ping across the cuts was not answered: $(cat "$4")"
+	[ "$(grep -c "^command on" "$4")" = 1 ] ||
+		e2e_fail "wrap: the command ran $(grep -c "^command on" "$4") times, not once"
+	grep -q "^command on $3\$" "$4" ||
+		e2e_fail "wrap: the command did not run on host $3: $(grep '^command on' "$4")"
+}
+
 # e2e_run_stop [SIGNAL]: signal the run (TERM), wait, E2E_RUN_RC.
 e2e_run_stop() {
 	[ -n "$E2E_RUN_PID" ] || return 0
