@@ -81,3 +81,19 @@ Test(endpoint, peers_of_one_family)
 	cr_assert_eq(shard_conf_parse(&c, "0/2", "10.0.0.1:6081,fd77::3:6081"),
 		     -EINVAL, "IPv6 without brackets");
 }
+
+Test(endpoint, the_odd_family_of_an_exchange)
+{
+	union endpoint all[3], v6;
+
+	cr_assert(endpoint_parse_addr("10.0.0.1", 1, &all[0]));
+	cr_assert(endpoint_parse_addr("10.0.0.2", 1, &all[1]));
+	cr_assert(endpoint_parse_addr("10.0.0.3", 1, &all[2]));
+	cr_assert(endpoint_parse_addr("fd77::1", 1, &v6));
+	cr_assert_eq(endpoint_odd_family(all, 3, &all[0]), -1);
+	cr_assert_eq(endpoint_odd_family(all, 3, &v6), 0);
+	all[2] = v6;
+	cr_assert_eq(endpoint_odd_family(all, 3, &all[0]), 2);
+	cr_assert_str_eq(endpoint_family_name(&all[2]), "IPv6");
+	cr_assert_str_eq(endpoint_family_name(&all[0]), "IPv4");
+}

@@ -139,7 +139,7 @@ int cmd_clocks(int argc, char **argv)
 	union endpoint me, addr, *eps = NULL;
 	int64_t *mine = NULL, *all = NULL;
 	struct diag d;
-	int opt, ret = 1;
+	int opt, ret = 1, odd;
 	char *end;
 
 	optind = 1;
@@ -221,16 +221,14 @@ int cmd_clocks(int argc, char **argv)
 	if (!eps || !mine || !all || clocks_endpoint(&c, &me) < 0 ||
 	    launch_allgather(&l, &me, sizeof(me), eps, &d) < 0)
 		goto abort;
-	for (int j = 0; j < l.size; j++)
-		if (eps[j].sa.sa_family != me.sa.sa_family) {
-			diag_error(&d, NULL, 0, "rank %d has an IPv%c address, "
-				   "this one (%d) an IPv%c one: give every "
-				   "host --bind of one family", j,
-				   eps[j].sa.sa_family == AF_INET6 ? '6' : '4',
-				   l.rank,
-				   me.sa.sa_family == AF_INET6 ? '6' : '4');
-			goto abort;
-		}
+	odd = endpoint_odd_family(eps, (size_t)l.size, &me);
+	if (odd >= 0) {
+		diag_error(&d, NULL, 0, "rank %d has an %s address, this one "
+			   "(%d) an %s one: give every host --bind of one "
+			   "family", odd, endpoint_family_name(&eps[odd]),
+			   l.rank, endpoint_family_name(&me));
+		goto abort;
+	}
 	clocks_set_peers(&c, eps);
 	clocks_run(&c, &d);
 	for (int j = 0; j < l.size; j++) {

@@ -95,6 +95,20 @@ bool endpoint_equal(const union endpoint *a, const union endpoint *b)
 	       a->in.sin_addr.s_addr == b->in.sin_addr.s_addr;
 }
 
+int endpoint_odd_family(const union endpoint *all, size_t n,
+			const union endpoint *want)
+{
+	for (size_t i = 0; i < n; i++)
+		if (all[i].sa.sa_family != want->sa.sa_family)
+			return (int)i;
+	return -1;
+}
+
+const char *endpoint_family_name(const union endpoint *e)
+{
+	return e->sa.sa_family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
 unsigned endpoint_port(const union endpoint *e)
 {
 	return ntohs(e->sa.sa_family == AF_INET6 ? e->in6.sin6_port

@@ -25,6 +25,15 @@ const char *endpoint_format(const union endpoint *e, char *buf, size_t len);
 socklen_t endpoint_len(const union endpoint *e);
 /* Same family, address and port. */
 bool endpoint_equal(const union endpoint *a, const union endpoint *b);
+/*
+ * The first of all[0..n) whose family is not want's, or -1: the
+ * endpoints of one exchange must share a family, since one socket cannot
+ * reach both.
+ */
+int endpoint_odd_family(const union endpoint *all, size_t n,
+			const union endpoint *want);
+/* "IPv4" or "IPv6", for messages. */
+const char *endpoint_family_name(const union endpoint *e);
 /* The port, host order. */
 unsigned endpoint_port(const union endpoint *e);
 void endpoint_set_port(union endpoint *e, unsigned port);

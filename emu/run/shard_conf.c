@@ -163,7 +163,7 @@ int shard_conf_launch(struct shard_conf *c, struct launch *l,
 {
 	union endpoint me;
 	struct diag d;
-	int ret;
+	int ret, odd;
 
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
@@ -203,15 +203,13 @@ int shard_conf_launch(struct shard_conf *c, struct launch *l,
 		goto out;
 	me = c->addr[c->self];
 	ret = launch_allgather(l, &me, sizeof(me), c->addr, &d);
-	for (unsigned i = 0; ret == 0 && i < c->n; i++)
-		if (c->addr[i].sa.sa_family != me.sa.sa_family) {
-			log_err(0, "shard %u has an IPv%c endpoint, this one "
-				"(%u) an IPv%c one: give every shard "
-				"--shard-bind of one family", i,
-				c->addr[i].sa.sa_family == AF_INET6 ? '6' : '4',
-				c->self, me.sa.sa_family == AF_INET6 ? '6' : '4');
-			ret = -EINVAL;
-		}
+	if (ret == 0 && (odd = endpoint_odd_family(c->addr, c->n, &me)) >= 0) {
+		log_err(0, "shard %d has an %s endpoint, this one (%u) an %s "
+			"one: give every shard --shard-bind of one family",
+			odd, endpoint_family_name(&c->addr[odd]), c->self,
+			endpoint_family_name(&me));
+		ret = -EINVAL;
+	}
 out:
 	diag_print(&d, stderr);
 	diag_free(&d);
